@@ -1,0 +1,3 @@
+module github.com/gin-simplejwt/simplejwt
+
+go 1.26

@@ -1,0 +1,77 @@
+// Package models is the persistence that simplejwt gets from Django: the auth_user table and its
+// password hashers (Django's django.contrib.auth), the token_blacklist app's two tables, and the
+// small interfaces through which the token machinery, the serializers and the middleware reach
+// them. It imports nothing of this module, so any of them can use it.
+//
+// The interfaces are small on purpose: a service with its own user table implements UserStore
+// (or plugs its GORM model into GormUserStore), and everything above works unchanged.
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors returned by stores. They are matched with errors.Is.
+var (
+	// ErrUserNotFound: no user has the given USER_ID_FIELD value (simplejwt's "User not found").
+	ErrUserNotFound = errors.New("models: user not found")
+	// ErrInvalidCredentials: unknown username, wrong or unusable password, or a user the backend
+	// refuses (inactive, as Django's ModelBackend). Callers cannot tell which, by design.
+	ErrInvalidCredentials = errors.New("models: invalid credentials")
+	// ErrUnavailable wraps every database failure that is not a plain "no row": connection
+	// refused, pool closed, timeouts, locks. The views answer 503 for it.
+	ErrUnavailable = errors.New("models: database unavailable")
+	// ErrPasswordTooLong: the password exceeds MaxPasswordLength; a validation error, not a 500.
+	ErrPasswordTooLong = errors.New("models: password too long")
+)
+
+// AuthUser is what the token machinery needs from a user, whatever its table: the Go counterpart
+// of the parts of Django's AbstractBaseUser that simplejwt reads. *User and TokenUser implement it.
+type AuthUser interface {
+	// GetIsActive reports Django's is_active.
+	GetIsActive() bool
+	// GetPassword returns the encoded password hash ("" when there is none, as for TokenUser).
+	GetPassword() string
+}
+
+// UserStore is how simplejwt's views and JWTAuthentication reach users: Django's
+// get_user_model() plus the ModelBackend.
+type UserStore interface {
+	// GetByID returns the user whose USER_ID_FIELD equals id (the user_id claim as text; "1"
+	// and the JSON number 1 both arrive as "1"). ErrUserNotFound when there is none,
+	// including when id cannot be a value of that field (e.g. "abc" for an integer key).
+	GetByID(ctx context.Context, id string) (AuthUser, error)
+	// Authenticate is Django's authenticate(username=..., password=...): it finds the user by
+	// USERNAME_FIELD (exact match), checks the password and refuses what ModelBackend refuses.
+	// Every failure is ErrInvalidCredentials (or ErrUnavailable), after the hasher ran once.
+	Authenticate(ctx context.Context, username, password string) (AuthUser, error)
+	// UserID returns u's USER_ID_FIELD value as text: the user_id claim (a string since 5.5.1).
+	UserID(u AuthUser) string
+	// UpdateLastLogin sets last_login (Django's update_last_login).
+	UpdateLastLogin(ctx context.Context, u AuthUser, at time.Time) error
+}
+
+// TokenStore is the token_blacklist app: OutstandingToken and BlacklistedToken rows keyed by jti.
+type TokenStore interface {
+	// Outstand records an issued refresh or sliding token (get_or_create on jti). userID is the
+	// user_id claim; the row's user is looked up by USER_ID_FIELD and left NULL when absent.
+	Outstand(ctx context.Context, t TokenRecord) error
+	// Blacklist blacklists the token with t.JTI, creating its outstanding row first if it has
+	// none (a token issued by a service that did not record it). It is atomic: of any number
+	// of concurrent calls for one jti exactly one returns created == true.
+	Blacklist(ctx context.Context, t TokenRecord) (created bool, err error)
+	// IsBlacklisted reports whether a blacklist row exists for jti.
+	IsBlacklisted(ctx context.Context, jti string) (bool, error)
+}
+
+// TokenRecord is what the token machinery hands a TokenStore: the facts of one refresh or
+// sliding token. UserID is the user_id claim (text); the store resolves it to the user's pk.
+type TokenRecord struct {
+	JTI       string
+	UserID    string
+	Token     string
+	CreatedAt time.Time // zero means NULL (tokens first seen at blacklist time)
+	ExpiresAt time.Time
+}
