@@ -1,7 +1,8 @@
 // Package models is the persistence that simplejwt gets from Django: the auth_user table and its
 // password hashers (Django's django.contrib.auth), the token_blacklist app's two tables, and the
 // small interfaces through which the token machinery, the serializers and the middleware reach
-// them. It imports nothing of this module, so any of them can use it.
+// them. Of this module it imports only ginjwt/tokens, the pure token package (no gin, no gorm),
+// for the TokenStore interface that package declares.
 //
 // The interfaces are small on purpose: a service with its own user table implements UserStore
 // (or plugs its GORM model into GormUserStore), and everything above works unchanged.
@@ -11,6 +12,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
 // Errors returned by stores. They are matched with errors.Is.
@@ -53,25 +56,10 @@ type UserStore interface {
 	UpdateLastLogin(ctx context.Context, u AuthUser, at time.Time) error
 }
 
-// TokenStore is the token_blacklist app: OutstandingToken and BlacklistedToken rows keyed by jti.
-type TokenStore interface {
-	// Outstand records an issued refresh or sliding token (get_or_create on jti). userID is the
-	// user_id claim; the row's user is looked up by USER_ID_FIELD and left NULL when absent.
-	Outstand(ctx context.Context, t TokenRecord) error
-	// Blacklist blacklists the token with t.JTI, creating its outstanding row first if it has
-	// none (a token issued by a service that did not record it). It is atomic: of any number
-	// of concurrent calls for one jti exactly one returns created == true.
-	Blacklist(ctx context.Context, t TokenRecord) (created bool, err error)
-	// IsBlacklisted reports whether a blacklist row exists for jti.
-	IsBlacklisted(ctx context.Context, jti string) (bool, error)
-}
-
-// TokenRecord is what the token machinery hands a TokenStore: the facts of one refresh or
-// sliding token. UserID is the user_id claim (text); the store resolves it to the user's pk.
-type TokenRecord struct {
-	JTI       string
-	UserID    string
-	Token     string
-	CreatedAt time.Time // zero means NULL (tokens first seen at blacklist time)
-	ExpiresAt time.Time
-}
+// TokenStore and TokenRecord are declared in the token package, which is pure (no gorm), so
+// that it can describe what it needs without importing this one. They are repeated here
+// under their Django names for the implementations in this package.
+type (
+	TokenStore  = tokens.TokenStore
+	TokenRecord = tokens.TokenRecord
+)

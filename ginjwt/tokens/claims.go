@@ -1,0 +1,580 @@
+package tokens
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// Claims is a JWT payload with Python's dict semantics: keys keep their insertion order, so a
+// payload encodes to the very bytes simplejwt (PyJWT's json.dumps with compact separators and
+// ensure_ascii) would produce for the same claims.
+//
+// A decoded payload keeps each value as its raw JSON and decodes it only when asked, so the
+// authentication hot path reads the few claims it needs without building a map. Keys are
+// compared exactly (case-sensitively): a "TOKEN_TYPE" claim is just another claim and can never
+// stand in for "token_type".
+type Claims struct {
+	entries []claim
+	inline  [8]claim
+}
+
+type claim struct {
+	key string
+	raw []byte // the value as compact JSON; nil when val holds a Go value not yet encoded
+	val any
+}
+
+// Len returns the number of claims.
+func (c *Claims) Len() int { return len(c.entries) }
+
+// Keys returns the claim names in order.
+func (c *Claims) Keys() []string {
+	keys := make([]string, len(c.entries))
+	for i := range c.entries {
+		keys[i] = c.entries[i].key
+	}
+	return keys
+}
+
+func (c *Claims) index(key string) int {
+	for i := range c.entries {
+		if c.entries[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Has reports whether key is present (Python's `key in token`).
+func (c *Claims) Has(key string) bool { return c.index(key) >= 0 }
+
+// Get returns the claim's value decoded into Go's JSON types (string, float64 or json.Number
+// for numbers — integers come back as int64 — bool, nil, []any, map[string]any), or the Go
+// value given to Set.
+func (c *Claims) Get(key string) (any, bool) {
+	i := c.index(key)
+	if i < 0 {
+		return nil, false
+	}
+	e := &c.entries[i]
+	if e.raw == nil {
+		return e.val, true
+	}
+	return decodeRaw(e.raw), true
+}
+
+// Set sets key to v, keeping the key's position if it exists and appending it otherwise.
+func (c *Claims) Set(key string, v any) {
+	if c.entries == nil {
+		c.entries = c.inline[:0]
+	}
+	if i := c.index(key); i >= 0 {
+		c.entries[i] = claim{key: key, val: v}
+		return
+	}
+	c.entries = append(c.entries, claim{key: key, val: v})
+}
+
+// Delete removes key (Python's `del token[key]`); deleting an absent key does nothing.
+func (c *Claims) Delete(key string) {
+	if i := c.index(key); i >= 0 {
+		c.entries = append(c.entries[:i], c.entries[i+1:]...)
+	}
+}
+
+// Clone returns a deep-enough copy: raw values are immutable and shared.
+func (c *Claims) Clone() *Claims {
+	n := &Claims{}
+	n.entries = append(n.inline[:0], c.entries...)
+	return n
+}
+
+// String returns the claim as a string when it is a JSON string.
+func (c *Claims) String(key string) (string, bool) {
+	i := c.index(key)
+	if i < 0 {
+		return "", false
+	}
+	e := &c.entries[i]
+	if e.raw == nil {
+		s, ok := e.val.(string)
+		return s, ok
+	}
+	return rawString(e.raw)
+}
+
+// raw returns the JSON text of a claim set from a decoded payload, or nil.
+func (c *Claims) rawValue(key string) ([]byte, bool) {
+	i := c.index(key)
+	if i < 0 {
+		return nil, false
+	}
+	e := &c.entries[i]
+	if e.raw != nil {
+		return e.raw, true
+	}
+	b, err := appendPyValue(nil, e.val)
+	if err != nil {
+		return nil, true
+	}
+	return b, true
+}
+
+// maxNumericDate is 9999-12-31T23:59:59Z: NumericDates outside [0, maxNumericDate] are refused,
+// so 1e19 or 1e300 can never overflow into "already valid".
+const maxNumericDate = 253402300799
+
+// errNumericDate marks a claim that is present but not a JSON number in range.
+var errNumericDate = errors.New("tokens: claim is not a NumericDate")
+
+// NumericDate returns a time claim in seconds. It must be a JSON number (never a string or a
+// bool, which PyJWT and golang-jwt would coerce) within [0, 253402300799]. present reports
+// whether the claim exists at all.
+func (c *Claims) NumericDate(key string) (secs float64, present bool, err error) {
+	raw, ok := c.rawValue(key)
+	if !ok {
+		return 0, false, nil
+	}
+	f, ok := rawNumber(raw)
+	if !ok || f < 0 || f > maxNumericDate {
+		return 0, true, errNumericDate
+	}
+	return f, true, nil
+}
+
+// rawNumber parses a JSON number without allocating for the common case of a short integer.
+func rawNumber(raw []byte) (float64, bool) {
+	if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) {
+		return 0, false
+	}
+	if len(raw) <= 15 {
+		var n int64
+		digits := true
+		for _, ch := range raw {
+			if ch < '0' || ch > '9' {
+				digits = false
+				break
+			}
+			n = n*10 + int64(ch-'0')
+		}
+		if digits {
+			return float64(n), true
+		}
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+// rawString returns the value of a JSON string token; unescaped strings are returned without
+// copying (the payload buffer they point into is never modified).
+func rawString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') < 0 {
+		return unsafe.String(unsafe.SliceData(body), len(body)), true
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+func decodeRaw(raw []byte) any {
+	if s, ok := rawString(raw); ok {
+		return s
+	}
+	if len(raw) > 0 && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')) {
+		if n, err := strconv.ParseInt(string(raw), 10, 64); err == nil {
+			return n
+		}
+		f, _ := strconv.ParseFloat(string(raw), 64)
+		return f
+	}
+	var v any
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	_ = d.Decode(&v)
+	return v
+}
+
+// ErrMalformedPayload is returned by DecodeClaims for anything that is not a JSON object of
+// unique keys in valid UTF-8.
+var ErrMalformedPayload = errors.New("tokens: payload is not a JSON object with unique keys")
+
+// DecodeClaims parses a JSON object into ordered Claims. The input must be valid UTF-8 JSON whose
+// top level is an object with no duplicate keys (RFC 7519 §4 allows rejecting duplicates; we do,
+// so no two parsers can disagree about which one counts). The returned Claims reference buf,
+// which the caller must not modify afterwards.
+func DecodeClaims(buf []byte) (*Claims, error) {
+	c := &Claims{}
+	if err := c.decode(buf); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Claims) decode(buf []byte) error {
+	if !utf8.Valid(buf) || !json.Valid(buf) {
+		return ErrMalformedPayload
+	}
+	i := skipWS(buf, 0)
+	if buf[i] != '{' {
+		return ErrMalformedPayload
+	}
+	c.entries = c.inline[:0]
+	i = skipWS(buf, i+1)
+	if buf[i] == '}' {
+		return nil
+	}
+	for {
+		kstart := i
+		i = skipString(buf, i)
+		key, _ := rawString(buf[kstart:i])
+		i = skipWS(buf, i)
+		i = skipWS(buf, i+1) // ':'
+		vstart := i
+		i = skipValue(buf, i)
+		if c.index(key) >= 0 {
+			return ErrMalformedPayload
+		}
+		c.entries = append(c.entries, claim{key: key, raw: buf[vstart:i]})
+		i = skipWS(buf, i)
+		if buf[i] == '}' {
+			return nil
+		}
+		i = skipWS(buf, i+1) // ','
+	}
+}
+
+// The scanners below walk JSON that json.Valid has accepted, so they need not re-validate.
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i] == '"'.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
+}
+
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	default:
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case ',', '}', ']', ' ', '\t', '\n', '\r':
+				return i
+			}
+		}
+		return i
+	}
+}
+
+// AppendJSON appends the claims as PyJWT encodes a payload: compact separators, keys in
+// insertion order, ensure_ascii escaping (non-ASCII as \uXXXX), Python's float repr.
+func (c *Claims) AppendJSON(dst []byte) ([]byte, error) {
+	dst = append(dst, '{')
+	for i := range c.entries {
+		e := &c.entries[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendPyString(dst, e.key)
+		dst = append(dst, ':')
+		var err error
+		if e.raw != nil {
+			dst, err = appendPyRaw(dst, e.raw)
+		} else {
+			dst, err = appendPyValue(dst, e.val)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("tokens: claim %q: %w", e.key, err)
+		}
+	}
+	return append(dst, '}'), nil
+}
+
+// MarshalJSON implements json.Marshaler with the PyJWT encoding.
+func (c *Claims) MarshalJSON() ([]byte, error) { return c.AppendJSON(nil) }
+
+const hexDigits = "0123456789abcdef"
+
+// appendPyString writes s as Python's json.dumps(ensure_ascii=True) does.
+func appendPyString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			dst = append(dst, '\\', '"')
+		case r == '\\':
+			dst = append(dst, '\\', '\\')
+		case r == '\n':
+			dst = append(dst, '\\', 'n')
+		case r == '\r':
+			dst = append(dst, '\\', 'r')
+		case r == '\t':
+			dst = append(dst, '\\', 't')
+		case r == '\b':
+			dst = append(dst, '\\', 'b')
+		case r == '\f':
+			dst = append(dst, '\\', 'f')
+		case r < 0x20 || (r >= 0x7f && r < 0x10000):
+			if r == 0x7f {
+				dst = append(dst, byte(r))
+				continue
+			}
+			dst = appendU(dst, r)
+		case r >= 0x10000:
+			r -= 0x10000
+			dst = appendU(dst, 0xd800+(r>>10))
+			dst = appendU(dst, 0xdc00+(r&0x3ff))
+		default:
+			dst = append(dst, byte(r))
+		}
+	}
+	return append(dst, '"')
+}
+
+func appendU(dst []byte, r rune) []byte {
+	return append(dst, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
+}
+
+// appendPyFloat writes f as Python's repr(float) does ("1.0", "1e+16", "1.5e-05").
+func appendPyFloat(dst []byte, f float64) ([]byte, error) {
+	switch {
+	case math.IsNaN(f), math.IsInf(f, 0):
+		// PyJWT would emit NaN/Infinity, which is not JSON; refuse instead.
+		return nil, errors.New("non-finite number")
+	case f == 0:
+		if math.Signbit(f) {
+			return append(dst, "-0.0"...), nil
+		}
+		return append(dst, "0.0"...), nil
+	}
+	// Shortest round-trip digits and the decimal exponent.
+	e := strconv.AppendFloat(nil, f, 'e', -1, 64)
+	neg := e[0] == '-'
+	if neg {
+		e = e[1:]
+	}
+	mant, expPart, _ := bytes.Cut(e, []byte("e"))
+	digits := bytes.Replace(mant, []byte("."), nil, 1)
+	exp, _ := strconv.Atoi(string(expPart))
+	decpt := exp + 1 // position of the decimal point relative to digits
+	if neg {
+		dst = append(dst, '-')
+	}
+	if decpt > 16 || decpt < -3 {
+		dst = append(dst, digits[0])
+		if len(digits) > 1 {
+			dst = append(dst, '.')
+			dst = append(dst, digits[1:]...)
+		}
+		dst = append(dst, 'e')
+		if exp < 0 {
+			dst = append(dst, '-')
+			exp = -exp
+		} else {
+			dst = append(dst, '+')
+		}
+		if exp < 10 {
+			dst = append(dst, '0')
+		}
+		return strconv.AppendInt(dst, int64(exp), 10), nil
+	}
+	switch {
+	case decpt <= 0:
+		dst = append(dst, '0', '.')
+		for range -decpt {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, digits...)
+	case decpt >= len(digits):
+		dst = append(dst, digits...)
+		for range decpt - len(digits) {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, '.', '0')
+	default:
+		dst = append(dst, digits[:decpt]...)
+		dst = append(dst, '.')
+		dst = append(dst, digits[decpt:]...)
+	}
+	return dst, nil
+}
+
+// appendPyValue encodes a Go value the way Python's json would encode its Python counterpart.
+func appendPyValue(dst []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case string:
+		return appendPyString(dst, x), nil
+	case bool:
+		if x {
+			return append(dst, "true"...), nil
+		}
+		return append(dst, "false"...), nil
+	case int:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int8:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int16:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int32:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int64:
+		return strconv.AppendInt(dst, x, 10), nil
+	case uint:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint8:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint16:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint32:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint64:
+		return strconv.AppendUint(dst, x, 10), nil
+	case float32:
+		return appendPyFloat(dst, float64(x))
+	case float64:
+		return appendPyFloat(dst, x)
+	case json.Number:
+		return appendPyRaw(dst, []byte(x))
+	case json.RawMessage:
+		return appendPyRaw(dst, x)
+	case *Claims:
+		return x.AppendJSON(dst)
+	case []string:
+		dst = append(dst, '[')
+		for i, s := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendPyString(dst, s)
+		}
+		return append(dst, ']'), nil
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = appendPyValue(dst, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(dst, ']'), nil
+	}
+	// Anything else (maps, structs, named types): encoding/json first (maps get sorted keys),
+	// then re-emitted in Python's form.
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return appendPyRaw(dst, b)
+}
+
+// appendPyRaw re-emits valid JSON text in Python's canonical compact form, keeping key order.
+func appendPyRaw(dst []byte, raw []byte) ([]byte, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil, ErrMalformedPayload
+	}
+	switch raw[0] {
+	case '"':
+		s, ok := rawString(raw)
+		if !ok {
+			return nil, ErrMalformedPayload
+		}
+		return appendPyString(dst, s), nil
+	case '{', '[':
+		closer := byte('}')
+		if raw[0] == '[' {
+			closer = ']'
+		}
+		dst = append(dst, raw[0])
+		i := skipWS(raw, 1)
+		first := true
+		for i < len(raw) && raw[i] != closer {
+			if !first {
+				dst = append(dst, ',')
+				i = skipWS(raw, i+1)
+			}
+			first = false
+			if closer == '}' {
+				end := skipString(raw, i)
+				var err error
+				if dst, err = appendPyRaw(dst, raw[i:end]); err != nil {
+					return nil, err
+				}
+				dst = append(dst, ':')
+				i = skipWS(raw, skipWS(raw, end)+1)
+			}
+			end := skipValue(raw, i)
+			var err error
+			if dst, err = appendPyRaw(dst, raw[i:end]); err != nil {
+				return nil, err
+			}
+			i = skipWS(raw, end)
+		}
+		return append(dst, closer), nil
+	case 't', 'f', 'n':
+		return append(dst, raw...), nil
+	}
+	// A number: integers stay as written (Python ints are unbounded); anything with a fraction
+	// or an exponent is a Python float.
+	if bytes.ContainsAny(raw, ".eE") {
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil {
+			return nil, ErrMalformedPayload
+		}
+		return appendPyFloat(dst, f)
+	}
+	if string(raw) == "-0" {
+		return append(dst, '0'), nil
+	}
+	return append(dst, raw...), nil
+}

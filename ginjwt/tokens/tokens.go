@@ -1,0 +1,431 @@
+package tokens
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Class is a simplejwt token class: AccessToken, RefreshToken, SlidingToken, UntypedToken, or
+// one of your own (a Class with another Type and Lifetime), listed in AUTH_TOKEN_CLASSES.
+type Class struct {
+	// Name is the Python class name, reported in the "messages" of a 401 ("AccessToken").
+	Name string
+	// Type is the token_type claim value ("access").
+	Type string
+	// Lifetime returns the lifetime from the settings.
+	Lifetime func(*Settings) time.Duration
+	// Blacklistable marks simplejwt's BlacklistMixin classes: with a TokenStore their tokens are
+	// outstanded when issued, checked against the blacklist when verified, and can be blacklisted.
+	Blacklistable bool
+	// Sliding adds the refresh-exp claim to new tokens.
+	Sliding bool
+	// Untyped skips the type check (UntypedToken, used by /verify/).
+	Untyped bool
+}
+
+// The classes of simplejwt's tokens.py.
+var (
+	AccessToken = &Class{Name: "AccessToken", Type: "access",
+		Lifetime: func(s *Settings) time.Duration { return s.AccessTokenLifetime }}
+	RefreshToken = &Class{Name: "RefreshToken", Type: "refresh", Blacklistable: true,
+		Lifetime: func(s *Settings) time.Duration { return s.RefreshTokenLifetime }}
+	SlidingToken = &Class{Name: "SlidingToken", Type: "sliding", Blacklistable: true, Sliding: true,
+		Lifetime: func(s *Settings) time.Duration { return s.SlidingTokenLifetime }}
+	UntypedToken = &Class{Name: "UntypedToken", Type: "untyped", Untyped: true,
+		Lifetime: func(*Settings) time.Duration { return 0 }}
+)
+
+// ClassByName returns one of the four built-in classes by its Python name, for settings read
+// from text ("AccessToken", or the dotted "rest_framework_simplejwt.tokens.AccessToken").
+func ClassByName(name string) (*Class, bool) {
+	name = name[strings.LastIndexByte(name, '.')+1:]
+	for _, c := range []*Class{AccessToken, RefreshToken, SlidingToken, UntypedToken} {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// Manager holds what simplejwt's tokens reach through globals: the settings, the backend, the
+// clock and, when the token_blacklist app is "installed", a TokenStore. It is safe for
+// concurrent use; build one per configuration with NewManager.
+type Manager struct {
+	settings Settings
+	backend  *Backend
+	store    TokenStore
+	now      func() time.Time
+	logger   *slog.Logger
+	typeKey  string
+	jtiKey   string
+}
+
+// Options are the dependencies of a Manager besides its settings.
+type Options struct {
+	// Store is the token_blacklist app; nil means it is not installed: nothing is outstanded,
+	// nothing is blacklisted and blacklist checks pass (simplejwt's behaviour without the app).
+	Store TokenStore
+	// Now is the clock, time.Now when nil.
+	Now func() time.Time
+	// Logger receives simplejwt's warnings (e.g. a token for an inactive user); slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// NewManager validates s (after filling defaults) and builds the backend. ctx bounds the
+// JWKS client's life when JWKURL is set.
+func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error) {
+	s = s.WithDefaults()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	b, err := NewBackend(ctx, s, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	return &Manager{settings: s, backend: b, store: opts.Store, now: opts.Now, logger: opts.Logger,
+		typeKey: claimName(s.TokenTypeClaim), jtiKey: claimName(s.JTIClaim)}, nil
+}
+
+// Settings returns the settings in force (defaults filled in).
+func (m *Manager) Settings() *Settings { return &m.settings }
+
+// Backend returns the token backend.
+func (m *Manager) Backend() *Backend { return m.backend }
+
+// Store returns the TokenStore, nil when the blacklist app is not installed.
+func (m *Manager) Store() TokenStore { return m.store }
+
+// Now returns the manager's current time.
+func (m *Manager) Now() time.Time { return m.now() }
+
+// Token is a simplejwt token: ordered claims plus the class, the manager and the time it was
+// made or decoded at (simplejwt's current_time). Its String method never shows the token
+// itself, so a Token can be logged safely; Encode returns the signed JWT.
+type Token struct {
+	Claims
+	class *Class
+	m     *Manager
+	now   time.Time
+}
+
+// New makes a fresh token of class c: token type, exp, iat and jti, in simplejwt's order (and
+// refresh_exp for sliding tokens).
+func (m *Manager) New(c *Class) (*Token, error) {
+	if c == nil || c.Type == "" || c.Lifetime == nil {
+		return nil, &TokenError{Detail: "Cannot create token with no type or lifetime", Kind: ErrTokenInvalid}
+	}
+	t := &Token{class: c, m: m, now: m.now()}
+	t.entries = t.inline[:0]
+	if m.typeKey != "" {
+		t.Set(m.typeKey, c.Type)
+	}
+	t.SetExp("exp", time.Time{}, 0)
+	t.SetIAT("iat", time.Time{})
+	t.SetJTI()
+	if c.Sliding {
+		t.SetExp(m.settings.SlidingTokenRefreshExpClaim, time.Time{}, m.settings.SlidingTokenRefreshLifetime)
+	}
+	return t, nil
+}
+
+// Subject is the user a token is made for: the USER_ID_FIELD value as text, and, for
+// CHECK_REVOKE_TOKEN, the encoded password hash.
+type Subject struct {
+	ID           string
+	PasswordHash string
+	Inactive     bool
+}
+
+// ForUser is simplejwt's Token.for_user: a new token carrying the user id claim (a string) and,
+// with CHECK_REVOKE_TOKEN, the revoke claim. Like simplejwt it does not refuse inactive users but
+// logs a warning: check the user first. With a store, blacklistable tokens are outstanded.
+func (m *Manager) ForUser(ctx context.Context, c *Class, u Subject) (*Token, error) {
+	if u.Inactive {
+		m.logger.WarnContext(ctx, "Creating token for inactive user: "+u.ID+
+			". If this is not intentional, consider checking the user's status before calling the `for_user` method.")
+	}
+	t, err := m.New(c)
+	if err != nil {
+		return nil, err
+	}
+	t.Set(m.settings.UserIDClaim, u.ID)
+	if m.settings.CheckRevokeToken {
+		t.Set(m.settings.RevokeTokenClaim, m.RevokeHash(u.PasswordHash))
+	}
+	if c.Blacklistable && m.store != nil {
+		if err := t.Outstand(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// RevokeHash is the CHECK_REVOKE_TOKEN claim value for an encoded password: uppercase hex of
+// HMAC-SHA256(signing key, "simplejwt.revoke:"+hash). simplejwt uses an unsalted MD5 of the hash,
+// which anyone holding a token can read and attack offline; this one reveals nothing without the
+// key. Tokens of the two differ, so a Django peer must not enable CHECK_REVOKE_TOKEN while
+// sharing tokens (see the README).
+func (m *Manager) RevokeHash(passwordHash string) string {
+	h := hmac.New(sha256.New, []byte(m.settings.SigningKey))
+	h.Write([]byte("simplejwt.revoke:"))
+	h.Write([]byte(passwordHash))
+	return strings.ToUpper(hex.EncodeToString(h.Sum(nil)))
+}
+
+// Parse is simplejwt's Token(raw) for class c: decode and verify the token (signature, claims,
+// expiry, jti, type and, for blacklistable classes with a store, the blacklist).
+func (m *Manager) Parse(ctx context.Context, c *Class, raw string) (*Token, error) {
+	t := &Token{class: c, m: m, now: m.now()}
+	if err := m.backend.decodeInto(ctx, raw, true, &t.Claims); err != nil {
+		return nil, err
+	}
+	if err := t.Verify(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// ParseUnverified decodes raw without checking its signature or claims (simplejwt's
+// Token(raw, verify=False)). Never use its claims to authenticate anyone.
+func (m *Manager) ParseUnverified(ctx context.Context, c *Class, raw string) (*Token, error) {
+	t := &Token{class: c, m: m, now: m.now()}
+	if err := m.backend.decodeInto(ctx, raw, false, &t.Claims); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Class returns the token's class.
+func (t *Token) Class() *Class { return t.class }
+
+// CurrentTime returns the time the token was made or decoded at.
+func (t *Token) CurrentTime() time.Time { return t.now }
+
+// Encode signs the token: simplejwt's str(token).
+func (t *Token) Encode() (string, error) { return t.m.backend.Encode(&t.Claims) }
+
+// String describes the token without revealing it: "RefreshToken(jti=…)".
+func (t *Token) String() string {
+	jti, _ := t.JTI()
+	return t.class.Name + "(jti=" + jti + ")"
+}
+
+// LogValue keeps tokens out of logs: only the class and the jti are shown.
+func (t *Token) LogValue() slog.Value {
+	jti, _ := t.JTI()
+	return slog.GroupValue(slog.String("class", t.class.Name), slog.String("jti", jti))
+}
+
+// JTI returns the jti claim.
+func (t *Token) JTI() (string, bool) {
+	if t.m.jtiKey == "" {
+		return "", false
+	}
+	return t.Claims.String(t.m.jtiKey)
+}
+
+// UserID returns the user id claim as text: a string as it is, a JSON integer (simplejwt 5.2.2
+// tokens) or an integral number such as 1.0 in decimal. Anything else reports false.
+func (t *Token) UserID() (string, bool) {
+	raw, ok := t.rawValue(t.m.settings.UserIDClaim)
+	if !ok || len(raw) == 0 {
+		return "", false
+	}
+	if raw[0] == '"' {
+		s, ok := rawString(raw)
+		return s, ok && s != ""
+	}
+	f, ok := rawNumber(raw)
+	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return "", false
+	}
+	return strconv.FormatInt(int64(f), 10), true
+}
+
+// SetJTI sets a fresh jti: uuid4().hex, 32 lowercase hex digits.
+func (t *Token) SetJTI() {
+	if t.m.jtiKey == "" {
+		return
+	}
+	var u [16]byte
+	_, _ = rand.Read(u[:])
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	t.Set(t.m.jtiKey, hex.EncodeToString(u[:]))
+}
+
+// SetExp sets claim to from+lifetime in whole seconds (simplejwt's set_exp). A zero from means
+// the token's current time; a zero lifetime means the class lifetime.
+func (t *Token) SetExp(claim string, from time.Time, lifetime time.Duration) {
+	if from.IsZero() {
+		from = t.now
+	}
+	if lifetime == 0 {
+		lifetime = t.class.Lifetime(&t.m.settings)
+	}
+	t.Set(claim, from.Add(lifetime).Unix())
+}
+
+// SetIAT sets claim to at in whole seconds; a zero at means the token's current time.
+func (t *Token) SetIAT(claim string, at time.Time) {
+	if at.IsZero() {
+		at = t.now
+	}
+	t.Set(claim, at.Unix())
+}
+
+// CheckExp is simplejwt's check_exp: the claim must exist and lie after now minus leeway. A zero
+// now means the token's current time.
+func (t *Token) CheckExp(claim string, now time.Time) error {
+	if now.IsZero() {
+		now = t.now
+	}
+	v, ok, err := t.NumericDate(claim)
+	if !ok {
+		return claimMissing(claim)
+	}
+	if err != nil {
+		return tokenErr(ErrTokenInvalid, err)
+	}
+	if v <= float64(now.Add(-t.m.backend.leeway).UnixNano())/1e9 {
+		return claimExpired(claim)
+	}
+	return nil
+}
+
+// Verify is simplejwt's Token.verify, with BlacklistMixin's blacklist check first for
+// blacklistable classes when a store is configured.
+func (t *Token) Verify(ctx context.Context) error {
+	if t.class.Blacklistable && t.m.store != nil {
+		if err := t.CheckBlacklist(ctx); err != nil {
+			return err
+		}
+	}
+	if err := t.CheckExp("exp", time.Time{}); err != nil {
+		return err
+	}
+	if t.m.jtiKey != "" {
+		jti, ok := t.Claims.String(t.m.jtiKey)
+		if !ok || jti == "" || len(jti) > 255 {
+			return tokenErr(ErrNoID, nil)
+		}
+	}
+	if t.m.typeKey != "" && !t.class.Untyped {
+		return t.VerifyTokenType()
+	}
+	return nil
+}
+
+// VerifyTokenType checks the token type claim against the class.
+func (t *Token) VerifyTokenType() error {
+	if !t.Has(t.m.typeKey) {
+		return tokenErr(ErrNoType, nil)
+	}
+	if typ, ok := t.Claims.String(t.m.typeKey); !ok || typ != t.class.Type {
+		return tokenErr(ErrWrongType, nil)
+	}
+	return nil
+}
+
+// record describes the token for a TokenStore.
+func (t *Token) record(ctx context.Context, withCreated bool) (TokenRecord, error) {
+	jti, ok := t.JTI()
+	if !ok || jti == "" || len(jti) > 255 {
+		return TokenRecord{}, tokenErr(ErrNoID, nil)
+	}
+	exp, _, _ := t.NumericDate("exp")
+	raw, err := t.Encode()
+	if err != nil {
+		return TokenRecord{}, err
+	}
+	uid, _ := t.UserID()
+	rec := TokenRecord{JTI: jti, UserID: uid, Token: raw, ExpiresAt: time.Unix(int64(exp), 0).UTC()}
+	if withCreated {
+		rec.CreatedAt = t.now.UTC()
+	}
+	return rec, nil
+}
+
+// Outstand records the token in the store (OutstandingToken get_or_create). Without a store it
+// does nothing, like simplejwt's base Token.outstand.
+func (t *Token) Outstand(ctx context.Context) error {
+	if t.m.store == nil || !t.class.Blacklistable {
+		return nil
+	}
+	rec, err := t.record(ctx, true)
+	if err != nil {
+		return err
+	}
+	return t.m.store.Outstand(ctx, rec)
+}
+
+// CheckBlacklist fails with ErrBlacklisted when the token's jti is blacklisted. A token without
+// a usable jti fails with ErrNoID (simplejwt answers a 500 there). Store failures are returned
+// as they are (errors.Is(err, models.ErrUnavailable) for the GORM store).
+func (t *Token) CheckBlacklist(ctx context.Context) error {
+	if t.m.store == nil {
+		return nil
+	}
+	jti, ok := t.JTI()
+	if !ok || jti == "" || len(jti) > 255 {
+		return tokenErr(ErrNoID, nil)
+	}
+	black, err := t.m.store.IsBlacklisted(ctx, jti)
+	if err != nil {
+		return err
+	}
+	if black {
+		return tokenErr(ErrBlacklisted, nil)
+	}
+	return nil
+}
+
+// Blacklist blacklists the token. created is false when it already was (by this call's
+// competitor too: the store makes this atomic). Without a store it returns ErrNoStore.
+func (t *Token) Blacklist(ctx context.Context) (created bool, err error) {
+	if t.m.store == nil {
+		return false, ErrNoStore
+	}
+	if !t.class.Blacklistable {
+		return false, tokenErr(ErrWrongType, errors.New("class is not blacklistable"))
+	}
+	rec, err := t.record(ctx, false)
+	if err != nil {
+		return false, err
+	}
+	return t.m.store.Blacklist(ctx, rec)
+}
+
+// noCopyClaims are the claims RefreshToken.access_token does not copy (iat since 5.5.1).
+func (t *Token) noCopy(key string) bool {
+	return key == "exp" || key == "jti" || key == "iat" || (key != "" && (key == t.m.typeKey || key == t.m.jtiKey))
+}
+
+// AccessToken is RefreshToken.access_token: a new access token whose exp counts from this
+// token's current time, carrying every claim of this one but token type, exp, jti and iat.
+func (t *Token) AccessToken() (*Token, error) {
+	a, err := t.m.New(AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	a.SetExp("exp", t.now, 0)
+	for i := range t.entries {
+		e := t.entries[i]
+		if !t.noCopy(e.key) {
+			a.entries = append(a.entries, e)
+		}
+	}
+	return a, nil
+}
