@@ -429,3 +429,6 @@ func (t *Token) AccessToken() (*Token, error) {
 	}
 	return a, nil
 }
+
+// Logger returns the logger warnings go to.
+func (m *Manager) Logger() *slog.Logger { return m.logger }
