@@ -1,0 +1,315 @@
+package models
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	gormmysql "gorm.io/driver/mysql"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	"gorm.io/gorm/logger"
+	"gorm.io/gorm/schema"
+)
+
+// SQLite connection settings used by Open. They are what keeps "database is locked" from reaching
+// a client under concurrent writes (SECURITY.md §4.4):
+//   - WAL lets readers run beside the one writer;
+//   - busy_timeout makes a writer wait for the lock instead of failing at once;
+//   - _txlock=immediate makes every transaction take the write lock at BEGIN, so a transaction
+//     that reads and then writes never fails with SQLITE_BUSY_SNAPSHOT (which the busy handler
+//     cannot retry);
+//   - foreign keys are enforced, as Django's SQLite backend does.
+//
+// SQLiteMaxOpenConns bounds the pool. SQLite has one writer at a time whatever the pool size;
+// a small pool keeps writers queueing in Go (cheap, fair) rather than in SQLite's busy handler
+// (sleeps of up to 100 ms), while still letting a few readers run in parallel under WAL. 4 was
+// the best of 1, 2, 4, 8 and 16 in TestSQLitePoolContention's workload (see its log output).
+const (
+	SQLiteBusyTimeout  = 10 * time.Second
+	SQLiteMaxOpenConns = 4
+)
+
+// Open connects to the database named by url and returns a *gorm.DB ready for the stores and
+// Migrate. Accepted forms:
+//
+//	/path/to/db.sqlite3, db.sqlite3       a SQLite file (created when missing)
+//	sqlite:///relative.db                 dj-database-url / SQLAlchemy style: three slashes and a
+//	sqlite:////absolute/path.db           relative path, four for an absolute one
+//	sqlite:///:memory:, :memory:          a private in-memory database (one connection)
+//	file:path.db?mode=ro                  a SQLite URI filename, passed through
+//	postgres://user:pass@host:5432/db?sslmode=disable   (also postgresql://), passed to pgx
+//	mysql://user:pass@host:3306/db?tls=true             converted to a go-sql-driver DSN with
+//	                                                    parseTime=true and loc=UTC
+//
+// SQLite is opened with WAL, a busy timeout of SQLiteBusyTimeout, foreign keys on and
+// _txlock=immediate (query parameters given in url win), and a pool of SQLiteMaxOpenConns.
+// GORM's logger is silent. Open pings the database with ctx; a failure to connect is an
+// ErrUnavailable, a malformed url is a plain error.
+func Open(ctx context.Context, url string) (*gorm.DB, error) {
+	dialector, sqliteMemory, isSQLite, err := dialectorFor(url)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+	})
+	if err != nil {
+		return nil, &DBError{Op: "open", Err: err}
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, &DBError{Op: "open", Err: err}
+	}
+	switch {
+	case sqliteMemory:
+		// Each connection to ":memory:" is its own database: keep exactly one, forever.
+		sqlDB.SetMaxOpenConns(1)
+		sqlDB.SetMaxIdleConns(1)
+		sqlDB.SetConnMaxLifetime(0)
+		sqlDB.SetConnMaxIdleTime(0)
+	case isSQLite:
+		sqlDB.SetMaxOpenConns(SQLiteMaxOpenConns)
+		sqlDB.SetMaxIdleConns(SQLiteMaxOpenConns)
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, &DBError{Op: "open", Err: err}
+	}
+	return db, nil
+}
+
+func dialectorFor(raw string) (d gorm.Dialector, memory, isSQLite bool, err error) {
+	scheme, rest, hasScheme := strings.Cut(raw, "://")
+	if !hasScheme || strings.Contains(scheme, "/") {
+		scheme, rest = "", raw
+	}
+	switch strings.ToLower(scheme) {
+	case "postgres", "postgresql":
+		return postgres.Open(raw), false, false, nil
+	case "mysql", "mariadb":
+		dsn, err := mysqlDSN(raw)
+		if err != nil {
+			return nil, false, false, err
+		}
+		return gormmysql.Open(dsn), false, false, nil
+	case "sqlite", "sqlite3":
+		// sqlite:///x.db → "x.db"; sqlite:////abs/x.db → "/abs/x.db".
+		rest = strings.TrimPrefix(rest, "/")
+		if rest == "" {
+			rest = ":memory:"
+		}
+		dsn, memory := sqliteDSN(rest)
+		return sqlite.Open(dsn), memory, true, nil
+	case "":
+		if raw == "" {
+			return nil, false, false, errors.New("models: Open: empty database url")
+		}
+		dsn, memory := sqliteDSN(raw)
+		return sqlite.Open(dsn), memory, true, nil
+	default:
+		return nil, false, false, fmt.Errorf("models: Open: unsupported database scheme %q (want sqlite, postgres or mysql)", scheme)
+	}
+}
+
+// sqliteDSN adds Open's connection settings to a SQLite path or URI filename, keeping any
+// setting the caller gave.
+func sqliteDSN(path string) (dsn string, memory bool) {
+	name, query, _ := strings.Cut(path, "?")
+	memory = name == ":memory:" || name == "file::memory:" || strings.Contains(query, "mode=memory")
+	params, err := url.ParseQuery(query)
+	if err != nil {
+		params = url.Values{}
+	}
+	defaults := [][2]string{
+		{"_busy_timeout", strconv.FormatInt(SQLiteBusyTimeout.Milliseconds(), 10)},
+		{"_foreign_keys", "on"},
+		{"_txlock", "immediate"},
+	}
+	if !memory {
+		defaults = append(defaults, [2]string{"_journal_mode", "WAL"})
+	}
+	for _, kv := range defaults {
+		if _, set := params[kv[0]]; !set {
+			params.Set(kv[0], kv[1])
+		}
+	}
+	return name + "?" + params.Encode(), memory
+}
+
+// mysqlDSN turns mysql://user:pass@host:port/db?params into a go-sql-driver DSN with
+// parseTime=true and loc=UTC (Django stores UTC in datetime(6) columns).
+func mysqlDSN(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", errors.New("models: Open: malformed mysql url")
+	}
+	cfg, err := mysql.ParseDSN("/?" + u.RawQuery)
+	if err != nil {
+		return "", fmt.Errorf("models: Open: mysql url parameters: %w", err)
+	}
+	if u.User != nil {
+		cfg.User = u.User.Username()
+		cfg.Passwd, _ = u.User.Password()
+	}
+	host := u.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if u.Port() == "" {
+		host = net.JoinHostPort(strings.Trim(host, "[]"), "3306")
+	}
+	cfg.Net, cfg.Addr = "tcp", host
+	cfg.DBName = strings.TrimPrefix(u.Path, "/")
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	return cfg.FormatDSN(), nil
+}
+
+// ----------------------------------------------------------------------------------------------
+// Errors
+
+// DBError is the error of a failed database call: it matches ErrUnavailable with errors.Is and
+// carries the driver's error for logs. Its message names only the operation, never SQL or driver
+// text, so it is safe to show; log Err (or the whole chain) server-side.
+type DBError struct {
+	Op  string // what the store was doing, e.g. "get user"
+	Err error  // the driver or GORM error
+}
+
+func (e *DBError) Error() string { return "models: " + e.Op + ": database unavailable" }
+
+// Unwrap returns ErrUnavailable and the cause, so errors.Is matches both.
+func (e *DBError) Unwrap() []error { return []error{ErrUnavailable, e.Err} }
+
+func unavailable(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var dbErr *DBError
+	if errors.As(err, &dbErr) {
+		return err
+	}
+	return &DBError{Op: op, Err: err}
+}
+
+// ----------------------------------------------------------------------------------------------
+// DjangoTime
+
+// djangoTimeLayout is Python's str(datetime) for a naive UTC datetime: what Django's SQLite
+// backend writes. The fraction is omitted when it is zero, exactly as Python does.
+const (
+	djangoTimeLayout     = "2006-01-02 15:04:05"
+	djangoTimeLayoutFrac = "2006-01-02 15:04:05.000000"
+)
+
+// DjangoTime is a time stored the way Django stores a DateTimeField with USE_TZ=True: in UTC,
+// to the microsecond. On SQLite that is the text "YYYY-MM-DD HH:MM:SS.ffffff" (a space, no zone,
+// the fraction omitted when it is zero, as Python's str(datetime) does), and Django compares
+// those texts as text (flushexpiredtokens runs `expires_at <= '2026-11-24 00:14:00.409586'`), so
+// any other spelling would sort wrongly. On PostgreSQL (timestamptz) and MySQL (datetime(6)) it
+// is bound as a time.Time in UTC.
+//
+// The zero DjangoTime is the zero time.Time. Use *DjangoTime for a nullable column.
+type DjangoTime struct {
+	time.Time
+}
+
+// NewDjangoTime returns t in UTC, truncated to the microsecond (Python's precision).
+func NewDjangoTime(t time.Time) DjangoTime {
+	return DjangoTime{Time: t.UTC().Truncate(time.Microsecond)}
+}
+
+// DjangoTimePtr is NewDjangoTime for a nullable column; the zero time gives nil.
+func DjangoTimePtr(t time.Time) *DjangoTime {
+	if t.IsZero() {
+		return nil
+	}
+	d := NewDjangoTime(t)
+	return &d
+}
+
+// String returns the Django text form.
+func (t DjangoTime) String() string {
+	u := t.Time.UTC().Truncate(time.Microsecond)
+	if u.Nanosecond() == 0 {
+		return u.Format(djangoTimeLayout)
+	}
+	return u.Format(djangoTimeLayoutFrac)
+}
+
+// Value returns the Django text form (right for SQLite, and read correctly by MySQL). Through
+// GORM, GormValue is used instead and binds a time.Time on PostgreSQL and MySQL.
+func (t DjangoTime) Value() (driver.Value, error) {
+	return t.String(), nil
+}
+
+// GormValue binds the text form on SQLite and a UTC time.Time elsewhere.
+func (t DjangoTime) GormValue(_ context.Context, db *gorm.DB) clause.Expr {
+	if db != nil && db.Dialector != nil && db.Dialector.Name() != "sqlite" {
+		return clause.Expr{SQL: "?", Vars: []any{t.Time.UTC().Truncate(time.Microsecond)}}
+	}
+	return clause.Expr{SQL: "?", Vars: []any{t.String()}}
+}
+
+// GormDBDataType gives Django's column type, for models that AutoMigrate a DjangoTime.
+func (DjangoTime) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
+	switch db.Dialector.Name() {
+	case "postgres":
+		return "timestamp with time zone"
+	case "mysql":
+		return "datetime(6)"
+	default:
+		return "datetime"
+	}
+}
+
+// Scan reads a time.Time (PostgreSQL, MySQL with parseTime, SQLite columns declared datetime)
+// or Django's text (SQLite), in any of the spellings SQLite's own date functions accept.
+func (t *DjangoTime) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		t.Time = v.UTC()
+		return nil
+	case string:
+		return t.parse(v)
+	case []byte:
+		return t.parse(string(v))
+	case nil:
+		t.Time = time.Time{}
+		return nil
+	default:
+		return fmt.Errorf("models: cannot read %T as a datetime", src)
+	}
+}
+
+var djangoTimeParseLayouts = []string{
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999-07:00",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+func (t *DjangoTime) parse(s string) error {
+	s = strings.TrimSpace(s)
+	for _, layout := range djangoTimeParseLayouts {
+		if v, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			t.Time = v.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("models: cannot read %q as a datetime", s)
+}
