@@ -34,9 +34,12 @@ package models
 //     bytes or containing NUL: Verify returns false (after spending bcrypt's time) and Encode
 //     returns an error. Django's bcrypt library silently truncates at 72 bytes, so a Django
 //     "bcrypt$" hash of a longer password verifies here only with its first 72 bytes.
-//   - argon2 hashes of version 0x10 (no "v=" field, argon2-cffi < 16) and argon2d hashes are
-//     not supported (golang.org/x/crypto/argon2 implements v=19 argon2i and argon2id only);
-//     they never verify and CheckPassword treats them as malformed.
+//   - argon2 hashes of version 0x10 (no "v=" field; argon2-cffi before 16.0, 2016) and argon2d
+//     hashes are not supported (golang.org/x/crypto/argon2 implements v=19 argon2i and
+//     argon2id only); they never verify and CheckPassword treats them as malformed.
+//   - argon2 tags of any length verify. New hashes have 32-byte tags (argon2-cffi >= 21.2, as
+//     Django 6.0 installs); Django with an older argon2-cffi (Debian 12's 21.1) makes 16-byte
+//     ones, which MustUpdate reports, as Django 6.0's must_update does.
 //   - Passwords longer than MaxPasswordLength bytes are refused (Django 1.5.4's cap for
 //     CVE-2013-1443; today's Django has none).
 

@@ -1,0 +1,55 @@
+package models_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gin-simplejwt/simplejwt/models"
+)
+
+// A login against a hash from an old Django database: the password is right, and the hash
+// should be replaced by one from the preferred hasher (Django's check_password setter).
+func ExampleHashers_CheckPassword() {
+	hashers := models.DefaultHashers()
+
+	stored := "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3" // salted MD5, Django's own test vector
+	ok, mustUpdate, err := hashers.CheckPassword("lètmein", stored)
+	fmt.Println(ok, mustUpdate, err)
+
+	if ok && mustUpdate {
+		stored, err = hashers.MakePassword("lètmein") // save this in auth_user.password
+		if err != nil {
+			panic(err)
+		}
+	}
+	fmt.Println(strings.HasPrefix(stored, "pbkdf2_sha256$1200000$"))
+
+	ok, mustUpdate, _ = hashers.CheckPassword("lètmein", stored)
+	fmt.Println(ok, mustUpdate)
+
+	// Unusable, empty and unknown hashes never match, and cost one run of the preferred hasher.
+	ok, _, _ = hashers.CheckPassword("lètmein", models.MakeUnusablePassword())
+	fmt.Println(ok)
+	// Output:
+	// true true <nil>
+	// true
+	// true false
+	// false
+}
+
+// CountingHasher makes "the hasher ran exactly once" a plain assertion.
+func ExampleCountingHasher() {
+	preferred, runs := models.CountingHasher(models.PBKDF2SHA256(1000))
+	hashers := models.NewHashers(preferred, models.MD5())
+
+	for _, stored := range []string{"", "!unusable", "garbage", "unknown$x$y"} {
+		runs.Store(0)
+		ok, _, _ := hashers.CheckPassword("secret", stored)
+		fmt.Printf("%q: ok=%v runs=%d\n", stored, ok, runs.Load())
+	}
+	// Output:
+	// "": ok=false runs=1
+	// "!unusable": ok=false runs=1
+	// "garbage": ok=false runs=1
+	// "unknown$x$y": ok=false runs=1
+}
