@@ -1,0 +1,154 @@
+package serializers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
+)
+
+// MaxUsernameLength caps the login field (characters) before any database query: Django's
+// AbstractUser.username max_length. simplejwt's CharField has no max_length; beyond this length
+// no account can match, so the answer is a 400 field error instead of a query.
+const MaxUsernameLength = 150
+
+// TokenObtainPair is simplejwt's TokenObtainPairSerializer, the default
+// TOKEN_OBTAIN_SERIALIZER: username and password in, {"refresh": …, "access": …} out.
+//
+// The fields are validated as DRF's CharFields (whitespace stripped from both, numbers accepted
+// as text), capped at MaxUsernameLength characters and models.MaxPasswordLength bytes; then the
+// user is authenticated by Env.Users (Django's authenticate), checked by
+// USER_AUTHENTICATION_RULE, a refresh token is made for the user (Token.for_user, which also
+// outstands it), GetToken may change it, the access token is derived from it, ON_LOGIN_SUCCESS
+// runs when UPDATE_LAST_LOGIN is on, and Response may change the body.
+//
+// A refused login (unknown user, wrong password, inactive user) is always the same 401
+// {"detail":"No active account found with the given credentials"}, after ON_LOGIN_FAILED. A
+// database failure is returned as it is (503), never as a 401.
+//
+// The zero value (and a nil pointer) is simplejwt's serializer; set the hooks to customise it.
+type TokenObtainPair struct {
+	// GetToken adds custom claims: simplejwt's get_token override.
+	GetToken GetTokenFunc
+	// Response changes the response body: simplejwt's validate override.
+	Response ResponseFunc
+}
+
+// Fields returns USERNAME_FIELD and password, both required and write-only.
+func (*TokenObtainPair) Fields(env *Env) []Field { return obtainFields(env) }
+
+// Validate implements Serializer.
+func (s *TokenObtainPair) Validate(ctx context.Context, env *Env, r *http.Request, data Data) (*Body, error) {
+	var getToken GetTokenFunc
+	var response ResponseFunc
+	if s != nil {
+		getToken, response = s.GetToken, s.Response
+	}
+	user, err := authenticate(ctx, env, r, data)
+	if err != nil {
+		return nil, err
+	}
+	refresh, err := getToken.token(ctx, env, tokens.RefreshToken, user)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := refresh.Encode()
+	if err != nil {
+		return nil, err
+	}
+	access, err := refresh.AccessToken()
+	if err != nil {
+		return nil, err
+	}
+	as, err := access.Encode()
+	if err != nil {
+		return nil, err
+	}
+	body := NewBody().Set("refresh", rs).Set("access", as)
+	if err := env.loginSucceeded(ctx, user, r); err != nil {
+		return nil, err
+	}
+	return response.apply(ctx, env, user, body)
+}
+
+func obtainFields(env *Env) []Field {
+	return []Field{
+		{Name: env.Username(), Required: true, WriteOnly: true},
+		{Name: "password", Required: true, WriteOnly: true},
+	}
+}
+
+// authenticate is TokenObtainSerializer's field validation and validate(): it returns the
+// authenticated user that USER_AUTHENTICATION_RULE accepts.
+func authenticate(ctx context.Context, env *Env, r *http.Request, data Data) (models.AuthUser, error) {
+	if err := env.needUsers(); err != nil {
+		return nil, err
+	}
+	var errs ValidationError
+	field := env.Username()
+	username, _ := data.CharMaxLength(Field{Name: field, Required: true}, MaxUsernameLength, &errs)
+	password, ok := data.CharMaxLength(Field{Name: "password", Required: true}, models.MaxPasswordLength, &errs)
+	if ok && len(password) > models.MaxPasswordLength {
+		errs.Add("password", MsgMaxLength(models.MaxPasswordLength))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+
+	user, err := env.Users.Authenticate(ctx, username, password)
+	switch {
+	case err == nil:
+	case errors.Is(err, models.ErrInvalidCredentials), errors.Is(err, models.ErrUserNotFound):
+		user = nil
+	case errors.Is(err, models.ErrPasswordTooLong):
+		return nil, NewValidationError("password", MsgMaxLength(models.MaxPasswordLength))
+	default:
+		return nil, err
+	}
+	if isNilUser(user) {
+		user = nil
+	}
+	if !env.Authenticates(user) {
+		env.loginFailed(ctx, map[string]string{field: username, "password": password}, r)
+		return nil, noActiveAccount()
+	}
+	return user, nil
+}
+
+// token is get_token: c.for_user(user), then the GetToken hook.
+func (hook GetTokenFunc) token(ctx context.Context, env *Env, c *tokens.Class, user models.AuthUser) (*tokens.Token, error) {
+	t, err := env.Tokens.ForUser(ctx, c, tokens.Subject{
+		ID:           env.Users.UserID(user),
+		PasswordHash: user.GetPassword(),
+		Inactive:     !user.GetIsActive(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if hook == nil {
+		return t, nil
+	}
+	if t, err = hook(ctx, env, user, t); err != nil {
+		return nil, err
+	}
+	if t == nil {
+		return nil, errors.New("serializers: GetToken returned no token")
+	}
+	return t, nil
+}
+
+func (hook ResponseFunc) apply(ctx context.Context, env *Env, user models.AuthUser, body *Body) (*Body, error) {
+	if hook == nil {
+		return body, nil
+	}
+	body, err := hook(ctx, env, user, body)
+	if err != nil {
+		return nil, err
+	}
+	if body == nil {
+		return nil, errors.New("serializers: Response returned no body")
+	}
+	return body, nil
+}

@@ -1,0 +1,162 @@
+package serializers
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
+)
+
+// TokenRefresh is simplejwt's TokenRefreshSerializer, the default TOKEN_REFRESH_SERIALIZER:
+// {"refresh": …} in, {"access": …} out, or {"access": …, "refresh": …} with
+// ROTATE_REFRESH_TOKENS. It follows simplejwt's newest code (HEAD, the future 6.0):
+//
+//  1. the refresh token is decoded and verified (with the token_blacklist store: not
+//     blacklisted);
+//  2. when the token names a user, the user must exist and pass USER_AUTHENTICATION_RULE
+//     (401 "No active account found for the given token." — simplejwt 5.4–5.5.1 answered a
+//     deleted user with a 500), and with CHECK_REVOKE_TOKEN the revoke claim must match the
+//     user's current password hash, else the token is blacklisted and the answer is 401 "The
+//     user's password has been changed.";
+//  3. the access token is derived;
+//  4. with rotation, the submitted token is blacklisted first when BLACKLIST_AFTER_ROTATION
+//     (without a store this silently does nothing, as simplejwt without the app), then it gets
+//     a new jti, exp and iat, is outstanded and returned.
+//
+// Unlike simplejwt, step 4 is an atomic consume: the store's Blacklist reports whether this call
+// created the blacklist row, and only that call rotates. Of any number of concurrent refreshes
+// of one token, exactly one succeeds; the others get 401 "Token is blacklisted", as they would
+// one moment later (simplejwt's check-then-insert lets several succeed, issue #985).
+type TokenRefresh struct{}
+
+// Fields returns refresh (required) and access (read-only), as simplejwt declares them.
+func (*TokenRefresh) Fields(*Env) []Field {
+	return []Field{{Name: "refresh", Required: true}, {Name: "access", ReadOnly: true}}
+}
+
+// Validate implements Serializer.
+func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, data Data) (*Body, error) {
+	if err := env.needUsers(); err != nil {
+		return nil, err
+	}
+	raw, err := tokenField(data, "refresh")
+	if err != nil {
+		return nil, err
+	}
+	refresh, err := env.Tokens.Parse(ctx, tokens.RefreshToken, raw)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTokenUser(ctx, env, refresh); err != nil {
+		return nil, err
+	}
+	access, err := refresh.AccessToken()
+	if err != nil {
+		return nil, err
+	}
+	as, err := access.Encode()
+	if err != nil {
+		return nil, err
+	}
+	body := NewBody().Set("access", as)
+
+	s := env.Settings()
+	if !s.RotateRefreshTokens {
+		return body, nil
+	}
+	if s.BlacklistAfterRotation {
+		created, err := refresh.Blacklist(ctx)
+		switch {
+		case errors.Is(err, tokens.ErrNoStore):
+			// The token_blacklist app is not installed: simplejwt swallows the AttributeError.
+		case err != nil:
+			return nil, err
+		case !created:
+			// A concurrent refresh consumed this token first.
+			return nil, blacklisted()
+		}
+	}
+	refresh.SetJTI()
+	refresh.SetExp("exp", time.Time{}, 0)
+	refresh.SetIAT("iat", time.Time{})
+	if err := refresh.Outstand(ctx); err != nil {
+		return nil, err
+	}
+	rs, err := refresh.Encode()
+	if err != nil {
+		return nil, err
+	}
+	return body.Set("refresh", rs), nil
+}
+
+// checkTokenUser is the user check simplejwt's HEAD runs on refresh and sliding refresh.
+// Like simplejwt it runs only when the token's user claim is present and truthy in Python's
+// sense (a token without a user is not checked); unlike simplejwt, a user claim that cannot
+// name a user (not a string or an integral number) is refused with the same 401 instead of
+// reaching the database.
+func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token) error {
+	s := env.Settings()
+	if !claimTruthy(t, s.UserIDClaim) {
+		return nil
+	}
+	id, ok := t.UserID()
+	if !ok {
+		return noActiveAccountForToken()
+	}
+	user, err := env.Users.GetByID(ctx, id)
+	switch {
+	case errors.Is(err, models.ErrUserNotFound):
+		return noActiveAccountForToken()
+	case err != nil:
+		return err
+	case isNilUser(user) || !env.Authenticates(user):
+		return noActiveAccountForToken()
+	}
+	if s.CheckRevokeToken {
+		claim, _ := t.Claims.String(s.RevokeTokenClaim)
+		want := env.Tokens.RevokeHash(user.GetPassword())
+		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
+			// The password changed: blacklist the token so that it can never be used again.
+			var tokenErr *tokens.TokenError
+			if _, err := t.Blacklist(ctx); err != nil && !errors.Is(err, tokens.ErrNoStore) && !errors.As(err, &tokenErr) {
+				return err
+			}
+			return passwordChanged()
+		}
+	}
+	return nil
+}
+
+// claimTruthy reports whether the claim is present and true in Python's sense
+// (payload.get(claim) is truthy): not null, "", 0, false, [] or {}.
+func claimTruthy(t *tokens.Token, claim string) bool {
+	v, ok := t.Get(claim)
+	if !ok {
+		return false
+	}
+	switch x := v.(type) {
+	case nil:
+		return false
+	case string:
+		return x != ""
+	case bool:
+		return x
+	case int64:
+		return x != 0
+	case float64:
+		return x != 0
+	case json.Number:
+		f, err := x.Float64()
+		return err != nil || f != 0
+	case []any:
+		return len(x) > 0
+	case map[string]any:
+		return len(x) > 0
+	}
+	return true
+}

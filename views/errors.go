@@ -1,0 +1,258 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+)
+
+// APIError is a DRF APIException that renders as {"detail": Detail} with Status. Detail is
+// client-facing text; never build one from an internal error's message.
+type APIError struct {
+	Status int
+	Detail string
+}
+
+func (e *APIError) Error() string { return e.Detail }
+
+// The fixed DRF exceptions. Match them with errors.Is.
+var (
+	// ErrNotAuthenticated is DRF's NotAuthenticated, raised by IsAuthenticated for an
+	// anonymous request: 401 {"detail":"Authentication credentials were not provided."}.
+	ErrNotAuthenticated = &APIError{Status: http.StatusUnauthorized, Detail: "Authentication credentials were not provided."}
+	// ErrPermissionDenied is DRF's PermissionDenied: 403.
+	ErrPermissionDenied = &APIError{Status: http.StatusForbidden, Detail: "You do not have permission to perform this action."}
+	// ErrBodyTooLarge answers a body over the views' cap: 413. DRF has no such exception
+	// (Django answers an HTML 400 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE); this is the
+	// port's JSON answer. *http.MaxBytesError renders the same.
+	ErrBodyTooLarge = &APIError{Status: http.StatusRequestEntityTooLarge, Detail: "Request body too large."}
+	// ErrUnavailable answers a database outage (models.ErrUnavailable) or a request deadline:
+	// 503 with Retry-After. Never a 401: "wrong password" would be a lie.
+	ErrUnavailable = &APIError{Status: http.StatusServiceUnavailable, Detail: "Service temporarily unavailable."}
+	// ErrServer answers anything unexpected: 500, the cause logged and never sent.
+	ErrServer = &APIError{Status: http.StatusInternalServerError, Detail: "A server error occurred."}
+)
+
+// ParseError is DRF's ParseError: 400 {"detail": detail}.
+func ParseError(detail string) *APIError {
+	return &APIError{Status: http.StatusBadRequest, Detail: detail}
+}
+
+// UnsupportedMediaType is DRF's UnsupportedMediaType for the Content-Type header as sent:
+// 415 {"detail":"Unsupported media type \"text/plain\" in request."}.
+func UnsupportedMediaType(contentType string) *APIError {
+	return &APIError{Status: http.StatusUnsupportedMediaType,
+		Detail: `Unsupported media type "` + contentType + `" in request.`}
+}
+
+// MethodNotAllowedError is DRF's MethodNotAllowed: 405 {"detail":"Method \"GET\" not allowed."}.
+func MethodNotAllowedError(method string) *APIError {
+	return &APIError{Status: http.StatusMethodNotAllowed, Detail: `Method "` + method + `" not allowed.`}
+}
+
+// Header values the renderer sends.
+const (
+	// DefaultWWWAuthenticate is simplejwt's authenticate_header with the default
+	// AUTH_HEADER_TYPES: '{AUTH_HEADER_TYPES[0]} realm="api"'.
+	DefaultWWWAuthenticate = `Bearer realm="api"`
+	// AllowPost is the Allow header of the token views.
+	AllowPost = "POST, OPTIONS"
+	// RetryAfter is the Retry-After of a 503, in seconds.
+	RetryAfter = "5"
+)
+
+// WWWAuthenticate returns simplejwt's authenticate_header for an auth scheme:
+// `Bearer realm="api"`.
+func WWWAuthenticate(scheme string) string { return scheme + ` realm="api"` }
+
+// Renderer writes DRF-shaped JSON responses: the one place where errors become HTTP. ginjwt's
+// middleware and the token views both use it, so that every 401, 415 or 503 of the service has
+// the same bytes and headers. The zero Renderer is usable.
+type Renderer struct {
+	// WWWAuthenticate is sent with every 401; DefaultWWWAuthenticate when empty.
+	WWWAuthenticate string
+	// Allow, when set, is sent with every response, as DRF's APIView does.
+	Allow string
+	// NoStore sends Cache-Control: no-store (token responses, RFC 6749 §5.1).
+	NoStore bool
+	// Logger receives the causes of 500s and 503s; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// RenderError renders err with a Renderer whose WWW-Authenticate header is wwwAuthenticate
+// (`Bearer realm="api"`; DefaultWWWAuthenticate when empty) and aborts the gin chain. See
+// Renderer.Error for the mapping.
+func RenderError(c *gin.Context, wwwAuthenticate string, err error) {
+	(&Renderer{WWWAuthenticate: wwwAuthenticate}).Error(c, err)
+}
+
+// Error renders err and aborts the gin chain:
+//
+//   - *tokens.TokenError: 401 {"detail": Detail, "code": "token_not_valid"} (simplejwt's views
+//     turn a TokenError into InvalidToken);
+//   - *tokens.AuthenticationFailed: 401 {"detail", "code", "messages"}, code and messages
+//     left out when empty;
+//   - *serializers.ValidationError: 400 with the messages by field;
+//   - *APIError (ErrNotAuthenticated, ParseError, UnsupportedMediaType, MethodNotAllowedError,
+//     …): its status, {"detail": Detail};
+//   - *http.MaxBytesError: 413 as ErrBodyTooLarge;
+//   - anything wrapping models.ErrUnavailable, context.DeadlineExceeded or context.Canceled:
+//     503 {"detail":"Service temporarily unavailable."} with Retry-After: 5, the cause logged;
+//   - anything else: 500 {"detail":"A server error occurred."}, the cause logged, never sent.
+//
+// The first of these found walking err's chain (errors.Unwrap, depth first) decides, so an
+// AuthenticationFailed whose cause is a TokenError renders as the AuthenticationFailed. Every
+// 401 carries WWW-Authenticate. Responses are application/json with Vary: Accept.
+func (rd *Renderer) Error(c *gin.Context, err error) {
+	status, body := rd.classify(c, err)
+	rd.Write(c, status, body)
+	c.Abort()
+}
+
+// classify maps err to a status and a body.
+func (rd *Renderer) classify(c *gin.Context, err error) (int, []byte) {
+	if known := findAPIError(err); known != nil {
+		switch e := known.(type) {
+		case *tokens.AuthenticationFailed:
+			return http.StatusUnauthorized, authFailedJSON(e.Detail, e.Code, e.Messages)
+		case *tokens.TokenError:
+			return http.StatusUnauthorized, authFailedJSON(e.Detail, tokens.CodeTokenNotValid, nil)
+		case *serializers.ValidationError:
+			return http.StatusBadRequest, e.AppendJSON(nil)
+		case *APIError:
+			return e.Status, detailJSON(e.Detail)
+		case *http.MaxBytesError:
+			return ErrBodyTooLarge.Status, detailJSON(ErrBodyTooLarge.Detail)
+		}
+	}
+	ctx := c.Request.Context()
+	if errors.Is(err, models.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		rd.log().WarnContext(ctx, "simplejwt: service unavailable",
+			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path), slog.Any("error", err))
+		return ErrUnavailable.Status, detailJSON(ErrUnavailable.Detail)
+	}
+	rd.log().ErrorContext(ctx, "simplejwt: server error",
+		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path), slog.Any("error", err))
+	return ErrServer.Status, detailJSON(ErrServer.Detail)
+}
+
+// findAPIError returns the first error in err's tree that has a client-facing rendering.
+func findAPIError(err error) error {
+	for depth := 0; err != nil && depth < 64; depth++ {
+		switch err.(type) {
+		case *tokens.AuthenticationFailed, *tokens.TokenError, *serializers.ValidationError, *APIError, *http.MaxBytesError:
+			return err
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if found := findAPIError(e); found != nil {
+					return found
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+func (rd *Renderer) log() *slog.Logger {
+	if rd.Logger != nil {
+		return rd.Logger
+	}
+	return slog.Default()
+}
+
+// JSON renders body with status.
+func (rd *Renderer) JSON(c *gin.Context, status int, body *serializers.Body) {
+	b, err := body.AppendJSON(make([]byte, 0, 256))
+	if err != nil {
+		rd.Error(c, err)
+		return
+	}
+	rd.Write(c, status, b)
+}
+
+// Write sends status and the JSON body with the renderer's headers. A response already
+// started is left alone.
+func (rd *Renderer) Write(c *gin.Context, status int, body []byte) {
+	if c.Writer.Written() {
+		rd.log().WarnContext(c.Request.Context(), "simplejwt: response already written", slog.Int("status", status))
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Content-Type", "application/json")
+	addVary(h, "Accept")
+	if rd.Allow != "" {
+		h.Set("Allow", rd.Allow)
+	}
+	if rd.NoStore {
+		h.Set("Cache-Control", "no-store")
+	}
+	switch status {
+	case http.StatusUnauthorized:
+		wa := rd.WWWAuthenticate
+		if wa == "" {
+			wa = DefaultWWWAuthenticate
+		}
+		h.Set("WWW-Authenticate", wa)
+	case http.StatusServiceUnavailable:
+		h.Set("Retry-After", RetryAfter)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Status(status)
+	c.Writer.WriteHeaderNow()
+	if c.Request.Method != http.MethodHead {
+		_, _ = c.Writer.Write(body)
+	}
+}
+
+// addVary adds value to the Vary header unless present (Django's patch_vary_headers).
+func addVary(h http.Header, value string) {
+	for _, v := range h.Values("Vary") {
+		for _, f := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(f), value) {
+				return
+			}
+		}
+	}
+	h.Add("Vary", value)
+}
+
+func detailJSON(detail string) []byte {
+	b, _ := serializers.NewBody().Set("detail", detail).AppendJSON(make([]byte, 0, 64))
+	return b
+}
+
+// authFailedJSON is simplejwt's DetailDictMixin body: detail, code, messages in that order.
+func authFailedJSON(detail, code string, messages []tokens.Message) []byte {
+	b := serializers.NewBody().Set("detail", detail)
+	if code != "" {
+		b.Set("code", code)
+	}
+	if len(messages) > 0 {
+		list := make([]any, len(messages))
+		for i, m := range messages {
+			list[i] = serializers.NewBody().
+				Set("token_class", m.TokenClass).
+				Set("token_type", m.TokenType).
+				Set("message", m.Message)
+		}
+		b.Set("messages", list)
+	}
+	out, _ := b.AppendJSON(make([]byte, 0, 128))
+	return out
+}
