@@ -1,0 +1,582 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"gorm.io/gorm"
+)
+
+// Environment variables that turn on the PostgreSQL and MySQL/MariaDB runs of the suites. Each
+// test creates its own database on that server (and drops it afterwards), so runs of several
+// packages against one server do not interfere.
+const (
+	envPostgres = "SIMPLEJWT_TEST_POSTGRES_DSN" // e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+	envMySQL    = "SIMPLEJWT_TEST_MYSQL_DSN"    // e.g. mysql://root@127.0.0.1:3306/test
+)
+
+var testDialects = []string{"sqlite", "postgres", "mysql"}
+
+// testDB is one fresh, private database.
+type testDB struct {
+	Dialect string
+	URL     string // for Open
+	DB      *gorm.DB
+	dbName  string // the database's name on a server, or the SQLite file path
+	server  *url.URL
+}
+
+// forEachDB runs f on a fresh SQLite file and, when their environment variables are set, on a
+// fresh PostgreSQL and MySQL database, as three parallel subtests; migrate says whether Migrate
+// runs first.
+func forEachDB(t *testing.T, migrate bool, f func(t *testing.T, tdb *testDB)) {
+	t.Helper()
+	for _, d := range testDialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			f(t, newTestDB(t, d, migrate))
+		})
+	}
+}
+
+func randomName(prefix string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+func newTestDB(t testing.TB, dialect string, migrate bool) *testDB {
+	t.Helper()
+	ctx := context.Background()
+	tdb := &testDB{Dialect: dialect}
+	switch dialect {
+	case "sqlite":
+		tdb.dbName = filepath.Join(t.TempDir(), "db.sqlite3")
+		tdb.URL = tdb.dbName
+	case "postgres", "mysql":
+		env := envPostgres
+		if dialect == "mysql" {
+			env = envMySQL
+		}
+		base := os.Getenv(env)
+		if base == "" {
+			t.Skipf("%s not set: skipping the %s run (e.g. %s=%s)", env, dialect, env, map[string]string{
+				"postgres": "postgres://postgres@127.0.0.1:5432/test?sslmode=disable",
+				"mysql":    "mysql://root@127.0.0.1:3306/test",
+			}[dialect])
+		}
+		admin, err := Open(ctx, base)
+		if err != nil {
+			t.Fatalf("connect to %s: %v (%v)", env, err, errors.Unwrap(err))
+		}
+		tdb.dbName = randomName("sjmodels_")
+		create := "CREATE DATABASE " + tdb.dbName
+		if dialect == "mysql" {
+			create += " CHARACTER SET utf8mb4"
+		}
+		if err := admin.Exec(create).Error; err != nil {
+			t.Fatalf("%s: %v", create, err)
+		}
+		t.Cleanup(func() {
+			drop := "DROP DATABASE IF EXISTS " + tdb.dbName
+			if dialect == "postgres" {
+				drop += " WITH (FORCE)"
+			}
+			if err := admin.Exec(drop).Error; err != nil {
+				t.Errorf("%s: %v", drop, err)
+			}
+			closeDB(admin)
+		})
+		u, _ := url.Parse(base)
+		tdb.server = u
+		v := *u
+		v.Path = "/" + tdb.dbName
+		tdb.URL = v.String()
+	default:
+		t.Fatalf("unknown dialect %q", dialect)
+	}
+	db, err := Open(ctx, tdb.URL)
+	if err != nil {
+		t.Fatalf("Open(%s): %v (%v)", tdb.URL, err, errors.Unwrap(err))
+	}
+	t.Cleanup(func() { closeDB(db) })
+	tdb.DB = db
+	if migrate {
+		if err := Migrate(ctx, db); err != nil {
+			t.Fatalf("Migrate: %v (%+v)", err, errors.Unwrap(err))
+		}
+	}
+	return tdb
+}
+
+func closeDB(db *gorm.DB) {
+	if sqlDB, err := db.DB(); err == nil {
+		_ = sqlDB.Close()
+	}
+}
+
+// ----------------------------------------------------------------------------------------------
+// Django through /usr/bin/python3
+
+const djangoPython = "/usr/bin/python3"
+
+var djangoProbe sync.Map // dialect → error (nil: usable)
+
+// needDjango skips the test unless /usr/bin/python3 can import Django, simplejwt's
+// token_blacklist and the dialect's database driver.
+func needDjango(t *testing.T, dialect string) {
+	t.Helper()
+	v, ok := djangoProbe.Load(dialect)
+	if !ok {
+		mod := map[string]string{"sqlite": "sqlite3", "postgres": "psycopg2", "mysql": "MySQLdb"}[dialect]
+		out, err := exec.Command(djangoPython, "-c",
+			"import django, rest_framework_simplejwt.token_blacklist, "+mod).CombinedOutput()
+		if err != nil {
+			err = fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
+		}
+		v, _ = djangoProbe.LoadOrStore(dialect, err)
+	}
+	if err, _ := v.(error); err != nil {
+		t.Skipf("Django is not usable through %s for %s (%v): skipping the Django interop check", djangoPython, dialect, err)
+	}
+}
+
+// django runs testdata/django/djangoctl.py on tdb's database and decodes its JSON answer into out.
+func (tdb *testDB) django(t *testing.T, out any, args ...string) {
+	t.Helper()
+	cmd := exec.Command(djangoPython, append([]string{filepath.Join("testdata", "django", "djangoctl.py")}, args...)...)
+	env := append(os.Environ(), "SJ_DB_NAME="+tdb.dbName, "PYTHONDONTWRITEBYTECODE=1")
+	switch tdb.Dialect {
+	case "sqlite":
+		env = append(env, "SJ_DB_ENGINE=sqlite3")
+	case "postgres", "mysql":
+		engine := map[string]string{"postgres": "postgresql", "mysql": "mysql"}[tdb.Dialect]
+		env = append(env, "SJ_DB_ENGINE="+engine, "SJ_DB_HOST="+tdb.server.Hostname(), "SJ_DB_PORT="+tdb.server.Port())
+		if u := tdb.server.User; u != nil {
+			env = append(env, "SJ_DB_USER="+u.Username())
+			if p, ok := u.Password(); ok {
+				env = append(env, "SJ_DB_PASSWORD="+p)
+			}
+		}
+	}
+	cmd.Env = env
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("django %v: %v\n%s", args, err, stderr.String())
+	}
+	if out != nil {
+		if err := json.Unmarshal(stdout, out); err != nil {
+			t.Fatalf("django %v: bad JSON %q: %v", args, stdout, err)
+		}
+	}
+}
+
+// ----------------------------------------------------------------------------------------------
+// Open
+
+func TestOpenURLForms(t *testing.T) {
+	tests := []struct {
+		url, dialect string
+		memory       bool
+		wantErr      bool
+	}{
+		{url: "db.sqlite3", dialect: "sqlite"},
+		{url: "/tmp/x/db.sqlite3", dialect: "sqlite"},
+		{url: "sqlite:///rel.db", dialect: "sqlite"},
+		{url: "sqlite:////abs/path.db", dialect: "sqlite"},
+		{url: "sqlite:///:memory:", dialect: "sqlite", memory: true},
+		{url: ":memory:", dialect: "sqlite", memory: true},
+		{url: "file:x.db?mode=ro", dialect: "sqlite"},
+		{url: "postgres://u:p@h:5432/d?sslmode=disable", dialect: "postgres"},
+		{url: "postgresql://h/d", dialect: "postgres"},
+		{url: "mysql://root@127.0.0.1:3306/test", dialect: "mysql"},
+		{url: "mysql://root@[::1]/test", dialect: "mysql"},
+		{url: "mongodb://h/d", wantErr: true},
+		{url: "", wantErr: true},
+		{url: "mysql://h/d?tls=nonsense-config", wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.url, func(t *testing.T) {
+			d, memory, _, err := dialectorFor(tc.url)
+			if tc.wantErr {
+				if err == nil {
+					t.Fatalf("dialectorFor(%q) = %s, want an error", tc.url, d.Name())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("dialectorFor(%q): %v", tc.url, err)
+			}
+			if d.Name() != tc.dialect || memory != tc.memory {
+				t.Fatalf("dialectorFor(%q) = %s memory=%v, want %s memory=%v", tc.url, d.Name(), memory, tc.dialect, tc.memory)
+			}
+		})
+	}
+}
+
+func TestMySQLDSN(t *testing.T) {
+	tests := []struct{ in, user, pass, addr, db, param string }{
+		{"mysql://root@127.0.0.1:3306/test", "root", "", "127.0.0.1:3306", "test", ""},
+		{"mysql://u:p%40ss@db/app", "u", "p@ss", "db:3306", "app", ""},
+		{"mysql://u@h:3307/d?timeout=5s&charset=utf8mb4", "u", "", "h:3307", "d", "charset"},
+		{"mysql://u@[::1]/d", "u", "", "[::1]:3306", "d", ""},
+	}
+	for _, tc := range tests {
+		dsn, err := mysqlDSN(tc.in)
+		if err != nil {
+			t.Fatalf("mysqlDSN(%q): %v", tc.in, err)
+		}
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			t.Fatalf("mysqlDSN(%q) = %q, which does not parse: %v", tc.in, dsn, err)
+		}
+		if cfg.User != tc.user || cfg.Passwd != tc.pass || cfg.Addr != tc.addr || cfg.Net != "tcp" || cfg.DBName != tc.db ||
+			!cfg.ParseTime || cfg.Loc != time.UTC {
+			t.Errorf("mysqlDSN(%q) = %q: %+v", tc.in, dsn, cfg)
+		}
+		if tc.param != "" && cfg.Params[tc.param] == "" {
+			t.Errorf("mysqlDSN(%q) = %q lost parameter %s", tc.in, dsn, tc.param)
+		}
+	}
+}
+
+func TestSQLiteDSNKeepsCallerSettings(t *testing.T) {
+	dsn, _ := sqliteDSN("x.db?_busy_timeout=50&cache=shared")
+	for _, want := range []string{"_busy_timeout=50", "cache=shared", "_foreign_keys=on", "_txlock=immediate", "_journal_mode=WAL"} {
+		if !strings.Contains(dsn, want) {
+			t.Errorf("sqliteDSN = %q, missing %q", dsn, want)
+		}
+	}
+	if strings.Contains(dsn, "_busy_timeout=10000") {
+		t.Errorf("sqliteDSN = %q overrode the caller's busy timeout", dsn)
+	}
+}
+
+func TestOpenSQLiteSettings(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:///"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB(db)
+	var mode string
+	var busy, fk int
+	db.Raw("PRAGMA journal_mode").Scan(&mode)
+	db.Raw("PRAGMA busy_timeout").Scan(&busy)
+	db.Raw("PRAGMA foreign_keys").Scan(&fk)
+	if mode != "wal" || busy != int(SQLiteBusyTimeout.Milliseconds()) || fk != 1 {
+		t.Fatalf("journal_mode=%s busy_timeout=%d foreign_keys=%d; want wal, %d, 1", mode, busy, fk, SQLiteBusyTimeout.Milliseconds())
+	}
+	sqlDB, _ := db.DB()
+	if got := sqlDB.Stats().MaxOpenConnections; got != SQLiteMaxOpenConns {
+		t.Fatalf("MaxOpenConnections = %d, want %d", got, SQLiteMaxOpenConns)
+	}
+}
+
+func TestOpenMemory(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB(db)
+	if err := Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	// One connection, kept: the tables are still there from another goroutine.
+	var n int64
+	done := make(chan error)
+	go func() { done <- db.Raw("SELECT COUNT(*) FROM auth_user").Scan(&n).Error }()
+	if err := <-done; err != nil {
+		t.Fatalf("the in-memory database lost its tables: %v", err)
+	}
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, u := range []string{
+		"postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=2",
+		"mysql://root@127.0.0.1:1/none?timeout=2s",
+		"/nonexistent-dir/for/sure/db.sqlite3",
+	} {
+		_, err := Open(ctx, u)
+		if !errors.Is(err, ErrUnavailable) {
+			t.Errorf("Open(%q) = %v, want ErrUnavailable", u, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "127.0.0.1") {
+			t.Errorf("Open(%q) error text %q leaks driver details", u, err)
+		}
+	}
+}
+
+// ----------------------------------------------------------------------------------------------
+// DjangoTime
+
+func TestDjangoTimeText(t *testing.T) {
+	tests := []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 24, 0, 14, 0, 409586000, time.UTC), "2026-11-24 00:14:00.409586"},
+		{time.Date(2026, 11, 24, 0, 14, 0, 0, time.UTC), "2026-11-24 00:14:00"}, // Python omits .000000
+		{time.Date(2026, 11, 24, 0, 14, 0, 1000, time.UTC), "2026-11-24 00:14:00.000001"},
+		{time.Date(2026, 11, 24, 0, 14, 0, 999, time.UTC), "2026-11-24 00:14:00"}, // truncated, not rounded
+		{time.Date(2026, 11, 24, 2, 14, 0, 5000000, time.FixedZone("CEST", 2*3600)), "2026-11-24 00:14:00.005000"},
+	}
+	for _, tc := range tests {
+		if got := NewDjangoTime(tc.in).String(); got != tc.want {
+			t.Errorf("NewDjangoTime(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+		var back DjangoTime
+		if err := back.Scan(tc.want); err != nil {
+			t.Fatalf("Scan(%q): %v", tc.want, err)
+		}
+		if !back.Equal(NewDjangoTime(tc.in).Time) {
+			t.Errorf("Scan(%q) = %v, want %v", tc.want, back, tc.in)
+		}
+	}
+	for _, in := range []any{"2026-11-24T00:14:00Z", "2026-11-24 00:14:00+00:00", []byte("2026-11-24 00:14:00.5"), time.Date(2026, 11, 24, 1, 14, 0, 0, time.FixedZone("", 3600))} {
+		var d DjangoTime
+		if err := d.Scan(in); err != nil || d.Format(time.DateTime) != "2026-11-24 00:14:00" || d.Location() != time.UTC {
+			t.Errorf("Scan(%v) = %v, %v", in, d, err)
+		}
+	}
+	var d DjangoTime
+	for _, bad := range []any{"yesterday", 42, 1.5} {
+		if err := d.Scan(bad); err == nil {
+			t.Errorf("Scan(%v) succeeded", bad)
+		}
+	}
+	if DjangoTimePtr(time.Time{}) != nil {
+		t.Error("DjangoTimePtr(zero) != nil")
+	}
+}
+
+// TestDjangoTimeStoredAsDjangoDoes is (d): on SQLite, datetimes are Django's text, which Django
+// compares as text; on PostgreSQL and MySQL they round-trip to the microsecond.
+func TestDjangoTimeStoredAsDjangoDoes(t *testing.T) {
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		ctx := context.Background()
+		tokens := NewTokenStore(tdb.DB, nil)
+		created := time.Date(2026, 11, 24, 0, 13, 23, 123456789, time.UTC)
+		expires := time.Date(2026, 11, 25, 0, 13, 23, 0, time.UTC)
+		if err := tokens.Outstand(ctx, TokenRecord{JTI: "j1", Token: "t", CreatedAt: created, ExpiresAt: expires}); err != nil {
+			t.Fatal(err)
+		}
+		u := NewUser("alice")
+		u.DateJoined = NewDjangoTime(time.Date(2020, 1, 2, 3, 4, 5, 600000000, time.UTC))
+		if err := tdb.DB.Create(u).Error; err != nil {
+			t.Fatal(err)
+		}
+		if tdb.Dialect == "sqlite" {
+			var texts []string
+			tdb.DB.Raw("SELECT created_at || '|' || expires_at || '|' || typeof(expires_at) FROM token_blacklist_outstandingtoken").Scan(&texts)
+			if want := "2026-11-24 00:13:23.123456|2026-11-25 00:13:23|text"; len(texts) != 1 || texts[0] != want {
+				t.Fatalf("stored %q, want %q", texts, want)
+			}
+			var joined string
+			tdb.DB.Raw("SELECT date_joined || '' FROM auth_user").Scan(&joined)
+			if joined != "2020-01-02 03:04:05.600000" {
+				t.Fatalf("date_joined stored as %q", joined)
+			}
+			// Django's flush compares text: a row expiring at 00:13:23 is expired at 00:13:23.000001.
+			var n int64
+			tdb.DB.Raw("SELECT COUNT(*) FROM token_blacklist_outstandingtoken WHERE expires_at <= ?", "2026-11-25 00:13:23.000001").Scan(&n)
+			if n != 1 {
+				t.Fatalf("text comparison found %d rows, want 1", n)
+			}
+		}
+		var row OutstandingToken
+		if err := tdb.DB.Where("jti = ?", "j1").First(&row).Error; err != nil {
+			t.Fatal(err)
+		}
+		if row.CreatedAt == nil || !row.CreatedAt.Equal(created.Truncate(time.Microsecond)) || !row.ExpiresAt.Equal(expires) {
+			t.Fatalf("read back created=%v expires=%v", row.CreatedAt, row.ExpiresAt)
+		}
+		if row.ExpiresAt.Location() != time.UTC {
+			t.Fatalf("read back in %v, want UTC", row.ExpiresAt.Location())
+		}
+	})
+}
+
+// ----------------------------------------------------------------------------------------------
+// Outage (f): every store method reports ErrUnavailable, without panicking, once the pool is closed.
+
+func TestDatabaseOutage(t *testing.T) {
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		ctx := context.Background()
+		hashers := NewHashers(PBKDF2SHA256(10))
+		users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: hashers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := NewUser("alice")
+		if err := users.Create(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		tokens := NewTokenStore(tdb.DB, users)
+		rec := TokenRecord{JTI: "jti-1", UserID: "1", Token: "t", ExpiresAt: time.Now().Add(time.Hour)}
+
+		closeDB(tdb.DB)
+
+		calls := map[string]func() error{
+			"GetByID":         func() error { _, err := users.GetByID(ctx, "1"); return err },
+			"Authenticate":    func() error { _, err := users.Authenticate(ctx, "alice", "pw"); return err },
+			"UpdateLastLogin": func() error { return users.UpdateLastLogin(ctx, u, time.Now()) },
+			"ResolveUserPK":   func() error { _, _, err := users.ResolveUserPK(ctx, "1"); return err },
+			"Create":          func() error { return users.Create(ctx, NewUser("bob")) },
+			"Outstand":        func() error { return tokens.Outstand(ctx, rec) },
+			"Blacklist":       func() error { _, err := tokens.Blacklist(ctx, rec); return err },
+			"IsBlacklisted":   func() error { _, err := tokens.IsBlacklisted(ctx, "jti-1"); return err },
+			"BlacklistAll":    func() error { _, err := tokens.BlacklistAllForUser(ctx, "1"); return err },
+			"FlushExpired":    func() error { _, err := tokens.FlushExpired(ctx, time.Now()); return err },
+			"DeleteUser":      func() error { _, err := DeleteUser(ctx, tdb.DB, 1); return err },
+			"Migrate":         func() error { return Migrate(ctx, tdb.DB) },
+		}
+		for name, call := range calls {
+			err := call()
+			if !errors.Is(err, ErrUnavailable) {
+				t.Errorf("%s after close = %v, want ErrUnavailable", name, err)
+				continue
+			}
+			if msg := err.Error(); strings.Contains(msg, "sql") || strings.Contains(msg, "SELECT") || strings.Contains(msg, "closed") {
+				t.Errorf("%s error text %q shows driver details", name, msg)
+			}
+		}
+	})
+}
+
+// TestQueryErrorsAreUnavailable injects a driver failure with a GORM callback (SECURITY.md §4.3).
+func TestQueryErrorsAreUnavailable(t *testing.T) {
+	tdb := newTestDB(t, "sqlite", true)
+	ctx := context.Background()
+	users, _ := NewUserStore(tdb.DB, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(10))})
+	boom := errors.New("injected: connection reset by peer")
+	_ = tdb.DB.Callback().Query().Before("gorm:query").Register("test:fail", func(db *gorm.DB) {
+		_ = db.AddError(boom)
+	})
+	_, err := users.GetByID(ctx, "1")
+	if !errors.Is(err, ErrUnavailable) || !errors.Is(err, boom) {
+		t.Fatalf("GetByID = %v, want ErrUnavailable wrapping the cause", err)
+	}
+	var dbErr *DBError
+	if !errors.As(err, &dbErr) || dbErr.Op != "get user" || strings.Contains(err.Error(), "injected") {
+		t.Fatalf("error %q (%#v): want a *DBError without the cause's text", err, dbErr)
+	}
+}
+
+// ----------------------------------------------------------------------------------------------
+// SQLite under concurrent writes (SECURITY.md §4.4)
+
+// TestSQLitePoolContention runs 50 goroutines × 20 write-heavy iterations (outstand a token,
+// update last_login, check the blacklist, blacklist every other token) on a file database opened
+// by Open, for several pool sizes, and requires 0 errors at the default. It logs the timings
+// that chose SQLiteMaxOpenConns. A negative control without busy_timeout shows the test has teeth.
+func TestSQLitePoolContention(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	sizes := []int{1, 2, SQLiteMaxOpenConns, 8, 16}
+	for _, size := range sizes {
+		errs, elapsed := sqliteWorkload(t, fmt.Sprintf("%s?_busy_timeout=%d", filepath.Join(t.TempDir(), "c.db"), SQLiteBusyTimeout.Milliseconds()), size)
+		t.Logf("pool %2d: %v, %d errors", size, elapsed.Round(time.Millisecond), errs)
+		if errs != 0 {
+			t.Errorf("pool %d: %d errors reached the caller", size, errs)
+		}
+	}
+	// Negative control: without busy_timeout SQLite fails at once under contention.
+	errs, _ := sqliteWorkload(t, filepath.Join(t.TempDir(), "c.db")+"?_busy_timeout=0&_txlock=deferred", 16)
+	t.Logf("negative control (no busy_timeout, deferred, pool 16): %d errors", errs)
+	if errs == 0 {
+		t.Log("negative control saw no error: the workload may be too light to show contention on this machine")
+	}
+}
+
+func sqliteWorkload(t *testing.T, dsn string, pool int) (errs int64, elapsed time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB(db)
+	if err := Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, _ := db.DB()
+	sqlDB.SetMaxOpenConns(pool)
+	sqlDB.SetMaxIdleConns(pool)
+	users, _ := NewUserStore(db, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(1))})
+	tokens := NewTokenStore(db, users)
+	var all []*User
+	for i := range 50 {
+		u := NewUser(fmt.Sprintf("user%d", i))
+		if err := users.Create(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, u)
+	}
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	begin := time.Now()
+	for g := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			u := all[g]
+			for i := range 20 {
+				jti := fmt.Sprintf("g%d-i%d", g, i)
+				rec := TokenRecord{JTI: jti, UserID: users.UserID(u), Token: "t", CreatedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)}
+				check := func(err error) {
+					if err != nil {
+						failed.Add(1)
+					}
+				}
+				check(tokens.Outstand(ctx, rec))
+				check(users.UpdateLastLogin(ctx, u, time.Now()))
+				_, err := tokens.IsBlacklisted(ctx, jti)
+				check(err)
+				if i%2 == 0 {
+					_, err := tokens.Blacklist(ctx, rec)
+					check(err)
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return failed.Load(), time.Since(begin)
+}
+
+// sqliteMaster returns the schema of a SQLite database: "type name: sql" lines, sorted.
+func sqliteMaster(t *testing.T, db *gorm.DB) []string {
+	t.Helper()
+	var rows []struct{ Type, Name, SQL string }
+	if err := db.Raw("SELECT type, name, COALESCE(sql, '') AS sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.Type+" "+r.Name+": "+r.SQL)
+	}
+	return out
+}

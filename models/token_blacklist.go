@@ -1,0 +1,441 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
+	"gorm.io/gorm"
+)
+
+// simplejwt's token_blacklist app (rest_framework_simplejwt/token_blacklist, REFERENCE §2.8):
+// the same two tables, the same columns, so that a Go service and a Django one can share them.
+//
+// Django emulates ON DELETE in Python (the foreign keys carry no action in the database), and so
+// does this file: FlushExpiredTokens deletes blacklist rows before their outstanding rows
+// (CASCADE) and DeleteUser nulls outstanding tokens' user_id before deleting a user (SET_NULL).
+
+// Table names, as Django names them.
+const (
+	OutstandingTokenTable = "token_blacklist_outstandingtoken"
+	BlacklistedTokenTable = "token_blacklist_blacklistedtoken"
+)
+
+// ErrInvalidJTI: a token's jti is empty, longer than the column's 255 characters, or not text
+// the database can store (invalid UTF-8, NUL). simplejwt answers a token without jti with a
+// 500; the token layer should refuse such tokens before they reach a store.
+var ErrInvalidJTI = errors.New("models: invalid jti")
+
+// maxJTILength is the jti column's varchar(255).
+const maxJTILength = 255
+
+// OutstandingToken is a row of token_blacklist_outstandingtoken: a refresh or sliding token that
+// was issued (or first seen when it was blacklisted).
+type OutstandingToken struct {
+	ID        int64       `gorm:"column:id;primaryKey;autoIncrement"`
+	UserID    *int64      `gorm:"column:user_id"` // NULL: unknown or deleted user (SET_NULL)
+	JTI       string      `gorm:"column:jti;size:255;not null;unique"`
+	Token     string      `gorm:"column:token;not null"`
+	CreatedAt *DjangoTime `gorm:"column:created_at"`
+	ExpiresAt DjangoTime  `gorm:"column:expires_at;not null"`
+}
+
+// TableName is Django's db_table.
+func (*OutstandingToken) TableName() string { return OutstandingTokenTable }
+
+// String is Django's __str__ without the user: "Token for <user_id> (<jti>)".
+func (t *OutstandingToken) String() string {
+	user := "None"
+	if t.UserID != nil {
+		user = fmt.Sprint(*t.UserID)
+	}
+	return "Token for " + user + " (" + t.JTI + ")"
+}
+
+// BlacklistedToken is a row of token_blacklist_blacklistedtoken: one per blacklisted outstanding
+// token (token_id is unique).
+type BlacklistedToken struct {
+	ID            int64      `gorm:"column:id;primaryKey;autoIncrement"`
+	TokenID       int64      `gorm:"column:token_id;not null;unique"`
+	BlacklistedAt DjangoTime `gorm:"column:blacklisted_at;not null"`
+}
+
+// TableName is Django's db_table.
+func (*BlacklistedToken) TableName() string { return BlacklistedTokenTable }
+
+// UserPKResolver finds the primary key of the user a token names: the value to store in
+// OutstandingToken.user_id. *GormUserStore implements it.
+type UserPKResolver interface {
+	// ResolveUserPK returns the pk of the user whose USER_ID_FIELD is userID (the user_id claim
+	// as text), and found == false when there is none.
+	ResolveUserPK(ctx context.Context, userID string) (pk any, found bool, err error)
+}
+
+// GormTokenStore is the TokenStore on Django's token_blacklist tables. It is safe for
+// concurrent use, and its writes are single statements that rely on the unique constraints on
+// jti and token_id, so concurrent calls for one token never both win and never fail with a
+// unique violation (simplejwt's check-then-insert race, SECURITY.md 0.2, does not exist here).
+type GormTokenStore struct {
+	db    *gorm.DB
+	users UserPKResolver
+	now   func() time.Time
+}
+
+// NewTokenStore returns a TokenStore on db. users resolves a token's user_id claim to the pk
+// stored in user_id (simplejwt ≥ 5.5 looks the user up by USER_ID_FIELD); nil stores NULL.
+func NewTokenStore(db *gorm.DB, users UserPKResolver) *GormTokenStore {
+	return &GormTokenStore{db: db, users: users, now: time.Now}
+}
+
+func (s *GormTokenStore) session(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true})
+}
+
+func validJTI(jti string) bool {
+	return jti != "" && len(jti) <= 4*maxJTILength && utf8.ValidString(jti) &&
+		!strings.ContainsRune(jti, 0) && utf8.RuneCountInString(jti) <= maxJTILength
+}
+
+// Outstand records an issued token (get_or_create on jti): a row that exists is left as it is.
+// It is one INSERT that does nothing on a conflict, so concurrent calls are safe.
+func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) error {
+	if !validJTI(t.JTI) {
+		return ErrInvalidJTI
+	}
+	return retry(ctx, func() error {
+		_, err := s.ensureOutstanding(ctx, t)
+		return err
+	})
+}
+
+// ensureOutstanding inserts the outstanding row of t unless one exists; inserted reports which.
+func (s *GormTokenStore) ensureOutstanding(ctx context.Context, t TokenRecord) (inserted bool, err error) {
+	var userPK any
+	if s.users != nil && t.UserID != "" {
+		pk, found, err := s.users.ResolveUserPK(ctx, t.UserID)
+		if err != nil {
+			return false, err
+		}
+		if found {
+			userPK = pk
+		}
+	}
+	db := s.session(ctx)
+	sqlText := "INSERT INTO " + OutstandingTokenTable +
+		" (user_id, jti, token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)" + onConflictDoNothing(db)
+	res := db.Exec(sqlText, userPK, t.JTI, t.Token, DjangoTimePtr(t.CreatedAt), NewDjangoTime(t.ExpiresAt))
+	if res.Error != nil {
+		if isUniqueViolation(res.Error) {
+			return false, nil
+		}
+		return false, unavailable("outstand token", res.Error)
+	}
+	return res.RowsAffected > 0, nil
+}
+
+// onConflictDoNothing is the suffix that turns a unique violation into "0 rows": ON CONFLICT DO
+// NOTHING on PostgreSQL and SQLite. MySQL gets a plain INSERT whose duplicate-key error (1062)
+// the caller treats as "exists": its equivalents are worse (INSERT IGNORE also hides foreign-key
+// and truncation errors; ON DUPLICATE KEY UPDATE id=id reports 1 row under CLIENT_FOUND_ROWS).
+func onConflictDoNothing(db *gorm.DB) string {
+	if db.Dialector.Name() == "mysql" {
+		return ""
+	}
+	return " ON CONFLICT DO NOTHING"
+}
+
+// Blacklist blacklists the token t.JTI: it makes sure the outstanding row exists (creating it
+// from t when the token was never recorded, as simplejwt's blacklist() does), then inserts the
+// blacklist row and lets the unique token_id constraint decide. created is true for exactly one
+// of any number of concurrent calls; the others, and calls for a token already blacklisted,
+// get created == false and a nil error.
+func (s *GormTokenStore) Blacklist(ctx context.Context, t TokenRecord) (created bool, err error) {
+	if !validJTI(t.JTI) {
+		return false, ErrInvalidJTI
+	}
+	err = retry(ctx, func() error {
+		var e error
+		created, e = s.blacklistOnce(ctx, t)
+		return e
+	})
+	return created, err
+}
+
+func (s *GormTokenStore) blacklistOnce(ctx context.Context, t TokenRecord) (bool, error) {
+	if _, err := s.ensureOutstanding(ctx, t); err != nil {
+		return false, err
+	}
+	db := s.session(ctx)
+	var id int64
+	row := db.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?", t.JTI).Row()
+	if err := row.Scan(&id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			// Flushed between the two statements: let retry start again.
+			return false, errRetry
+		}
+		return false, unavailable("blacklist token", err)
+	}
+	res := db.Exec("INSERT INTO "+BlacklistedTokenTable+" (token_id, blacklisted_at) VALUES (?, ?)"+
+		onConflictDoNothing(db), id, NewDjangoTime(s.now()))
+	if res.Error != nil {
+		switch {
+		case isUniqueViolation(res.Error):
+			return false, nil
+		case isForeignKeyViolation(res.Error):
+			return false, errRetry // the outstanding row was flushed meanwhile
+		}
+		return false, unavailable("blacklist token", res.Error)
+	}
+	return res.RowsAffected > 0, nil
+}
+
+// IsBlacklisted reports whether jti has a blacklist row: one query joining the two tables. A jti
+// that cannot be stored (ErrInvalidJTI's cases) is not blacklisted, without a query.
+func (s *GormTokenStore) IsBlacklisted(ctx context.Context, jti string) (bool, error) {
+	if !validJTI(jti) {
+		return false, nil
+	}
+	var n int64
+	err := s.session(ctx).Raw("SELECT COUNT(*) FROM "+BlacklistedTokenTable+" b INNER JOIN "+
+		OutstandingTokenTable+" o ON o.id = b.token_id WHERE o.jti = ?", jti).Row().Scan(&n)
+	if err != nil {
+		return false, unavailable("check blacklist", err)
+	}
+	return n > 0, nil
+}
+
+// BlacklistAllForUser blacklists every outstanding token of the user whose user_id claim is
+// userID ("log out everywhere"), and returns how many it newly blacklisted. Tokens that were
+// never recorded (no outstanding row), and rows whose user was deleted (user_id NULL), cannot be
+// found this way. It is one INSERT ... SELECT, safe beside concurrent Blacklist calls.
+func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string) (int64, error) {
+	if s.users == nil {
+		return 0, errors.New("models: BlacklistAllForUser needs a UserPKResolver")
+	}
+	pk, found, err := s.users.ResolveUserPK(ctx, userID)
+	if err != nil || !found {
+		return 0, err
+	}
+	db := s.session(ctx)
+	insert, suffix := "INSERT INTO ", " ON CONFLICT DO NOTHING"
+	if db.Dialector.Name() == "mysql" {
+		insert, suffix = "INSERT IGNORE INTO ", "" // rows come from existing ones: no FK or size error to hide
+	}
+	q := insert + BlacklistedTokenTable + " (token_id, blacklisted_at) SELECT o.id, ? FROM " +
+		OutstandingTokenTable + " o WHERE o.user_id = ? AND NOT EXISTS (SELECT 1 FROM " +
+		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
+	var n int64
+	err = retry(ctx, func() error {
+		res := db.Exec(q, NewDjangoTime(s.now()), pk)
+		if res.Error != nil {
+			return unavailable("blacklist user tokens", res.Error)
+		}
+		n = res.RowsAffected
+		return nil
+	})
+	return n, err
+}
+
+// FlushExpired is FlushExpiredTokens on the store's database.
+func (s *GormTokenStore) FlushExpired(ctx context.Context, now time.Time) (int64, error) {
+	return FlushExpiredTokens(ctx, s.db, now)
+}
+
+// flushBatch is how many outstanding rows FlushExpiredTokens deletes per transaction.
+const flushBatch = 1000
+
+// FlushExpiredTokens is simplejwt's flushexpiredtokens command: it deletes the outstanding tokens
+// with expires_at <= now and, first, their blacklist rows (Django's CASCADE, emulated). It
+// returns the number of outstanding rows deleted. Run it daily, as the Django command.
+//
+// It works in transactions of flushBatch rows: select the expired rows' ids (FOR UPDATE on
+// PostgreSQL and MySQL, so that no blacklist row can be added to them meanwhile; SQLite has one
+// writer at a time anyway), delete their blacklist rows, then them. Unexpired rows are never
+// touched, so it can run beside live traffic; a Blacklist racing with the deletion of its own
+// (expired) row simply re-creates it.
+func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time) (int64, error) {
+	cutoff := NewDjangoTime(now)
+	lock := " FOR UPDATE"
+	if db.Dialector.Name() == "sqlite" {
+		lock = ""
+	}
+	var total int64
+	for {
+		var n int64
+		err := retry(ctx, func() error {
+			n = 0
+			return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+				var ids []int64
+				if err := tx.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE expires_at <= ? ORDER BY id LIMIT ?"+lock,
+					cutoff, flushBatch).Scan(&ids).Error; err != nil {
+					return err
+				}
+				if len(ids) == 0 {
+					return nil
+				}
+				if err := tx.Exec("DELETE FROM "+BlacklistedTokenTable+" WHERE token_id IN ?", ids).Error; err != nil {
+					return err
+				}
+				res := tx.Exec("DELETE FROM "+OutstandingTokenTable+" WHERE id IN ?", ids)
+				if res.Error != nil {
+					return res.Error
+				}
+				n = res.RowsAffected
+				return nil
+			})
+		})
+		if err != nil {
+			return total, unavailable("flush expired tokens", err)
+		}
+		total += n
+		if n < flushBatch {
+			return total, nil
+		}
+	}
+}
+
+// DeleteUser deletes the auth_user row with primary key pk the way Django's
+// User.objects.get(pk=pk).delete() does for the apps this package knows: the user's outstanding
+// tokens keep their rows with user_id set to NULL (SET_NULL; their blacklist rows stay, so a
+// blacklisted token stays refused), and the user's rows in auth_user_groups,
+// auth_user_user_permissions and django_admin_log (CASCADE) are deleted, when those tables
+// exist. Other tables with foreign keys to auth_user are the caller's business. It reports
+// whether a user was deleted.
+func DeleteUser(ctx context.Context, db *gorm.DB, pk int64) (bool, error) {
+	if pk < math.MinInt32 || pk > math.MaxInt32 {
+		return false, nil // auth_user.id is a 32-bit integer
+	}
+	var deleted bool
+	err := retry(ctx, func() error {
+		return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			hasOT, err := hasTable(tx, OutstandingTokenTable)
+			if err != nil {
+				return err
+			}
+			if hasOT {
+				if err := tx.Exec("UPDATE "+OutstandingTokenTable+" SET user_id = NULL WHERE user_id = ?", pk).Error; err != nil {
+					return err
+				}
+			}
+			for _, child := range []string{"auth_user_groups", "auth_user_user_permissions", "django_admin_log"} {
+				ok, err := hasTable(tx, child)
+				if err != nil {
+					return err
+				}
+				if ok {
+					if err := tx.Exec("DELETE FROM "+child+" WHERE user_id = ?", pk).Error; err != nil {
+						return err
+					}
+				}
+			}
+			res := tx.Exec("DELETE FROM auth_user WHERE id = ?", pk)
+			if res.Error != nil {
+				return res.Error
+			}
+			deleted = res.RowsAffected > 0
+			return nil
+		})
+	})
+	if err != nil {
+		return false, unavailable("delete user", err)
+	}
+	return deleted, nil
+}
+
+// ----------------------------------------------------------------------------------------------
+// Error classification
+
+// errRetry asks retry for another attempt (a row vanished between two statements).
+var errRetry = errors.New("models: retry")
+
+// retry runs f up to 5 times while it fails with a transient error: a deadlock or serialization
+// failure (MySQL/MariaDB 1213 and 1205, PostgreSQL 40P01 and 40001), SQLite BUSY/LOCKED (after
+// the busy timeout), or errRetry. InnoDB can pick concurrent inserts of one unique key as
+// deadlock victims; the retry makes that invisible to callers.
+func retry(ctx context.Context, f func() error) error {
+	var err error
+	for attempt := range 5 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return unavailable("retry", errors.Join(ctx.Err(), err))
+			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+			}
+		}
+		err = f()
+		if err == nil || !isTransient(err) {
+			return err
+		}
+	}
+	if errors.Is(err, errRetry) {
+		return unavailable("retry", err)
+	}
+	return err
+}
+
+func isTransient(err error) bool {
+	if errors.Is(err, errRetry) {
+		return true
+	}
+	var my *mysql.MySQLError
+	if errors.As(err, &my) {
+		return my.Number == 1213 || my.Number == 1205
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "40P01" || pg.Code == "40001"
+	}
+	var lite sqlite3.Error
+	if errors.As(err, &lite) {
+		return lite.Code == sqlite3.ErrBusy || lite.Code == sqlite3.ErrLocked
+	}
+	return false
+}
+
+func isUniqueViolation(err error) bool {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	var my *mysql.MySQLError
+	if errors.As(err, &my) {
+		return my.Number == 1062
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	var lite sqlite3.Error
+	if errors.As(err, &lite) {
+		return lite.ExtendedCode == sqlite3.ErrConstraintUnique || lite.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return false
+}
+
+func isForeignKeyViolation(err error) bool {
+	if errors.Is(err, gorm.ErrForeignKeyViolated) {
+		return true
+	}
+	var my *mysql.MySQLError
+	if errors.As(err, &my) {
+		return my.Number == 1452 || my.Number == 1451
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	var lite sqlite3.Error
+	if errors.As(err, &lite) {
+		return lite.ExtendedCode == sqlite3.ErrConstraintForeignKey
+	}
+	return false
+}
+
+var _ TokenStore = (*GormTokenStore)(nil)
