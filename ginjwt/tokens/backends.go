@@ -5,14 +5,20 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
+	"crypto/hmac"
 	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
@@ -58,6 +64,14 @@ type Backend struct {
 	// header is the encoded header of the tokens this backend issues; a token whose header
 	// segment is exactly this needs no header parsing.
 	header string
+	// macs pools HMAC states keyed with the primary secret (HS* only): verifying then costs no
+	// key schedule and no allocation. Signing and the other keys go through golang-jwt.
+	macs *sync.Pool
+}
+
+type pooledMAC struct {
+	h   hash.Hash
+	sum [64]byte
 }
 
 // NewBackend parses the keys named by s (after WithDefaults) and, with a JWK URL, starts the
@@ -81,6 +95,9 @@ func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend
 	var err error
 	if alg.hmac {
 		b.signKey, b.verifyKey = []byte(s.SigningKey), []byte(s.SigningKey)
+		hashNew := map[string]func() hash.Hash{"HS256": sha256.New, "HS384": sha512.New384, "HS512": sha512.New}[s.Algorithm]
+		key := []byte(s.SigningKey)
+		b.macs = &sync.Pool{New: func() any { return &pooledMAC{h: hmac.New(hashNew, key)} }}
 	} else {
 		if s.SigningKey != "" {
 			if b.signKey, b.verifyKey, err = parsePrivateKey(alg, s.SigningKey); err != nil {
@@ -288,14 +305,23 @@ func (b *Backend) decodeInto(ctx context.Context, token string, verify bool, dst
 		}
 	}
 	if verify {
+		signed := token[:len(h)+1+len(p)]
+		if b.macs != nil && sameKey(key, b.verifyKey) && len(s) <= b64.EncodedLen(64) {
+			if b.verifyHMAC(signed, s) {
+				goto verified
+			}
+			key = nil // the primary key failed; only an old kid-less key may remain
+		}
 		sig, err := b64.DecodeString(s)
 		if err != nil {
 			return invalid(errFraming)
 		}
 		if key == nil {
+			if old, ok := b.extraKeys[""]; ok && kidless && b.method.Verify(signed, sig, old) == nil {
+				goto verified
+			}
 			return invalid(errSignature)
 		}
-		signed := token[:len(h)+1+len(p)]
 		if err := b.method.Verify(signed, sig, key); err != nil {
 			// Tokens without kid from before a key rotation: VerifyingKeys[""].
 			old, ok := b.extraKeys[""]
@@ -304,6 +330,7 @@ func (b *Backend) decodeInto(ctx context.Context, token string, verify bool, dst
 			}
 		}
 	}
+verified:
 	payload, err := b64.DecodeString(p)
 	if err != nil {
 		return invalid(errFraming)
@@ -315,6 +342,28 @@ func (b *Backend) decodeInto(ctx context.Context, token string, verify bool, dst
 		return b.validate(dst)
 	}
 	return nil
+}
+
+// sameKey reports whether k is the primary HMAC key (the very slice, not an equal one).
+func sameKey(k, primary any) bool {
+	a, ok1 := k.([]byte)
+	b, ok2 := primary.([]byte)
+	return ok1 && ok2 && len(a) > 0 && len(a) == len(b) && &a[0] == &b[0]
+}
+
+// verifyHMAC checks an HS* signature with a pooled HMAC state, in constant time.
+func (b *Backend) verifyHMAC(signed, sig string) bool {
+	var buf [64]byte
+	n, err := b64.Decode(buf[:], unsafe.Slice(unsafe.StringData(sig), len(sig)))
+	if err != nil {
+		return false
+	}
+	m := b.macs.Get().(*pooledMAC)
+	m.h.Reset()
+	m.h.Write(unsafe.Slice(unsafe.StringData(signed), len(signed)))
+	ok := hmac.Equal(buf[:n], m.h.Sum(m.sum[:0]))
+	b.macs.Put(m)
+	return ok
 }
 
 // isB64URL reports whether s uses only the unpadded base64url alphabet.

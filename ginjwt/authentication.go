@@ -1,0 +1,226 @@
+package ginjwt
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/views"
+)
+
+// This file is simplejwt's authentication.py: JWTAuthentication, JWTStatelessUserAuthentication
+// and the default user authentication rule, as gin middleware.
+
+// The simplejwt messages of authentication.py.
+const (
+	msgBadHeader      = "Authorization header must contain two space-delimited values"
+	msgNoValidType    = "Given token not valid for any token type"
+	msgNoUserID       = "Token contained no recognizable user identification"
+	msgUserNotFound   = "User not found"
+	msgUserInactive   = "User is inactive"
+	msgPasswordChange = "The user's password has been changed."
+)
+
+// errBadHeader is returned by RawToken for a header of the right scheme but not two values.
+var errBadHeader = &tokens.AuthenticationFailed{Detail: msgBadHeader, Code: tokens.CodeBadAuthorizationHeader}
+
+// Auth returns DRF's authentication step with JWTAuthentication, as middleware: a request
+// without credentials of ours goes on anonymous; a valid token puts its user (loaded from the
+// UserStore) and the validated token on the request; anything else is answered 401 with
+// simplejwt's body and WWW-Authenticate. Requests to the routes RegisterRoutes added are never
+// authenticated, so Auth can sit on the whole router. Pair it with IsAuthenticated.
+func (j *JWT) Auth() gin.HandlerFunc { return j.authenticate(false) }
+
+// AuthStateless is JWTStatelessUserAuthentication: the user is a models.TokenUser built from the
+// claims, and the database is never touched (no user, active or revoke check).
+func (j *JWT) AuthStateless() gin.HandlerFunc { return j.authenticate(true) }
+
+func (j *JWT) authenticate(stateless bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if j.isTokenRoute(c.FullPath()) {
+			c.Next()
+			return
+		}
+		user, tok, err := j.AuthenticateRequest(c.Request, stateless)
+		if err != nil {
+			j.renderError(c, err)
+			c.Abort()
+			return
+		}
+		if user != nil {
+			setAuth(c, user, tok)
+		}
+		c.Next()
+	}
+}
+
+// AuthenticateRequest is JWTAuthentication.authenticate for any *http.Request: (nil, nil, nil)
+// when the request carries no credentials of ours, the user and the validated token when it
+// carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise.
+func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthUser, *tokens.Token, error) {
+	values := r.Header.Values(j.headerName)
+	if len(values) == 0 {
+		return nil, nil, nil
+	}
+	if len(values) > 1 {
+		// Two Authorization headers: no guessing which one counts.
+		return nil, nil, errBadHeader
+	}
+	raw, err := j.RawToken(values[0])
+	if raw == "" || err != nil {
+		return nil, nil, err
+	}
+	ctx := r.Context()
+	tok, err := j.ValidatedToken(ctx, raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	var user models.AuthUser
+	if stateless {
+		user, err = j.tokenUser(tok)
+	} else {
+		user, err = j.User(ctx, tok)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return user, tok, nil
+}
+
+// RawToken is get_raw_token: the header split on runs of ASCII whitespace (Python's
+// bytes.split()); no parts or a first part that is not one of AUTH_HEADER_TYPES (compared
+// case-sensitively) gives "" and no error, as "not our credentials"; otherwise exactly two
+// parts are required.
+func (j *JWT) RawToken(header string) (string, error) {
+	first, rest := nextField(header)
+	if first == "" {
+		return "", nil
+	}
+	ours := false
+	for _, t := range j.settings.AuthHeaderTypes {
+		if first == t {
+			ours = true
+			break
+		}
+	}
+	if !ours {
+		return "", nil
+	}
+	tok, rest := nextField(rest)
+	if tok == "" {
+		return "", errBadHeader
+	}
+	if extra, _ := nextField(rest); extra != "" {
+		return "", errBadHeader
+	}
+	return tok, nil
+}
+
+func isPySpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f'
+}
+
+// nextField returns the first whitespace-separated field of s and what follows it.
+func nextField(s string) (field, rest string) {
+	i := 0
+	for i < len(s) && isPySpace(s[i]) {
+		i++
+	}
+	j := i
+	for j < len(s) && !isPySpace(s[j]) {
+		j++
+	}
+	return s[i:j], s[j:]
+}
+
+// ValidatedToken is get_validated_token: each AUTH_TOKEN_CLASS is tried in order; when all fail,
+// the 401 lists one message per class. A store failure (the blacklist check of sliding tokens)
+// is returned as it is, so it answers 503 rather than 401.
+func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, error) {
+	classes := j.settings.AuthTokenClasses
+	var messages []tokens.Message
+	var last error
+	for _, cls := range classes {
+		tok, err := j.tokens.Parse(ctx, cls, raw)
+		if err == nil {
+			return tok, nil
+		}
+		var te *tokens.TokenError
+		if !errors.As(err, &te) {
+			return nil, err
+		}
+		if messages == nil {
+			messages = make([]tokens.Message, 0, len(classes))
+		}
+		messages = append(messages, tokens.Message{TokenClass: cls.Name, TokenType: cls.Type, Message: te.Detail})
+		last = err
+	}
+	return nil, tokens.InvalidToken(msgNoValidType, last, messages...)
+}
+
+// User is JWTAuthentication.get_user: the user named by the token, refused when missing,
+// inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed.
+func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, error) {
+	id, ok := tok.UserID()
+	if !ok {
+		return nil, tokens.InvalidToken(msgNoUserID, nil)
+	}
+	user, err := j.users.GetByID(ctx, id)
+	if errors.Is(err, models.ErrUserNotFound) {
+		return nil, &tokens.AuthenticationFailed{Detail: msgUserNotFound, Code: tokens.CodeUserNotFound}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if j.settings.IsActiveChecked() && !user.GetIsActive() {
+		return nil, &tokens.AuthenticationFailed{Detail: msgUserInactive, Code: tokens.CodeUserInactive}
+	}
+	if j.settings.CheckRevokeToken {
+		claim, _ := tok.Claims.String(j.settings.RevokeTokenClaim)
+		want := j.tokens.RevokeHash(user.GetPassword())
+		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
+			return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
+		}
+	}
+	return user, nil
+}
+
+// tokenUser is JWTStatelessUserAuthentication.get_user.
+func (j *JWT) tokenUser(tok *tokens.Token) (models.AuthUser, error) {
+	if _, ok := tok.UserID(); !ok {
+		return nil, tokens.InvalidToken(msgNoUserID, nil)
+	}
+	if j.settings.TokenUserClass != nil {
+		return j.settings.TokenUserClass(tok), nil
+	}
+	return models.NewTokenUser(tok, j.settings.UserIDClaim), nil
+}
+
+// DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule.
+func DefaultUserAuthenticationRule(checkIsActive bool) func(models.AuthUser) bool {
+	return func(u models.AuthUser) bool {
+		return u != nil && (!checkIsActive || u.GetIsActive())
+	}
+}
+
+// IsAuthenticated is DRF's IsAuthenticated permission: a request that Auth left anonymous is
+// answered 401 {"detail":"Authentication credentials were not provided."} with WWW-Authenticate.
+func (j *JWT) IsAuthenticated() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if _, ok := UserFrom(c); !ok {
+			j.renderError(c, views.ErrNotAuthenticated)
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
+func (j *JWT) renderError(c *gin.Context, err error) {
+	views.RenderError(c, j.wwwAuthenticate, err)
+}

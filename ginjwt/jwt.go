@@ -1,0 +1,203 @@
+// Package ginjwt is djangorestframework-simplejwt for Gin: the token endpoints, the
+// authentication middleware and the settings, on Django's own tables, wire-compatible with a
+// Django service that shares the database and the key.
+//
+// The three lines:
+//
+//	ginjwt.Configure(db, settings)                       // once
+//	router.Use(ginjwt.Auth())                            // DRF's JWTAuthentication
+//	ginjwt.RegisterRoutes(router.Group("/api/token"))    // obtain, refresh, verify, blacklist, sliding
+//
+// and IsAuthenticated() on the routes that need a user. Like log/slog, the package functions
+// use a default instance set by Configure; New builds independent instances (two
+// configurations in one process, tests without globals), with the same methods.
+//
+// Where each simplejwt module lives: settings.py → settings.go and tokens/settings.go;
+// backends.py → tokens/backends.go; tokens.py → tokens/tokens.go; exceptions.py →
+// tokens/errors.go; authentication.py → authentication.go; the documented urls → routes.go;
+// models.py and token_blacklist → package models; serializers.py → package serializers;
+// views.py → package views.
+package ginjwt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+)
+
+// JWT is one configuration of simplejwt: settings, token manager, stores and serializers. It is
+// safe for concurrent use.
+type JWT struct {
+	settings        Settings
+	tokens          *tokens.Manager
+	users           models.UserStore
+	env             *serializers.Env
+	headerName      string
+	wwwAuthenticate string
+
+	routesMu    sync.RWMutex
+	tokenRoutes map[string]bool
+}
+
+// ErrNoUserStore: New was given neither a database nor Settings.UserStore.
+var ErrNoUserStore = errors.New("ginjwt: a *gorm.DB or Settings.UserStore is required")
+
+// New validates s and builds an instance on db, which holds Django's auth_user and
+// token_blacklist tables (see models.Migrate). db may be nil when Settings.UserStore is set
+// (and then Settings.TokenStore, or NoTokenBlacklist).
+func New(db *gorm.DB, s Settings) (*JWT, error) {
+	return NewContext(context.Background(), db, s)
+}
+
+// NewContext is New with a context that bounds the JWKS client's background refresh.
+func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
+	s.Settings = s.Settings.WithDefaults()
+	if err := s.Settings.Validate(); err != nil {
+		return nil, err
+	}
+	users := s.UserStore
+	if users == nil {
+		if db == nil {
+			return nil, ErrNoUserStore
+		}
+		opts := s.User
+		if opts.IDField == "" {
+			opts.IDField = s.UserIDField
+		}
+		var err error
+		if users, err = models.NewUserStore(db, opts); err != nil {
+			return nil, fmt.Errorf("ginjwt: user model: %w", err)
+		}
+	}
+	var store tokens.TokenStore
+	switch {
+	case s.NoTokenBlacklist:
+	case s.TokenStore != nil:
+		store = s.TokenStore
+	case db != nil:
+		gu, ok := users.(*models.GormUserStore)
+		if !ok {
+			return nil, errors.New("ginjwt: with a custom UserStore, set TokenStore or NoTokenBlacklist")
+		}
+		store = models.NewTokenStore(db, gu)
+	default:
+		return nil, errors.New("ginjwt: without a database, set TokenStore or NoTokenBlacklist")
+	}
+	m, err := tokens.NewManager(ctx, s.Settings, tokens.Options{Store: store, Now: s.Now, Logger: s.Logger})
+	if err != nil {
+		return nil, err
+	}
+	if store == nil && s.RotateRefreshTokens && s.BlacklistAfterRotation {
+		m.Logger().Warn("ginjwt: BLACKLIST_AFTER_ROTATION is on but the token blacklist is not installed: rotated refresh tokens stay valid (simplejwt issue #985)")
+	}
+	rule := s.UserAuthenticationRule
+	if rule == nil {
+		rule = DefaultUserAuthenticationRule(s.IsActiveChecked())
+	}
+	setDefaultSerializers(&s)
+	j := &JWT{
+		settings:        s,
+		tokens:          m,
+		users:           users,
+		headerName:      s.HeaderName(),
+		wwwAuthenticate: s.AuthHeaderTypes[0] + ` realm="api"`,
+		tokenRoutes:     map[string]bool{},
+		env: &serializers.Env{
+			Tokens:         m,
+			Users:          users,
+			UsernameField:  usernameField(s),
+			Rule:           rule,
+			OnLoginSuccess: s.OnLoginSuccess,
+			OnLoginFailed:  s.OnLoginFailed,
+			Logger:         m.Logger(),
+		},
+	}
+	return j, nil
+}
+
+func usernameField(s Settings) string {
+	if s.UserStore == nil && s.User.UsernameField != "" {
+		return s.User.UsernameField
+	}
+	return "username"
+}
+
+func setDefaultSerializers(s *Settings) {
+	if s.TokenObtainSerializer == nil {
+		s.TokenObtainSerializer = &serializers.TokenObtainPair{}
+	}
+	if s.TokenRefreshSerializer == nil {
+		s.TokenRefreshSerializer = &serializers.TokenRefresh{}
+	}
+	if s.TokenVerifySerializer == nil {
+		s.TokenVerifySerializer = &serializers.TokenVerify{}
+	}
+	if s.TokenBlacklistSerializer == nil {
+		s.TokenBlacklistSerializer = &serializers.TokenBlacklist{}
+	}
+	if s.SlidingTokenObtainSerializer == nil {
+		s.SlidingTokenObtainSerializer = &serializers.TokenObtainSliding{}
+	}
+	if s.SlidingTokenRefreshSerializer == nil {
+		s.SlidingTokenRefreshSerializer = &serializers.TokenRefreshSliding{}
+	}
+}
+
+// Settings returns the settings in force, defaults filled in.
+func (j *JWT) Settings() Settings { return j.settings }
+
+// Tokens returns the token manager: make, parse and blacklist tokens in your own handlers.
+func (j *JWT) Tokens() *tokens.Manager { return j.tokens }
+
+// Users returns the user store.
+func (j *JWT) Users() models.UserStore { return j.users }
+
+// Env returns what the serializers receive, for calling them from your own handlers.
+func (j *JWT) Env() *serializers.Env { return j.env }
+
+var defaultJWT atomic.Pointer[JWT]
+
+// Configure is New followed by SetDefault: the one call a service makes at start-up.
+func Configure(db *gorm.DB, s Settings) error {
+	j, err := New(db, s)
+	if err != nil {
+		return err
+	}
+	SetDefault(j)
+	return nil
+}
+
+// SetDefault makes j the instance the package functions use.
+func SetDefault(j *JWT) { defaultJWT.Store(j) }
+
+// Default returns the instance set by Configure or SetDefault, nil before.
+func Default() *JWT { return defaultJWT.Load() }
+
+func mustDefault() *JWT {
+	j := Default()
+	if j == nil {
+		panic("ginjwt: Configure (or SetDefault) must be called before using the package functions")
+	}
+	return j
+}
+
+// Auth is Default().Auth(). It panics at setup if Configure has not been called.
+func Auth() gin.HandlerFunc { return mustDefault().Auth() }
+
+// AuthStateless is Default().AuthStateless().
+func AuthStateless() gin.HandlerFunc { return mustDefault().AuthStateless() }
+
+// IsAuthenticated is Default().IsAuthenticated().
+func IsAuthenticated() gin.HandlerFunc { return mustDefault().IsAuthenticated() }
+
+// RegisterRoutes is Default().RegisterRoutes(r, only...).
+func RegisterRoutes(r gin.IRoutes, only ...Endpoint) { mustDefault().RegisterRoutes(r, only...) }

@@ -1,0 +1,67 @@
+package ginjwt
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+)
+
+// Settings is simplejwt's SIMPLE_JWT dict: the token keys (embedded tokens.Settings) plus the
+// keys that name functions, classes and serializers, and what Django would supply from
+// elsewhere (the user model, the blacklist app, the clock). Zero values mean the defaults.
+type Settings struct {
+	tokens.Settings
+
+	// USER_AUTHENTICATION_RULE: decides whether an authenticated user may get tokens (obtain)
+	// and refresh them. Default: DefaultUserAuthenticationRule(CHECK_USER_IS_ACTIVE).
+	UserAuthenticationRule func(models.AuthUser) bool
+	// ON_LOGIN_SUCCESS (simplejwt HEAD): runs after a successful obtain when UPDATE_LAST_LOGIN
+	// is true. Default: set last_login to now.
+	OnLoginSuccess func(ctx context.Context, u models.AuthUser, r *http.Request) error
+	// ON_LOGIN_FAILED (simplejwt HEAD): runs when obtain fails, with the credentials, the
+	// password masked. Default: nothing.
+	OnLoginFailed func(ctx context.Context, credentials map[string]string, r *http.Request)
+	// TOKEN_USER_CLASS: builds the stateless user of AuthStateless. Default: models.NewTokenUser.
+	TokenUserClass func(*tokens.Token) models.AuthUser
+
+	// TOKEN_OBTAIN_SERIALIZER, default &serializers.TokenObtainPair{}.
+	TokenObtainSerializer serializers.Serializer
+	// TOKEN_REFRESH_SERIALIZER, default &serializers.TokenRefresh{}.
+	TokenRefreshSerializer serializers.Serializer
+	// TOKEN_VERIFY_SERIALIZER, default &serializers.TokenVerify{}.
+	TokenVerifySerializer serializers.Serializer
+	// TOKEN_BLACKLIST_SERIALIZER, default &serializers.TokenBlacklist{}.
+	TokenBlacklistSerializer serializers.Serializer
+	// SLIDING_TOKEN_OBTAIN_SERIALIZER, default &serializers.TokenObtainSliding{}.
+	SlidingTokenObtainSerializer serializers.Serializer
+	// SLIDING_TOKEN_REFRESH_SERIALIZER, default &serializers.TokenRefreshSliding{}.
+	SlidingTokenRefreshSerializer serializers.Serializer
+
+	// What Django configures outside SIMPLE_JWT.
+
+	// User is the user model (AUTH_USER_MODEL): table, USER_ID_FIELD column, USERNAME_FIELD,
+	// hashers. Ignored when UserStore is set.
+	User models.UserStoreOptions
+	// UserStore replaces the GORM store of Django's auth_user (your own user source).
+	UserStore models.UserStore
+	// TokenStore replaces the GORM store of the token_blacklist tables.
+	TokenStore tokens.TokenStore
+	// NoTokenBlacklist is simplejwt without rest_framework_simplejwt.token_blacklist in
+	// INSTALLED_APPS: nothing is outstanded or blacklisted, /blacklist/ answers 200 {} and does
+	// nothing, rotation cannot revoke the old token (a warning is logged at start).
+	NoTokenBlacklist bool
+	// Now is the clock; time.Now when nil. Tests inject a fixed one.
+	Now func() time.Time
+	// Logger receives warnings and the causes of 500s; slog.Default() when nil.
+	Logger *slog.Logger
+}
+
+// DefaultSettings returns simplejwt's defaults, SigningKey left empty.
+func DefaultSettings() Settings {
+	return Settings{Settings: tokens.DefaultSettings()}
+}
