@@ -177,6 +177,34 @@ func (s *MemoryUserStore) Authenticate(_ context.Context, username, password str
 	return u, nil
 }
 
+// GetByUsername returns a copy of the user whose username is exactly username.
+func (s *MemoryUserStore) GetByUsername(_ context.Context, username string) (AuthUser, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	id, ok := s.byUsername[username]
+	if !ok {
+		return nil, ErrUserNotFound
+	}
+	return copyUser(s.byID[id]), nil
+}
+
+// SetPassword hashes raw with the preferred hasher and stores it as u's password (and u's).
+func (s *MemoryUserStore) SetPassword(_ context.Context, u *User, raw string) error {
+	encoded, err := s.hashers.MakePassword(raw)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.byID[u.ID]
+	if cur == nil {
+		return ErrUserNotFound
+	}
+	cur.Password = encoded
+	u.Password = encoded
+	return nil
+}
+
 // UserID returns the decimal ID of a *User, or a TokenUser's ID.
 func (s *MemoryUserStore) UserID(u AuthUser) string {
 	switch x := u.(type) {

@@ -165,3 +165,24 @@ func TestMemoryTokenStore(t *testing.T) {
 		t.Fatalf("FlushExpired = %d, %d left", n, s.Len())
 	}
 }
+
+func TestMemoryUserStoreSetPassword(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newMemoryFixture(t, false)
+	u, err := s.GetByUsername(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetByUsername(ctx, "ALICE"); !errors.Is(err, ErrUserNotFound) {
+		t.Fatal("GetByUsername is not exact")
+	}
+	if err := s.SetPassword(ctx, u.(*User), "new"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, "alice", "new"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword(ctx, &User{ID: 99}, "x"); !errors.Is(err, ErrUserNotFound) {
+		t.Fatal(err)
+	}
+}

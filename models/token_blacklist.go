@@ -83,6 +83,10 @@ type UserPKResolver interface {
 // concurrent use, and its writes are single statements that rely on the unique constraints on
 // jti and token_id, so concurrent calls for one token never both win and never fail with a
 // unique violation (simplejwt's check-then-insert race, SECURITY.md 0.2, does not exist here).
+//
+// On MySQL/MariaDB the jti column has the database's default collation, usually
+// case-insensitive, as Django leaves it: two jtis that differ only in case are one token there
+// (simplejwt's jtis are lower-case hex, so this never happens with tokens it or this port makes).
 type GormTokenStore struct {
 	db    *gorm.DB
 	users UserPKResolver

@@ -418,6 +418,51 @@ func (s *GormUserStore) rehash(ctx context.Context, m UserModel, password string
 	return nil
 }
 
+// GetByUsername returns the user whose UsernameField is exactly username (no password check, no
+// hasher run: for admin tools such as a "changepassword" command, not for logins). Text that
+// cannot be a username is ErrUserNotFound without a query.
+func (s *GormUserStore) GetByUsername(ctx context.Context, username string) (AuthUser, error) {
+	if !validText(username, s.maxUsername) {
+		return nil, ErrUserNotFound
+	}
+	m, found, err := s.find(ctx, "get user", s.usernameField.DBName, username)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		stored, _ := s.usernameField.ValueOf(ctx, reflect.ValueOf(m))
+		found = stored == any(username)
+	}
+	if !found {
+		return nil, ErrUserNotFound
+	}
+	return m, nil
+}
+
+// SetPassword is Django's set_password followed by save(update_fields=["password"]): it hashes
+// raw with the preferred hasher and writes only the password column of u's row (and u). It
+// returns ErrPasswordTooLong above MaxPasswordLength bytes, ErrUserNotFound when u has no row.
+func (s *GormUserStore) SetPassword(ctx context.Context, u UserModel, raw string) error {
+	if reflect.TypeOf(u) != s.modelType {
+		return fmt.Errorf("models: SetPassword: got %T, want %s", u, s.modelType)
+	}
+	encoded, err := s.hashers.MakePassword(raw)
+	if err != nil {
+		return err
+	}
+	pk, _ := s.pkField.ValueOf(ctx, reflect.ValueOf(u))
+	res := s.session(ctx).Table(s.table).Where(eq(s.pkField.DBName, pk)).
+		UpdateColumn(s.passwordField.DBName, encoded)
+	if res.Error != nil {
+		return unavailable("set password", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrUserNotFound
+	}
+	u.SetPasswordHash(encoded)
+	return nil
+}
+
 // UserID returns the IDField value of u as the user_id claim text: for this store's model type
 // and any other GORM model with that column, and for TokenUser (its ID). It returns "" for a
 // user it cannot read (nil, or a type without the column).

@@ -474,3 +474,34 @@ type otherModel struct {
 
 func (o otherModel) GetIsActive() bool   { return true }
 func (o otherModel) GetPassword() string { return o.Password }
+
+func TestGetByUsernameAndSetPassword(t *testing.T) {
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		f := newUserFixture(t, tdb, UserStoreOptions{})
+		ctx := context.Background()
+		for _, name := range []string{"", "ALICE", "alice ", "alice\x00", "%"} {
+			if u, err := f.store.GetByUsername(ctx, name); !errors.Is(err, ErrUserNotFound) {
+				t.Errorf("GetByUsername(%q) = %v, %v", name, u, err)
+			}
+		}
+		u, err := f.store.GetByUsername(ctx, "alice")
+		if err != nil || f.runs.Load() != 0 {
+			t.Fatalf("GetByUsername(alice) = %v, %v after %d hasher runs", u, err, f.runs.Load())
+		}
+		if err := f.store.SetPassword(ctx, u.(*User), "new password"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.store.Authenticate(ctx, "alice", alicePassword); !errors.Is(err, ErrInvalidCredentials) {
+			t.Fatalf("old password still works: %v", err)
+		}
+		if _, err := f.store.Authenticate(ctx, "alice", "new password"); err != nil {
+			t.Fatalf("new password: %v", err)
+		}
+		if err := f.store.SetPassword(ctx, &User{ID: 424242}, "x"); !errors.Is(err, ErrUserNotFound) {
+			t.Fatalf("SetPassword(missing) = %v", err)
+		}
+		if err := f.store.SetPassword(ctx, u.(*User), strings.Repeat("x", MaxPasswordLength+1)); !errors.Is(err, ErrPasswordTooLong) {
+			t.Fatalf("SetPassword(too long) = %v", err)
+		}
+	})
+}
