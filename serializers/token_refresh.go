@@ -146,6 +146,8 @@ func claimTruthy(t *tokens.Token, claim string) bool {
 		return x != ""
 	case bool:
 		return x
+	case int:
+		return x != 0
 	case int64:
 		return x != 0
 	case float64:
