@@ -114,7 +114,9 @@ func TestObtainHooks(t *testing.T) {
 	if _, err := s.Validate(ctx, env, nil, login); !errors.Is(err, hookErr) {
 		t.Errorf("GetToken error: %v", err)
 	}
-	s.GetToken = func(context.Context, *serializers.Env, models.AuthUser, *tokens.Token) (*tokens.Token, error) { return nil, nil }
+	s.GetToken = func(context.Context, *serializers.Env, models.AuthUser, *tokens.Token) (*tokens.Token, error) {
+		return nil, nil
+	}
 	if _, err := s.Validate(ctx, env, nil, login); err == nil {
 		t.Error("GetToken returning no token: no error")
 	}
