@@ -1,0 +1,184 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt"
+)
+
+// This file reads the service's environment: ADDR, DATABASE_URL and every SIMPLE_JWT_<KEY>
+// (through ginjwt.SettingsFromEnv), and keeps the random signing key of a first run.
+
+const (
+	defaultAddr        = "127.0.0.1:8000"
+	defaultDatabaseURL = "simplejwt.sqlite3"
+	// keyFileSuffix is appended to a SQLite database's path to name its signing-key file.
+	keyFileSuffix = ".signing-key"
+	// defaultKeyFile holds the key of a database that is not a file (PostgreSQL, MySQL,
+	// SQLite in memory), in the working directory.
+	defaultKeyFile = "simplejwt" + keyFileSuffix
+	// keyBytes is the size of a generated signing key, before hex encoding: 512 bits, enough
+	// for HS512 (RFC 7518 §3.2 asks for at least the hash size).
+	keyBytes = 64
+)
+
+// lookupFunc reads one environment variable, as os.LookupEnv. nil means the process
+// environment; then SettingsFromEnv also refuses unknown SIMPLE_JWT_ variables (typos).
+type lookupFunc func(string) (string, bool)
+
+func (l lookupFunc) get(name string) (string, bool) {
+	if l == nil {
+		return os.LookupEnv(name)
+	}
+	return l(name)
+}
+
+// getOr returns the variable's value, or def when it is unset or blank.
+func (l lookupFunc) getOr(name, def string) string {
+	if v, ok := l.get(name); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+// addr returns ADDR, default 127.0.0.1:8000.
+func (l lookupFunc) addr() string { return l.getOr("ADDR", defaultAddr) }
+
+// databaseURL returns DATABASE_URL, default simplejwt.sqlite3 in the working directory.
+func (l lookupFunc) databaseURL() string { return l.getOr("DATABASE_URL", defaultDatabaseURL) }
+
+// loadSettings reads every SIMPLE_JWT setting from the environment on top of simplejwt's
+// defaults. Without SIMPLE_JWT_SIGNING_KEY and with an HMAC algorithm, the key is the random one
+// kept beside the database (made on first run), and a warning says so.
+func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (ginjwt.Settings, error) {
+	s, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookup)
+	if err != nil {
+		return s, fmt.Errorf("environment: %w", err)
+	}
+	if s.SigningKey != "" || !strings.HasPrefix(s.Algorithm, "HS") {
+		// An asymmetric ALGORITHM needs a PEM key from the operator: ginjwt.New says so.
+		return s, nil
+	}
+	path := keyFilePath(databaseURL)
+	key, created, err := ensureKeyFile(path)
+	if err != nil {
+		return s, fmt.Errorf("signing key: %w (or set SIMPLE_JWT_SIGNING_KEY)", err)
+	}
+	s.SigningKey = key
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		logger.Warn("the signing-key file is readable by other users; chmod 600 it", slog.String("key_file", path))
+	}
+	msg := "SIMPLE_JWT_SIGNING_KEY is not set: using the random key kept in key_file; set SIMPLE_JWT_SIGNING_KEY to share tokens with other services"
+	if created {
+		msg = "SIMPLE_JWT_SIGNING_KEY is not set: made a random key and kept it in key_file; set SIMPLE_JWT_SIGNING_KEY to share tokens with other services"
+	}
+	logger.Warn(msg, slog.String("key_file", path))
+	return s, nil
+}
+
+// keyFilePath names the file that keeps the generated signing key: beside a SQLite database
+// file (<db>.signing-key), in the working directory for anything else. It parses DATABASE_URL
+// the way models.Open does.
+func keyFilePath(databaseURL string) string {
+	scheme, rest, hasScheme := strings.Cut(databaseURL, "://")
+	if !hasScheme || strings.Contains(scheme, "/") {
+		scheme, rest = "", databaseURL
+	}
+	var path string
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3":
+		// sqlite:///x.db → "x.db"; sqlite:////abs/x.db → "/abs/x.db".
+		path = strings.TrimPrefix(rest, "/")
+	case "":
+		path = strings.TrimPrefix(rest, "file:")
+	default: // postgres, mysql: no file to sit beside
+		return defaultKeyFile
+	}
+	path, query, _ := strings.Cut(path, "?")
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, ":memory:") ||
+		strings.Contains(query, "mode=memory") {
+		return defaultKeyFile
+	}
+	return path + keyFileSuffix
+}
+
+// ensureKeyFile returns the key kept in path, first making it (64 random bytes as hex, mode
+// 0600) when the file does not exist. Two processes starting at once agree on one key: the new
+// file is written aside and then linked into place, which fails if the other won.
+func ensureKeyFile(path string) (key string, created bool, err error) {
+	key, err = readKeyFile(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return key, false, err
+	}
+	buf := make([]byte, keyBytes)
+	if _, err := rand.Read(buf); err != nil {
+		return "", false, err
+	}
+	key = hex.EncodeToString(buf)
+	if err := createExclusive(path, []byte(key+"\n")); errors.Is(err, fs.ErrExist) {
+		key, err = readKeyFile(path)
+		return key, false, err
+	} else if err != nil {
+		return "", false, err
+	}
+	return key, true, nil
+}
+
+// readKeyFile reads a key file, refusing one too short to be a key (an empty file, or one
+// edited by hand).
+func readKeyFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	key := strings.TrimSpace(string(b))
+	if len(key) < 2*32 {
+		return "", fmt.Errorf("%s holds %d characters, want a key of at least 64; delete it to make a new one", path, len(key))
+	}
+	return key, nil
+}
+
+// createExclusive writes data to a new file at path, mode 0600, failing with fs.ErrExist when
+// path exists. Readers never see the file half-written.
+func createExclusive(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*") // mode 0600
+	if err != nil {
+		return err
+	}
+	defer func() {
+		_ = os.Remove(tmp.Name())
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(tmp.Name(), path); err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	// A filesystem without hard links: create the file exclusively instead.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
+)
+
+// This file is the HTTP side: the router (simplejwt's six token endpoints and two protected
+// routes, DRF's 404 and 405 answers, a JSON 500 for panics, request logs) and the server's
+// start and graceful stop.
+
+const (
+	// allowMe is the Allow header of the GET-only views, as DRF's APIView sends it.
+	allowMe = "GET, HEAD, OPTIONS"
+	// shutdownTimeout bounds the wait for requests in flight on SIGINT or SIGTERM.
+	shutdownTimeout = 10 * time.Second
+)
+
+// newRouter builds the service's router on j:
+//
+//	POST /api/token/ (and refresh/, verify/, blacklist/, sliding/, sliding/refresh/)
+//	GET  /api/me/            the database user: {"id": 1, "username": "alice"}
+//	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
+//
+// It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
+// which forward to the default instance set by ginjwt.Configure) so that tests can build
+// several routers side by side.
+func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
+	r := gin.New()
+	// No proxy in front of the example: ClientIP is the peer's address, never a header.
+	_ = r.SetTrustedProxies(nil)
+	r.HandleMethodNotAllowed = true
+	r.Use(requestLog(logger), views.RecoveryWithLogger(logger))
+
+	// simplejwt's urls: the token routes take no authentication, like simplejwt's views.
+	j.RegisterRoutes(r.Group("/api/token"))
+
+	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
+	// permission come first, then the method (an anonymous POST is a 401, as in DRF).
+	me := apiView{
+		name:        "Me",
+		description: "The DB-backed user named by the access token.",
+		get:         meHandler(j),
+	}
+	r.Any("/api/me/", me.allow(), j.Auth(), j.IsAuthenticated(), me.dispatch())
+
+	// The same with JWTStatelessUserAuthentication: the user comes from the token's claims.
+	stateless := apiView{
+		name:        "Stateless Me",
+		description: "The stateless TokenUser built from the token's claims (no database access).",
+		get:         statelessMeHandler,
+	}
+	r.Any("/api/me/stateless/", stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), stateless.dispatch())
+
+	// gin's own trailing-slash redirect happens before any middleware, so it would go
+	// unlogged: NoRoute does it instead (Django's APPEND_SLASH, both ways).
+	r.RedirectTrailingSlash = false
+	r.NoRoute(notFound(r))
+	r.NoMethod(methodNotAllowed(r))
+	return r
+}
+
+// notFound answers an unknown path with DRF's 404 {"detail":"Not found."}, or redirects to
+// the path with (or without) the trailing slash when that is a route: 301 for GET and HEAD,
+// 308 otherwise (the method and body are kept). The target comes from the route table only.
+func notFound(r *gin.Engine) gin.HandlerFunc {
+	isRoute := func(path string) bool { // routes added after newRouter count too
+		for _, rt := range r.Routes() {
+			if rt.Path == path {
+				return true
+			}
+		}
+		return false
+	}
+	return func(c *gin.Context) {
+		p := c.Request.URL.Path
+		alt := p + "/"
+		if strings.HasSuffix(p, "/") {
+			alt = strings.TrimSuffix(p, "/")
+		}
+		if p != "/" && isRoute(alt) {
+			code := http.StatusPermanentRedirect
+			if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
+				code = http.StatusMovedPermanently
+			}
+			target := url.URL{Path: alt, RawQuery: c.Request.URL.RawQuery}
+			c.Redirect(code, target.String())
+			return
+		}
+		(&views.Renderer{}).Error(c, &views.APIError{Status: http.StatusNotFound, Detail: "Not found."})
+	}
+}
+
+// methodNotAllowed answers the methods gin has no route for at a known path (PROPFIND, say)
+// with DRF's 405 and the path's Allow header: the token views answer POST and OPTIONS, the
+// GET views GET, HEAD and OPTIONS.
+func methodNotAllowed(r *gin.Engine) gin.HandlerFunc {
+	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe}
+	for _, rt := range r.Routes() {
+		if rt.Method == http.MethodPost {
+			if _, ok := allow[rt.Path]; !ok {
+				allow[rt.Path] = views.AllowPost
+			}
+		}
+	}
+	return func(c *gin.Context) {
+		rd := &views.Renderer{Allow: allow[c.Request.URL.Path]}
+		if rd.Allow == "" {
+			c.Writer.Header().Del("Allow") // gin's list would include the 405 handlers
+		}
+		rd.Error(c, views.MethodNotAllowedError(c.Request.Method))
+	}
+}
+
+// apiView is a read-only DRF APIView: GET (and HEAD, answered by GET without the body),
+// OPTIONS with DRF's metadata, and 405 for anything else; Allow on every response.
+type apiView struct {
+	name, description string
+	get               gin.HandlerFunc
+}
+
+func (v apiView) renderer() *views.Renderer { return &views.Renderer{Allow: allowMe} }
+
+// allow sets Allow first, so that the 401s of the authentication step carry it too.
+func (v apiView) allow() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Header("Allow", allowMe)
+		c.Next()
+	}
+}
+
+func (v apiView) dispatch() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		switch c.Request.Method {
+		case http.MethodGet, http.MethodHead:
+			v.get(c)
+		case http.MethodOptions:
+			v.renderer().JSON(c, http.StatusOK, serializers.NewBody().
+				Set("name", v.name).
+				Set("description", v.description).
+				Set("renders", views.Renders).
+				Set("parses", views.Parses))
+		default:
+			v.renderer().Error(c, views.MethodNotAllowedError(c.Request.Method))
+		}
+	}
+}
+
+// meHandler answers the database user: {"id": <pk as a JSON number>, "username": "alice"}.
+func meHandler(j *ginjwt.JWT) gin.HandlerFunc {
+	rd := &views.Renderer{Allow: allowMe}
+	return func(c *gin.Context) {
+		u, ok := ginjwt.UserFrom(c)
+		if !ok {
+			rd.Error(c, views.ErrNotAuthenticated)
+			return
+		}
+		body := serializers.NewBody()
+		if user, ok := u.(*models.User); ok {
+			body.Set("id", user.ID).Set("username", user.Username)
+		} else {
+			// A custom UserStore: the USER_ID_FIELD value, a number when it is one.
+			id := j.Users().UserID(u)
+			if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				body.Set("id", n)
+			} else {
+				body.Set("id", id)
+			}
+		}
+		rd.JSON(c, http.StatusOK, body)
+	}
+}
+
+// statelessMeHandler answers the token's user without touching the database: {"id": "1"}
+// (the user id claim, always text) followed by the custom claims the obtain serializer adds
+// (customClaims) that the token carries.
+func statelessMeHandler(c *gin.Context) {
+	rd := &views.Renderer{Allow: allowMe}
+	tok, ok := ginjwt.TokenFrom(c)
+	if !ok {
+		rd.Error(c, views.ErrNotAuthenticated)
+		return
+	}
+	id, _ := tok.UserID() // AuthStateless refused tokens without one
+	body := serializers.NewBody().Set("id", id)
+	for _, name := range customClaims {
+		if v, ok := tok.Claims.Get(name); ok {
+			body.Set(name, v)
+		}
+	}
+	rd.JSON(c, http.StatusOK, body)
+}
+
+// requestLog logs one line per request: method, path, status, duration, response size and the
+// peer. Never the query string, headers (Authorization) or bodies (passwords, tokens). Each
+// request gets an id, sent as X-Request-Id and added by requestIDHandler to every line logged
+// with the request's context (the causes of 500s and 503s), so the two can be matched.
+func requestLog(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		id := newRequestID()
+		c.Header("X-Request-Id", id)
+		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), requestIDKey{}, id))
+		c.Next()
+		status := c.Writer.Status()
+		level := slog.LevelInfo
+		if status >= http.StatusInternalServerError {
+			level = slog.LevelError
+		}
+		logger.LogAttrs(c.Request.Context(), level, "request",
+			slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path),
+			slog.Int("status", status),
+			slog.Duration("duration", time.Since(start)),
+			slog.Int("bytes", max(c.Writer.Size(), 0)),
+			slog.String("remote", c.ClientIP()),
+		)
+	}
+}
+
+type requestIDKey struct{}
+
+// newRequestID returns 16 random hex digits.
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// requestIDHandler adds the request id of the context, if any, to each record.
+type requestIDHandler struct{ slog.Handler }
+
+func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h requestIDHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return requestIDHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h requestIDHandler) WithGroup(name string) slog.Handler {
+	return requestIDHandler{h.Handler.WithGroup(name)}
+}
+
+// serveHTTP serves h on ln until ctx is done, then shuts down gracefully: no new connections,
+// requests in flight get shutdownTimeout to finish.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("listening", slog.String("addr", ln.Addr().String()))
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", slog.Duration("timeout", shutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+// listenAddr normalises ADDR: ":8000" and "8000" are accepted as well as "host:port".
+func listenAddr(addr string) string {
+	if !strings.Contains(addr, ":") {
+		return "127.0.0.1:" + addr
+	}
+	return addr
+}
