@@ -580,3 +580,20 @@ func sqliteMaster(t *testing.T, db *gorm.DB) []string {
 	}
 	return out
 }
+
+// FuzzDjangoTimeScan: any text either fails to parse or round-trips through Django's format.
+func FuzzDjangoTimeScan(f *testing.F) {
+	for _, s := range []string{"2026-11-24 00:14:00.409586", "2026-11-24 00:14:00", "2026-11-24T00:14:00Z", "2026-11-24", "", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var d DjangoTime
+		if err := d.Scan(s); err != nil {
+			return
+		}
+		var back DjangoTime
+		if err := back.Scan(d.String()); err != nil || !back.Equal(d.Truncate(time.Microsecond)) {
+			t.Fatalf("%q → %q → %v, %v", s, d.String(), back, err)
+		}
+	})
+}

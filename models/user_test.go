@@ -505,3 +505,22 @@ func TestGetByUsernameAndSetPassword(t *testing.T) {
 		}
 	})
 }
+
+// FuzzDefaultParseID: the integer parser accepts exactly the canonical decimal texts of the
+// column's range, so no text other than "n" itself can name user n.
+func FuzzDefaultParseID(f *testing.F) {
+	for _, s := range []string{"1", "0", "-1", "01", "+1", "1.0", " 1", "2147483648", "١"} {
+		f.Add(s)
+	}
+	sch, _ := NewUserStore(newTestDB(f, "sqlite", true).DB, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(1))})
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := sch.parseID(s)
+		if err != nil {
+			return
+		}
+		n, ok := v.(int64)
+		if !ok || fmt.Sprint(n) != s || n < -1<<31 || n > 1<<31-1 {
+			t.Fatalf("parseID(%q) = %#v", s, v)
+		}
+	})
+}
