@@ -12,7 +12,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
-func newEnv(t *testing.T, s tokens.Settings, withStore bool) (*serializers.Env, *userStore) {
+func newEnv(t testing.TB, s tokens.Settings, withStore bool) (*serializers.Env, *userStore) {
 	t.Helper()
 	users := newUserStore()
 	users.add("1", "alice", "a@example.com", "pw-alice", true)
@@ -170,6 +170,12 @@ func TestObtainStoreAnswers(t *testing.T) {
 		{"not_found", nil, models.ErrUserNotFound, func(err error) bool { return errors.As(err, &af) }},
 		{"too_long", nil, models.ErrPasswordTooLong, func(err error) bool { return errors.As(err, &ve) && len(ve.Messages("password")) == 1 }},
 		{"unavailable", nil, models.ErrUnavailable, func(err error) bool { return errors.Is(err, models.ErrUnavailable) && !errors.As(err, &af) }},
+		{"invalid_and_unavailable", nil, errors.Join(models.ErrInvalidCredentials, models.ErrUnavailable), func(err error) bool {
+			return errors.Is(err, models.ErrUnavailable) && !errors.As(err, &af)
+		}},
+		{"invalid_and_too_long", nil, errors.Join(models.ErrInvalidCredentials, models.ErrPasswordTooLong), func(err error) bool {
+			return errors.As(err, &ve)
+		}},
 	}
 	for _, c := range cases {
 		env.Users = storeStub{users, c.user, c.err}

@@ -100,10 +100,13 @@ func authenticate(ctx context.Context, env *Env, r *http.Request, data Data) (mo
 	user, err := env.Users.Authenticate(ctx, username, password)
 	switch {
 	case err == nil:
-	case errors.Is(err, models.ErrInvalidCredentials), errors.Is(err, models.ErrUserNotFound):
-		user = nil
+	case errors.Is(err, models.ErrUnavailable):
+		// Checked first: a database failure must never read as "wrong password".
+		return nil, err
 	case errors.Is(err, models.ErrPasswordTooLong):
 		return nil, NewValidationError("password", MsgMaxLength(models.MaxPasswordLength))
+	case errors.Is(err, models.ErrInvalidCredentials), errors.Is(err, models.ErrUserNotFound):
+		user = nil
 	default:
 		return nil, err
 	}

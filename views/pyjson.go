@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
@@ -231,7 +232,7 @@ func hexValue(r rune) (rune, bool) {
 func (p *pyScanner) scanString(end int) (string, int, error) {
 	s, n := p.s, len(p.s)
 	begin := end - 1
-	var b strings.Builder
+	var b []byte
 	for {
 		next := end
 		var c rune
@@ -247,12 +248,19 @@ func (p *pyScanner) scanString(end int) (string, int, error) {
 		if next >= n {
 			return "", 0, p.fail("Unterminated string starting at", begin)
 		}
+		if b == nil {
+			b = make([]byte, 0, next-end+8)
+		}
 		for _, r := range s[end:next] {
-			b.WriteRune(r)
+			if r < utf8.RuneSelf {
+				b = append(b, byte(r))
+			} else {
+				b = utf8.AppendRune(b, r)
+			}
 		}
 		next++
 		if c == '"' {
-			return b.String(), next, nil
+			return string(b), next, nil
 		}
 		if next == n {
 			return "", 0, p.fail("Unterminated string starting at", begin)
@@ -275,7 +283,7 @@ func (p *pyScanner) scanString(end int) (string, int, error) {
 			default:
 				return "", 0, p.fail("Invalid \\escape", end-2)
 			}
-			b.WriteRune(c)
+			b = append(b, byte(c))
 			continue
 		}
 		next++
@@ -308,8 +316,7 @@ func (p *pyScanner) scanString(end int) (string, int, error) {
 				end -= 6
 			}
 		}
-		var buf [4]byte
-		b.Write(serializers.AppendWTF8(buf[:0], c))
+		b = serializers.AppendWTF8(b, c)
 	}
 }
 
