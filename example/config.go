@@ -73,9 +73,6 @@ func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (g
 		return s, fmt.Errorf("signing key: %w (or set SIMPLE_JWT_SIGNING_KEY)", err)
 	}
 	s.SigningKey = key
-	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
-		logger.Warn("the signing-key file is readable by other users; chmod 600 it", slog.String("key_file", path))
-	}
 	msg := "SIMPLE_JWT_SIGNING_KEY is not set: using the random key kept in key_file; set SIMPLE_JWT_SIGNING_KEY to share tokens with other services"
 	if created {
 		msg = "SIMPLE_JWT_SIGNING_KEY is not set: made a random key and kept it in key_file; set SIMPLE_JWT_SIGNING_KEY to share tokens with other services"
@@ -132,9 +129,20 @@ func ensureKeyFile(path string) (key string, created bool, err error) {
 	return key, true, nil
 }
 
-// readKeyFile reads a key file, refusing one too short to be a key (an empty file, or one
-// edited by hand).
+// readKeyFile reads a key file. It refuses a file that is not a regular file (a symlink), that
+// other users can read or write (a key planted in a shared directory, or one leaked), or that
+// is too short to be a key (empty, or edited by hand).
 func readKeyFile(path string) (string, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return "", err
+	}
+	if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return "", fmt.Errorf("%s has mode %04o: other users can read or change the key; chmod 600 it if it is yours, or delete it to make a new one", path, st.Mode().Perm())
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return "", err

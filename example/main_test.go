@@ -452,6 +452,51 @@ func TestRandomKey(t *testing.T) {
 	s.do("GET", "/api/me/", "Bearer "+access, "").expect(t, "after restart", 200, `{"id":1,"username":"alice"}`)
 }
 
+// TestKeyFileRefused: a key file that is not the service's own secret is refused, not used.
+func TestKeyFileRefused(t *testing.T) {
+	t.Parallel()
+	key := strings.Repeat("ab", keyBytes) + "\n"
+	tests := []struct {
+		name  string
+		setup func(path string) error
+		want  string
+	}{
+		{"readable by others", func(p string) error { return writeMode(p, key, 0o644) }, "mode 0644"},
+		{"writable by the group", func(p string) error { return writeMode(p, key, 0o620) }, "mode 0620"},
+		{"empty", func(p string) error { return os.WriteFile(p, nil, 0o600) }, "holds 0 characters"},
+		{"too short", func(p string) error { return os.WriteFile(p, []byte("secret\n"), 0o600) }, "holds 6 characters"},
+		{"symlink", func(p string) error {
+			target := p + ".target"
+			if err := os.WriteFile(target, []byte(key), 0o600); err != nil {
+				return err
+			}
+			return os.Symlink(target, p)
+		}, "not a regular file"},
+		{"directory", func(p string) error { return os.Mkdir(p, 0o700) }, "not a regular file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env, dir := testEnv(t)
+			if err := tt.setup(filepath.Join(dir, "db.sqlite3.signing-key")); err != nil {
+				t.Fatal(err)
+			}
+			_, err := loadSettings(env, env.databaseURL(), newLogger(io.Discard))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "SIMPLE_JWT_SIGNING_KEY") {
+				t.Errorf("got %v, want an error saying %q and naming SIMPLE_JWT_SIGNING_KEY", err, tt.want)
+			}
+		})
+	}
+}
+
+// writeMode writes a file with exactly mode perm, whatever the umask.
+func writeMode(path, content string, perm os.FileMode) error {
+	if err := os.WriteFile(path, []byte(content), perm); err != nil {
+		return err
+	}
+	return os.Chmod(path, perm)
+}
+
 // TestRandomKeyConcurrentStarts: processes starting together agree on one key.
 func TestRandomKeyConcurrentStarts(t *testing.T) {
 	t.Parallel()

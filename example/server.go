@@ -188,19 +188,19 @@ func meHandler(j *ginjwt.JWT) gin.HandlerFunc {
 }
 
 // statelessMeHandler answers the token's user without touching the database: {"id": "1"}
-// (the user id claim, always text) followed by the custom claims the obtain serializer adds
-// (customClaims) that the token carries.
+// (simplejwt's TokenUser.id, always text) followed by the custom claims the obtain serializer
+// adds (customClaims) that the token carries.
 func statelessMeHandler(c *gin.Context) {
 	rd := &views.Renderer{Allow: allowMe}
-	tok, ok := ginjwt.TokenFrom(c)
-	if !ok {
+	u, ok := ginjwt.UserFrom(c)
+	tu, isTokenUser := u.(models.TokenUser)
+	if !ok || !isTokenUser {
 		rd.Error(c, views.ErrNotAuthenticated)
 		return
 	}
-	id, _ := tok.UserID() // AuthStateless refused tokens without one
-	body := serializers.NewBody().Set("id", id)
+	body := serializers.NewBody().Set("id", tu.ID)
 	for _, name := range customClaims {
-		if v, ok := tok.Claims.Get(name); ok {
+		if v, ok := tu.Claim(name); ok {
 			body.Set(name, v)
 		}
 	}
