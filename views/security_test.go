@@ -110,6 +110,10 @@ func TestObtainSecurity(t *testing.T) {
 		{id: "E14", name: "multipart_truncated", ctype: "multipart/form-data; boundary=abc",
 			body:   "--abc\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice\r\n--abc\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nalice-password-1",
 			status: 200, queries: 1, hasherRuns: 1, wantIssued: true},
+		{id: "E14", name: "multipart_capitalised", ctype: "Multipart/Form-Data; boundary=abc", body: "x", status: 400, want: `{"detail":"Multipart form parse error - Invalid Content-Type: Multipart/Form-Data; boundary=abc"}`, queries: 0, hasherRuns: 0},
+		{id: "E14", name: "multipart_wildcard", ctype: "multipart/*; boundary=abc", body: "x", status: 400, want: `{"username":["This field is required."],"password":["This field is required."]}`, queries: 0, hasherRuns: 0},
+		{id: "E13", name: "star_star_is_json", ctype: "*/*", body: `{"username":"alice"}`, status: 400, want: fieldErr("password", "This field is required."), queries: 0, hasherRuns: 0},
+		{id: "E13", name: "application_star_is_json", ctype: "application/*", body: `[]`, status: 400, want: `{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}`, queries: 0, hasherRuns: 0},
 		{id: "E15", name: "extra_fields", body: `{"username":"alice","password":"alice-password-1","is_staff":true,"user_id":1,"is_superuser":true}`, status: 200, queries: 1, hasherRuns: 1, wantIssued: true},
 	}
 	for _, c := range cases {
