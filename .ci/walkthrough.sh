@@ -12,7 +12,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-doc=$root/example/WALKTHROUGH.md
+doc=${WALKTHROUGH_DOC:-$root/example/WALKTHROUGH.md} # another document, to test this script
 tmp=$(mktemp -d)
 server_pid=""
 log=$tmp/server.log
