@@ -224,6 +224,9 @@ func newJWKS(ctx context.Context, url string) (keyfunc.Keyfunc, error) {
 		// An unknown kid refetches at most once a minute: a flood of random kids cannot
 		// amplify into outbound requests.
 		RefreshUnknownKID: rate.NewLimiter(rate.Every(time.Minute), 1),
+		// …and a request never waits for the limiter: without a refetch allowance the unknown
+		// kid is refused at once (jwkset's default would block the request up to a minute).
+		RateLimitWaitMax: time.Millisecond,
 	})
 }
 
