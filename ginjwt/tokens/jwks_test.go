@@ -48,7 +48,11 @@ func TestJWKURL(t *testing.T) {
 		t.Fatalf("JWKS verification: %v", err)
 	}
 	before := hits.Load()
-	other := newManager(t, func(s *tokens.Settings) { s.Algorithm = "RS256"; s.SigningKey = pemOf(t, priv); s.SigningKeyID = "unknown" })
+	other := newManager(t, func(s *tokens.Settings) {
+		s.Algorithm = "RS256"
+		s.SigningKey = pemOf(t, priv)
+		s.SigningKeyID = "unknown"
+	})
 	for i := 0; i < 20; i++ {
 		ot, _ := other.ForUser(ctx, tokens.AccessToken, tokens.Subject{ID: "1"})
 		oraw, _ := ot.Encode()
