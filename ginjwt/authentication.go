@@ -222,5 +222,5 @@ func (j *JWT) IsAuthenticated() gin.HandlerFunc {
 }
 
 func (j *JWT) renderError(c *gin.Context, err error) {
-	views.RenderError(c, j.wwwAuthenticate, err)
+	j.renderer.Error(c, err)
 }

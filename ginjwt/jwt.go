@@ -32,17 +32,18 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // JWT is one configuration of simplejwt: settings, token manager, stores and serializers. It is
 // safe for concurrent use.
 type JWT struct {
-	settings        Settings
-	tokens          *tokens.Manager
-	users           models.UserStore
-	env             *serializers.Env
-	headerName      string
-	wwwAuthenticate string
+	settings   Settings
+	tokens     *tokens.Manager
+	users      models.UserStore
+	env        *serializers.Env
+	headerName string
+	renderer   *views.Renderer
 
 	routesMu    sync.RWMutex
 	tokenRoutes map[string]bool
@@ -105,12 +106,12 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	}
 	setDefaultSerializers(&s)
 	j := &JWT{
-		settings:        s,
-		tokens:          m,
-		users:           users,
-		headerName:      s.HeaderName(),
-		wwwAuthenticate: s.AuthHeaderTypes[0] + ` realm="api"`,
-		tokenRoutes:     map[string]bool{},
+		settings:    s,
+		tokens:      m,
+		users:       users,
+		headerName:  s.HeaderName(),
+		renderer:    &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
+		tokenRoutes: map[string]bool{},
 		env: &serializers.Env{
 			Tokens:         m,
 			Users:          users,
