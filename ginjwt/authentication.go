@@ -181,7 +181,7 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 		return nil, &tokens.AuthenticationFailed{Detail: msgUserInactive, Code: tokens.CodeUserInactive}
 	}
 	if j.settings.CheckRevokeToken {
-		claim, _ := tok.Claims.String(j.settings.RevokeTokenClaim)
+		claim, _ := tok.GetString(j.settings.RevokeTokenClaim)
 		want := j.tokens.RevokeHash(user.GetPassword())
 		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
 			return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}

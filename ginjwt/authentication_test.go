@@ -289,7 +289,7 @@ func TestCheckRevokeToken(t *testing.T) {
 	}
 	// The claim is an HMAC under the key, not simplejwt's MD5 of the hash.
 	tok, _ := j.Tokens().ParseUnverified(context.Background(), tokens.AccessToken, raw)
-	claim, _ := tok.Claims.String("hash_password")
+	claim, _ := tok.GetString("hash_password")
 	if len(claim) != 64 || claim == strings.ToUpper(fmt.Sprintf("%x", "pbkdf2_sha256$1$salt$hash")) {
 		t.Errorf("revoke claim %q", claim)
 	}

@@ -101,7 +101,7 @@ func ExampleSettings_customClaims() {
 
 	_, pair := post(router, "/api/token/", `{"username":"bob","password":"bob-password-1"}`)
 	access, _ := j.Tokens().Parse(context.Background(), tokens.AccessToken, pair["access"].(string))
-	name, _ := access.Claims.String("name")
+	name, _ := access.GetString("name")
 	fmt.Println("name claim in the access token:", name)
 	// Output:
 	// name claim in the access token: bob

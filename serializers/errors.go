@@ -146,5 +146,5 @@ func passwordChanged() error {
 
 // blacklisted is simplejwt's TokenError("Token is blacklisted"): 401 with code token_not_valid.
 func blacklisted() error {
-	return &tokens.TokenError{Detail: tokens.ErrBlacklisted.Error(), Kind: tokens.ErrBlacklisted}
+	return tokens.NewTokenError(tokens.ErrBlacklisted, nil)
 }

@@ -57,7 +57,7 @@ func ExampleTokenObtainPair_customClaims() {
 	}
 	fmt.Println(body.Keys())
 	fmt.Println(t.Keys())
-	email, _ := t.Claims.String("email")
+	email, _ := t.GetString("email")
 	fmt.Println(email)
 	// Output:
 	// [refresh access]

@@ -262,7 +262,7 @@ func TestRotationClaims(t *testing.T) {
 	oe, _, _ := o.NumericDate("exp")
 	ne, _, _ := n.NumericDate("exp")
 	ni, _, _ := n.NumericDate("iat")
-	c, _ := n.Claims.String("custom")
+	c, _ := n.GetString("custom")
 	if oj == nj || ne != oe+3600 || int64(ni) != now.Unix() || c != "kept" {
 		t.Errorf("rotated: jti %s→%s exp %v→%v iat %v custom %q", oj, nj, oe, ne, ni, c)
 	}

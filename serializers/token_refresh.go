@@ -118,7 +118,7 @@ func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token) error {
 		return noActiveAccountForToken()
 	}
 	if s.CheckRevokeToken {
-		claim, _ := t.Claims.String(s.RevokeTokenClaim)
+		claim, _ := t.GetString(s.RevokeTokenClaim)
 		want := env.Tokens.RevokeHash(user.GetPassword())
 		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
 			// The password changed: blacklist the token so that it can never be used again.

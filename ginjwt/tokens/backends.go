@@ -391,13 +391,13 @@ func (b *Backend) headerKey(ctx context.Context, seg string) (key any, kidless b
 	if err := hdr.decode(raw); err != nil {
 		return nil, false, errHeader
 	}
-	if alg, ok := hdr.String("alg"); !ok || alg != b.alg {
+	if alg, ok := hdr.GetString("alg"); !ok || alg != b.alg {
 		return nil, false, fmt.Errorf("%w: alg is not %s", errHeader, b.alg)
 	}
 	if hdr.Has("crit") {
 		return nil, false, fmt.Errorf("%w: crit is not supported", errHeader)
 	}
-	kid, hasKID := hdr.String("kid")
+	kid, hasKID := hdr.GetString("kid")
 	if hdr.Has("kid") && (!hasKID || kid == "") {
 		return nil, false, fmt.Errorf("%w: kid is not a non-empty string", errHeader)
 	}
@@ -445,7 +445,7 @@ func (b *Backend) validate(c *Claims) error {
 		return tokenErr(ErrTokenExpired, nil)
 	}
 	if b.issuer != "" {
-		if iss, ok := c.String("iss"); !ok || iss != b.issuer {
+		if iss, ok := c.GetString("iss"); !ok || iss != b.issuer {
 			return invalid(fmt.Errorf("%w: iss", errClaims))
 		}
 	}

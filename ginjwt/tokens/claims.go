@@ -95,8 +95,8 @@ func (c *Claims) Clone() *Claims {
 	return n
 }
 
-// String returns the claim as a string when it is a JSON string.
-func (c *Claims) String(key string) (string, bool) {
+// GetString returns the claim as a string when it is a JSON string.
+func (c *Claims) GetString(key string) (string, bool) {
 	i := c.index(key)
 	if i < 0 {
 		return "", false

@@ -59,6 +59,10 @@ func (e *TokenError) Unwrap() []error {
 	return []error{e.Kind}
 }
 
+// NewTokenError returns a TokenError of kind (one of the sentinels above) with its message as
+// Detail and cause kept for logs.
+func NewTokenError(kind error, cause error) *TokenError { return tokenErr(kind, cause) }
+
 func tokenErr(kind error, cause error) *TokenError {
 	return &TokenError{Detail: kind.Error(), Kind: kind, Cause: cause}
 }

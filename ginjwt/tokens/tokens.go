@@ -233,7 +233,7 @@ func (t *Token) JTI() (string, bool) {
 	if t.m.jtiKey == "" {
 		return "", false
 	}
-	return t.Claims.String(t.m.jtiKey)
+	return t.GetString(t.m.jtiKey)
 }
 
 // UserID returns the user id claim as text: a string as it is, a JSON integer (simplejwt 5.2.2
@@ -317,8 +317,7 @@ func (t *Token) Verify(ctx context.Context) error {
 		return err
 	}
 	if t.m.jtiKey != "" {
-		jti, ok := t.Claims.String(t.m.jtiKey)
-		if !ok || jti == "" || len(jti) > 255 {
+		if jti, ok := t.GetString(t.m.jtiKey); !validJTI(jti, ok) {
 			return tokenErr(ErrNoID, nil)
 		}
 	}
@@ -333,16 +332,22 @@ func (t *Token) VerifyTokenType() error {
 	if !t.Has(t.m.typeKey) {
 		return tokenErr(ErrNoType, nil)
 	}
-	if typ, ok := t.Claims.String(t.m.typeKey); !ok || typ != t.class.Type {
+	if typ, ok := t.GetString(t.m.typeKey); !ok || typ != t.class.Type {
 		return tokenErr(ErrWrongType, nil)
 	}
 	return nil
 }
 
+// validJTI is what a jti must be to be stored in token_blacklist_outstandingtoken.jti, a
+// varchar(255): a non-empty string of at most 255 bytes without NUL (PostgreSQL refuses NUL).
+func validJTI(jti string, ok bool) bool {
+	return ok && jti != "" && len(jti) <= 255 && !strings.ContainsRune(jti, 0)
+}
+
 // record describes the token for a TokenStore.
 func (t *Token) record(ctx context.Context, withCreated bool) (TokenRecord, error) {
 	jti, ok := t.JTI()
-	if !ok || jti == "" || len(jti) > 255 {
+	if !validJTI(jti, ok) {
 		return TokenRecord{}, tokenErr(ErrNoID, nil)
 	}
 	exp, _, _ := t.NumericDate("exp")
@@ -379,7 +384,7 @@ func (t *Token) CheckBlacklist(ctx context.Context) error {
 		return nil
 	}
 	jti, ok := t.JTI()
-	if !ok || jti == "" || len(jti) > 255 {
+	if !validJTI(jti, ok) {
 		return tokenErr(ErrNoID, nil)
 	}
 	black, err := t.m.store.IsBlacklisted(ctx, jti)
