@@ -114,7 +114,7 @@ func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) error {
 	if !validJTI(t.JTI) {
 		return ErrInvalidJTI
 	}
-	return retry(ctx, func() error {
+	return retry(ctx, "outstand token", func() error {
 		_, err := s.ensureOutstanding(ctx, t)
 		return err
 	})
@@ -160,12 +160,13 @@ func onConflictDoNothing(db *gorm.DB) string {
 // from t when the token was never recorded, as simplejwt's blacklist() does), then inserts the
 // blacklist row and lets the unique token_id constraint decide. created is true for exactly one
 // of any number of concurrent calls; the others, and calls for a token already blacklisted,
-// get created == false and a nil error.
+// get created == false and a nil error. So does an expired token whose row a concurrent
+// FlushExpiredTokens removes meanwhile (there is nothing left to blacklist; it is refused anyway).
 func (s *GormTokenStore) Blacklist(ctx context.Context, t TokenRecord) (created bool, err error) {
 	if !validJTI(t.JTI) {
 		return false, ErrInvalidJTI
 	}
-	err = retry(ctx, func() error {
+	err = retry(ctx, "blacklist token", func() error {
 		var e error
 		created, e = s.blacklistOnce(ctx, t)
 		return e
@@ -182,8 +183,7 @@ func (s *GormTokenStore) blacklistOnce(ctx context.Context, t TokenRecord) (bool
 	row := db.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?", t.JTI).Row()
 	if err := row.Scan(&id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			// Flushed between the two statements: let retry start again.
-			return false, errRetry
+			return false, s.vanished(t)
 		}
 		return false, unavailable("blacklist token", err)
 	}
@@ -194,11 +194,22 @@ func (s *GormTokenStore) blacklistOnce(ctx context.Context, t TokenRecord) (bool
 		case isUniqueViolation(res.Error):
 			return false, nil
 		case isForeignKeyViolation(res.Error):
-			return false, errRetry // the outstanding row was flushed meanwhile
+			return false, s.vanished(t)
 		}
 		return false, unavailable("blacklist token", res.Error)
 	}
 	return res.RowsAffected > 0, nil
+}
+
+// vanished decides what to do when the outstanding row of t disappeared between Blacklist's
+// statements, which only FlushExpiredTokens does, and only to expired rows: for an expired token
+// there is nothing left to blacklist (created == false, as for a token already refused);
+// otherwise start again, which re-creates the row.
+func (s *GormTokenStore) vanished(t TokenRecord) error {
+	if !t.ExpiresAt.After(s.now()) {
+		return nil
+	}
+	return errRetry
 }
 
 // IsBlacklisted reports whether jti has a blacklist row: one query joining the two tables. A jti
@@ -237,7 +248,7 @@ func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string)
 		OutstandingTokenTable + " o WHERE o.user_id = ? AND NOT EXISTS (SELECT 1 FROM " +
 		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
 	var n int64
-	err = retry(ctx, func() error {
+	err = retry(ctx, "blacklist user tokens", func() error {
 		res := db.Exec(q, NewDjangoTime(s.now()), pk)
 		if res.Error != nil {
 			return unavailable("blacklist user tokens", res.Error)
@@ -274,7 +285,7 @@ func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time) (int64,
 	var total int64
 	for {
 		var n int64
-		err := retry(ctx, func() error {
+		err := retry(ctx, "flush expired tokens", func() error {
 			n = 0
 			return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 				var ids []int64
@@ -318,7 +329,7 @@ func DeleteUser(ctx context.Context, db *gorm.DB, pk int64) (bool, error) {
 		return false, nil // auth_user.id is a 32-bit integer
 	}
 	var deleted bool
-	err := retry(ctx, func() error {
+	err := retry(ctx, "delete user", func() error {
 		return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			hasOT, err := hasTable(tx, OutstandingTokenTable)
 			if err != nil {
@@ -364,13 +375,13 @@ var errRetry = errors.New("models: retry")
 // failure (MySQL/MariaDB 1213 and 1205, PostgreSQL 40P01 and 40001), SQLite BUSY/LOCKED (after
 // the busy timeout), or errRetry. InnoDB can pick concurrent inserts of one unique key as
 // deadlock victims; the retry makes that invisible to callers.
-func retry(ctx context.Context, f func() error) error {
+func retry(ctx context.Context, op string, f func() error) error {
 	var err error
 	for attempt := range 5 {
 		if attempt > 0 {
 			select {
 			case <-ctx.Done():
-				return unavailable("retry", errors.Join(ctx.Err(), err))
+				return unavailable(op, errors.Join(ctx.Err(), err))
 			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
 			}
 		}
@@ -380,7 +391,7 @@ func retry(ctx context.Context, f func() error) error {
 		}
 	}
 	if errors.Is(err, errRetry) {
-		return unavailable("retry", err)
+		return unavailable(op, err)
 	}
 	return err
 }
