@@ -1,16 +1,14 @@
 package serializers
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
 // Body is a response body: an ordered JSON object, the validated_data a serializer returns.
@@ -89,64 +87,14 @@ func (b *Body) AppendJSON(dst []byte) ([]byte, error) {
 // MarshalJSON implements json.Marshaler with DRF's encoding.
 func (b *Body) MarshalJSON() ([]byte, error) { return b.AppendJSON(nil) }
 
-const hexDigits = "0123456789abcdef"
-
-// appendPyString writes s as Python's json.dumps(ensure_ascii=False) does, then applies DRF's
-// U+2028/U+2029 escaping. Invalid UTF-8 (including WTF-8 surrogates) becomes U+FFFD: Python
-// would fail to encode a lone surrogate, we refuse to emit invalid UTF-8.
-func appendPyString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"':
-				dst = append(dst, '\\', '"')
-			case c == '\\':
-				dst = append(dst, '\\', '\\')
-			case c == '\n':
-				dst = append(dst, '\\', 'n')
-			case c == '\r':
-				dst = append(dst, '\\', 'r')
-			case c == '\t':
-				dst = append(dst, '\\', 't')
-			case c == '\b':
-				dst = append(dst, '\\', 'b')
-			case c == '\f':
-				dst = append(dst, '\\', 'f')
-			case c < 0x20:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			default:
-				dst = append(dst, c)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch r {
-		case '\u2028':
-			dst = append(dst, `\u2028`...)
-		case '\u2029':
-			dst = append(dst, `\u2029`...)
-		default:
-			dst = utf8.AppendRune(dst, r) // RuneError for invalid input: U+FFFD
-		}
-		i += n
-	}
-	return append(dst, '"')
-}
+// appendPyString writes s as DRF's JSONRenderer does (ensure_ascii=False, U+2028/U+2029
+// escaped); the encoding itself is shared with the token payloads in ginjwt/tokens.
+func appendPyString(dst []byte, s string) []byte { return tokens.AppendPyString(dst, s, false) }
 
 // maxDepth bounds nested values, as Python's recursion limit would.
 const maxDepth = 100
 
-var errNonFinite = errors.New("Out of range float values are not JSON compliant")
-
-func appendFloat(dst []byte, f float64) ([]byte, error) {
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		return nil, errNonFinite
-	}
-	return append(dst, pyFloatRepr(f)...), nil
-}
+func appendFloat(dst []byte, f float64) ([]byte, error) { return tokens.AppendPyFloat(dst, f) }
 
 func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	if depth > maxDepth {
@@ -251,93 +199,11 @@ func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 // appendNumber writes a JSON number literal as Python would re-encode the value it parses to:
 // integers as written, floats through float() and repr().
 func appendNumber(dst []byte, lit string) ([]byte, error) {
-	if !json.Valid([]byte(lit)) || lit == "" || (lit[0] != '-' && (lit[0] < '0' || lit[0] > '9')) {
+	if lit == "" || (lit[0] != '-' && (lit[0] < '0' || lit[0] > '9')) {
 		return nil, fmt.Errorf("invalid number literal %q", lit)
 	}
-	if bytes.ContainsAny([]byte(lit), ".eE") {
-		f, _ := strconv.ParseFloat(lit, 64)
-		return appendFloat(dst, f)
-	}
-	if lit == "-0" {
-		return append(dst, '0'), nil
-	}
-	return append(dst, lit...), nil
+	return tokens.AppendPyRaw(dst, []byte(lit), false)
 }
 
 // appendRaw re-emits JSON text in DRF's form, keeping object key order.
-func appendRaw(dst []byte, raw []byte) ([]byte, error) {
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	type frame struct {
-		object bool
-		n      int // values written so far
-		key    bool
-	}
-	var stack []frame
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = errors.New("incomplete JSON value")
-			}
-			return nil, err
-		}
-		if len(stack) > maxDepth {
-			return nil, errors.New("nesting too deep")
-		}
-		// Separators before a new element.
-		if len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			if delim, ok := tok.(json.Delim); !ok || (delim != '}' && delim != ']') {
-				if top.object {
-					if top.key {
-						dst = append(dst, ':')
-					} else if top.n > 0 {
-						dst = append(dst, ',')
-					}
-				} else if top.n > 0 {
-					dst = append(dst, ',')
-				}
-			}
-		}
-		switch x := tok.(type) {
-		case json.Delim:
-			switch x {
-			case '{', '[':
-				dst = append(dst, byte(x))
-				stack = append(stack, frame{object: x == '{'})
-				continue // the container counts as a value when it closes
-			case '}', ']':
-				dst = append(dst, byte(x))
-				stack = stack[:len(stack)-1]
-			}
-		case string:
-			dst = appendPyString(dst, x)
-		case json.Number:
-			if dst, err = appendNumber(dst, string(x)); err != nil {
-				return nil, err
-			}
-		case bool:
-			dst, _ = appendValue(dst, x, 0)
-		case nil:
-			dst = append(dst, "null"...)
-		}
-		if len(stack) == 0 {
-			if d.More() {
-				return nil, errors.New("trailing data after JSON value")
-			}
-			return dst, nil
-		}
-		top := &stack[len(stack)-1]
-		if top.object {
-			if top.key {
-				top.key = false
-				top.n++
-			} else {
-				top.key = true
-			}
-		} else {
-			top.n++
-		}
-	}
-}
+func appendRaw(dst []byte, raw []byte) ([]byte, error) { return tokens.AppendPyRaw(dst, raw, false) }

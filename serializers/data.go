@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
 // Data is a parsed request body: DRF's request.data, the input of Serializer.Validate.
@@ -37,7 +39,7 @@ func (n Number) String() string {
 	s := string(n)
 	if strings.ContainsAny(s, ".eE") {
 		f, _ := strconv.ParseFloat(s, 64) // ±Inf on overflow, as Python's float()
-		return pyFloatRepr(f)
+		return tokens.PyFloatRepr(f)
 	}
 	if s == "-0" {
 		return "0"

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"testing"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
 // Expected values are CPython 3.11's str(float(x)), str.strip() and
@@ -20,11 +22,11 @@ func TestPyFloatRepr(t *testing.T) {
 		{"9.999999999999999e15", "1e+16"}, {"1e-4", "0.0001"}, {"0.000123", "0.000123"},
 	} {
 		f, _ := strconv.ParseFloat(c[0], 64)
-		if got := pyFloatRepr(f); got != c[1] {
+		if got := tokens.PyFloatRepr(f); got != c[1] {
 			t.Errorf("str(float(%s)) = %q, want %q", c[0], got, c[1])
 		}
 	}
-	if got := pyFloatRepr(math.NaN()); got != "nan" {
+	if got := tokens.PyFloatRepr(math.NaN()); got != "nan" {
 		t.Errorf("nan: %q", got)
 	}
 }

@@ -127,7 +127,7 @@ func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend
 	}
 	hdr := `{"alg":"` + s.Algorithm + `",`
 	if b.signKID != "" {
-		hdr += `"kid":` + string(appendPyString(nil, b.signKID)) + ","
+		hdr += `"kid":` + string(AppendPyString(nil, b.signKID, true)) + ","
 	}
 	b.header = b64.EncodeToString([]byte(hdr + `"typ":"JWT"}`))
 	return b, nil

@@ -320,11 +320,11 @@ func (c *Claims) AppendJSON(dst []byte) ([]byte, error) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendPyString(dst, e.key)
+		dst = AppendPyString(dst, e.key, true)
 		dst = append(dst, ':')
 		var err error
 		if e.raw != nil {
-			dst, err = appendPyRaw(dst, e.raw)
+			dst, err = AppendPyRaw(dst, e.raw, true)
 		} else {
 			dst, err = appendPyValue(dst, e.val)
 		}
@@ -338,119 +338,13 @@ func (c *Claims) AppendJSON(dst []byte) ([]byte, error) {
 // MarshalJSON implements json.Marshaler with the PyJWT encoding.
 func (c *Claims) MarshalJSON() ([]byte, error) { return c.AppendJSON(nil) }
 
-const hexDigits = "0123456789abcdef"
-
-// appendPyString writes s as Python's json.dumps(ensure_ascii=True) does.
-func appendPyString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			dst = append(dst, '\\', '"')
-		case r == '\\':
-			dst = append(dst, '\\', '\\')
-		case r == '\n':
-			dst = append(dst, '\\', 'n')
-		case r == '\r':
-			dst = append(dst, '\\', 'r')
-		case r == '\t':
-			dst = append(dst, '\\', 't')
-		case r == '\b':
-			dst = append(dst, '\\', 'b')
-		case r == '\f':
-			dst = append(dst, '\\', 'f')
-		case r < 0x20 || (r >= 0x7f && r < 0x10000):
-			if r == 0x7f {
-				dst = append(dst, byte(r))
-				continue
-			}
-			dst = appendU(dst, r)
-		case r >= 0x10000:
-			r -= 0x10000
-			dst = appendU(dst, 0xd800+(r>>10))
-			dst = appendU(dst, 0xdc00+(r&0x3ff))
-		default:
-			dst = append(dst, byte(r))
-		}
-	}
-	return append(dst, '"')
-}
-
-func appendU(dst []byte, r rune) []byte {
-	return append(dst, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
-}
-
-// appendPyFloat writes f as Python's repr(float) does ("1.0", "1e+16", "1.5e-05").
-func appendPyFloat(dst []byte, f float64) ([]byte, error) {
-	switch {
-	case math.IsNaN(f), math.IsInf(f, 0):
-		// PyJWT would emit NaN/Infinity, which is not JSON; refuse instead.
-		return nil, errors.New("non-finite number")
-	case f == 0:
-		if math.Signbit(f) {
-			return append(dst, "-0.0"...), nil
-		}
-		return append(dst, "0.0"...), nil
-	}
-	// Shortest round-trip digits and the decimal exponent.
-	e := strconv.AppendFloat(nil, f, 'e', -1, 64)
-	neg := e[0] == '-'
-	if neg {
-		e = e[1:]
-	}
-	mant, expPart, _ := bytes.Cut(e, []byte("e"))
-	digits := bytes.Replace(mant, []byte("."), nil, 1)
-	exp, _ := strconv.Atoi(string(expPart))
-	decpt := exp + 1 // position of the decimal point relative to digits
-	if neg {
-		dst = append(dst, '-')
-	}
-	if decpt > 16 || decpt < -3 {
-		dst = append(dst, digits[0])
-		if len(digits) > 1 {
-			dst = append(dst, '.')
-			dst = append(dst, digits[1:]...)
-		}
-		dst = append(dst, 'e')
-		if exp < 0 {
-			dst = append(dst, '-')
-			exp = -exp
-		} else {
-			dst = append(dst, '+')
-		}
-		if exp < 10 {
-			dst = append(dst, '0')
-		}
-		return strconv.AppendInt(dst, int64(exp), 10), nil
-	}
-	switch {
-	case decpt <= 0:
-		dst = append(dst, '0', '.')
-		for range -decpt {
-			dst = append(dst, '0')
-		}
-		dst = append(dst, digits...)
-	case decpt >= len(digits):
-		dst = append(dst, digits...)
-		for range decpt - len(digits) {
-			dst = append(dst, '0')
-		}
-		dst = append(dst, '.', '0')
-	default:
-		dst = append(dst, digits[:decpt]...)
-		dst = append(dst, '.')
-		dst = append(dst, digits[decpt:]...)
-	}
-	return dst, nil
-}
-
 // appendPyValue encodes a Go value the way Python's json would encode its Python counterpart.
 func appendPyValue(dst []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
 		return append(dst, "null"...), nil
 	case string:
-		return appendPyString(dst, x), nil
+		return AppendPyString(dst, x, true), nil
 	case bool:
 		if x {
 			return append(dst, "true"...), nil
@@ -481,9 +375,9 @@ func appendPyValue(dst []byte, v any) ([]byte, error) {
 	case float64:
 		return appendPyFloat(dst, x)
 	case json.Number:
-		return appendPyRaw(dst, []byte(x))
+		return AppendPyRaw(dst, []byte(x), true)
 	case json.RawMessage:
-		return appendPyRaw(dst, x)
+		return AppendPyRaw(dst, x, true)
 	case *Claims:
 		return x.AppendJSON(dst)
 	case []string:
@@ -492,7 +386,7 @@ func appendPyValue(dst []byte, v any) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendPyString(dst, s)
+			dst = AppendPyString(dst, s, true)
 		}
 		return append(dst, ']'), nil
 	case []any:
@@ -514,67 +408,5 @@ func appendPyValue(dst []byte, v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendPyRaw(dst, b)
-}
-
-// appendPyRaw re-emits valid JSON text in Python's canonical compact form, keeping key order.
-func appendPyRaw(dst []byte, raw []byte) ([]byte, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return nil, ErrMalformedPayload
-	}
-	switch raw[0] {
-	case '"':
-		s, ok := rawString(raw)
-		if !ok {
-			return nil, ErrMalformedPayload
-		}
-		return appendPyString(dst, s), nil
-	case '{', '[':
-		closer := byte('}')
-		if raw[0] == '[' {
-			closer = ']'
-		}
-		dst = append(dst, raw[0])
-		i := skipWS(raw, 1)
-		first := true
-		for i < len(raw) && raw[i] != closer {
-			if !first {
-				dst = append(dst, ',')
-				i = skipWS(raw, i+1)
-			}
-			first = false
-			if closer == '}' {
-				end := skipString(raw, i)
-				var err error
-				if dst, err = appendPyRaw(dst, raw[i:end]); err != nil {
-					return nil, err
-				}
-				dst = append(dst, ':')
-				i = skipWS(raw, skipWS(raw, end)+1)
-			}
-			end := skipValue(raw, i)
-			var err error
-			if dst, err = appendPyRaw(dst, raw[i:end]); err != nil {
-				return nil, err
-			}
-			i = skipWS(raw, end)
-		}
-		return append(dst, closer), nil
-	case 't', 'f', 'n':
-		return append(dst, raw...), nil
-	}
-	// A number: integers stay as written (Python ints are unbounded); anything with a fraction
-	// or an exponent is a Python float.
-	if bytes.ContainsAny(raw, ".eE") {
-		f, err := strconv.ParseFloat(string(raw), 64)
-		if err != nil {
-			return nil, ErrMalformedPayload
-		}
-		return appendPyFloat(dst, f)
-	}
-	if string(raw) == "-0" {
-		return append(dst, '0'), nil
-	}
-	return append(dst, raw...), nil
+	return AppendPyRaw(dst, b, true)
 }
