@@ -22,7 +22,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -100,54 +99,9 @@ const relSigningKey = "reliability-test-signing-key-0123456789abcdef-0123456789a
 // ----------------------------------------------------------------------------------------------
 // The example binary
 
-// relBin is the example binary shared by the tests that run at the same time.
-var relBin struct {
-	mu    sync.Mutex
-	users int
-	dir   string
-	path  string
-}
-
-// relBuildExample builds the example (go build, in this package's directory, so with the
-// module's pinned dependencies; symbols stripped, which halves the link) or reuses the build of
-// a test still running, and returns the binary's path. The last test to finish removes it.
-func relBuildExample(t *testing.T) string {
-	t.Helper()
-	b := &relBin
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.users == 0 {
-		goTool, err := exec.LookPath("go")
-		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-		}
-		dir, err := os.MkdirTemp("", "simplejwt-reliability-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		bin := filepath.Join(dir, "example")
-		start := time.Now()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, goTool, "build", "-ldflags=-s -w", "-o", bin, ".").CombinedOutput()
-		if err != nil {
-			_ = os.RemoveAll(dir)
-			t.Fatalf("go build ./example: %v\n%s", err, out)
-		}
-		t.Logf("built the example in %s", time.Since(start).Round(time.Millisecond))
-		b.dir, b.path = dir, bin
-	}
-	b.users++
-	t.Cleanup(func() {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		if b.users--; b.users == 0 {
-			_ = os.RemoveAll(b.dir)
-			b.dir, b.path = "", ""
-		}
-	})
-	return b.path
-}
+// relBuildExample returns the example binary, built once for the tests running at the same
+// time (the interop suite's builder).
+func relBuildExample(t *testing.T) string { return interopExampleBinary(t) }
 
 // relExampleEnv is the environment of a child example: this process's environment without ADDR,
 // DATABASE_URL and SIMPLE_JWT_* (the example refuses unknown SIMPLE_JWT_ variables), then

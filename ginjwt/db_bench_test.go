@@ -65,7 +65,7 @@ func BenchmarkProtectedGETSQLite(b *testing.B) {
 		u, _ := ginjwt.UserFrom(c)
 		c.String(http.StatusOK, u.(*models.User).Username)
 	})
-	runGETBench(b, r, "Bearer "+mint(b, j, tokens.AccessToken, "1", nil))
+	runAuthBench(b, r, "Bearer "+mint(b, j, tokens.AccessToken, "1", nil), http.StatusOK)
 }
 
 func BenchmarkProtectedGETHandWrittenSQLite(b *testing.B) {
@@ -88,21 +88,7 @@ func BenchmarkProtectedGETHandWrittenSQLite(b *testing.B) {
 		}
 		c.String(http.StatusOK, u.Username)
 	})
-	runGETBench(b, r, "Bearer "+mint(b, j, tokens.AccessToken, "1", nil))
-}
-
-func runGETBench(b *testing.B, h http.Handler, authz string) {
-	req := httptest.NewRequest(http.MethodGet, "/me", nil)
-	req.Header.Set("Authorization", authz)
-	w := &statusWriter{h: http.Header{}}
-	b.ReportAllocs()
-	for b.Loop() {
-		w.code = 0
-		h.ServeHTTP(w, req)
-		if w.code != http.StatusOK {
-			b.Fatalf("status %d", w.code)
-		}
-	}
+	runAuthBench(b, r, "Bearer "+mint(b, j, tokens.AccessToken, "1", nil), http.StatusOK)
 }
 
 func postJSON(b *testing.B, h http.Handler, path, body string) (int, map[string]string) {

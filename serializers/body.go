@@ -1,12 +1,8 @@
 package serializers
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"reflect"
 	"slices"
-	"strconv"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
@@ -77,7 +73,7 @@ func (b *Body) AppendJSON(dst []byte) ([]byte, error) {
 		dst = appendPyString(dst, k)
 		dst = append(dst, ':')
 		var err error
-		if dst, err = appendValue(dst, b.vals[i], 0); err != nil {
+		if dst, err = appendValue(dst, b.vals[i]); err != nil {
 			return nil, fmt.Errorf("serializers: body key %q: %w", k, err)
 		}
 	}
@@ -91,110 +87,12 @@ func (b *Body) MarshalJSON() ([]byte, error) { return b.AppendJSON(nil) }
 // escaped); the encoding itself is shared with the token payloads in ginjwt/tokens.
 func appendPyString(dst []byte, s string) []byte { return tokens.AppendPyString(dst, s, false) }
 
-// maxDepth bounds nested values, as Python's recursion limit would.
-const maxDepth = 100
+// appendValue writes a body value as DRF's JSONRenderer does, with the encoder the token
+// payloads use (ensure_ascii off).
+func appendValue(dst []byte, v any) ([]byte, error) { return tokens.AppendPyValue(dst, v, false) }
 
-func appendFloat(dst []byte, f float64) ([]byte, error) { return tokens.AppendPyFloat(dst, f) }
-
-func appendValue(dst []byte, v any, depth int) ([]byte, error) {
-	if depth > maxDepth {
-		return nil, errors.New("nesting too deep")
-	}
-	switch x := v.(type) {
-	case nil:
-		return append(dst, "null"...), nil
-	case bool:
-		if x {
-			return append(dst, "true"...), nil
-		}
-		return append(dst, "false"...), nil
-	case string:
-		return appendPyString(dst, x), nil
-	case int:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int8:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int16:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int32:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int64:
-		return strconv.AppendInt(dst, x, 10), nil
-	case uint:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint8:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint16:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint32:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint64:
-		return strconv.AppendUint(dst, x, 10), nil
-	case float32:
-		return appendFloat(dst, float64(x))
-	case float64:
-		return appendFloat(dst, x)
-	case Number:
-		return appendNumber(dst, string(x))
-	case json.Number:
-		return appendNumber(dst, string(x))
-	case json.RawMessage:
-		return appendRaw(dst, x)
-	case *Body:
-		if x == nil {
-			return append(dst, "null"...), nil
-		}
-		return x.AppendJSON(dst)
-	case []string:
-		dst = append(dst, '[')
-		for i, s := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendPyString(dst, s)
-		}
-		return append(dst, ']'), nil
-	case []any:
-		dst = append(dst, '[')
-		for i, e := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = appendValue(dst, e, depth+1); err != nil {
-				return nil, err
-			}
-		}
-		return append(dst, ']'), nil
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendPyString(dst, k)
-			dst = append(dst, ':')
-			var err error
-			if dst, err = appendValue(dst, x[k], depth+1); err != nil {
-				return nil, err
-			}
-		}
-		return append(dst, '}'), nil
-	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		return append(dst, "null"...), nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return appendRaw(dst, raw)
-}
+// AppendJSON writes the number as Python re-encodes the value json.loads made of it.
+func (n Number) AppendJSON(dst []byte) ([]byte, error) { return appendNumber(dst, string(n)) }
 
 // appendNumber writes a JSON number literal as Python would re-encode the value it parses to:
 // integers as written, floats through float() and repr().
@@ -204,6 +102,3 @@ func appendNumber(dst []byte, lit string) ([]byte, error) {
 	}
 	return tokens.AppendPyRaw(dst, []byte(lit), false)
 }
-
-// appendRaw re-emits JSON text in DRF's form, keeping object key order.
-func appendRaw(dst []byte, raw []byte) ([]byte, error) { return tokens.AppendPyRaw(dst, raw, false) }

@@ -119,7 +119,7 @@ func (c *Claims) rawValue(key string) ([]byte, bool) {
 	if e.raw != nil {
 		return e.raw, true
 	}
-	b, err := appendPyValue(nil, e.val)
+	b, err := AppendPyValue(nil, e.val, true)
 	if err != nil {
 		return nil, true
 	}
@@ -326,7 +326,7 @@ func (c *Claims) AppendJSON(dst []byte) ([]byte, error) {
 		if e.raw != nil {
 			dst, err = AppendPyRaw(dst, e.raw, true)
 		} else {
-			dst, err = appendPyValue(dst, e.val)
+			dst, err = AppendPyValue(dst, e.val, true)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("tokens: claim %q: %w", e.key, err)
@@ -337,76 +337,3 @@ func (c *Claims) AppendJSON(dst []byte) ([]byte, error) {
 
 // MarshalJSON implements json.Marshaler with the PyJWT encoding.
 func (c *Claims) MarshalJSON() ([]byte, error) { return c.AppendJSON(nil) }
-
-// appendPyValue encodes a Go value the way Python's json would encode its Python counterpart.
-func appendPyValue(dst []byte, v any) ([]byte, error) {
-	switch x := v.(type) {
-	case nil:
-		return append(dst, "null"...), nil
-	case string:
-		return AppendPyString(dst, x, true), nil
-	case bool:
-		if x {
-			return append(dst, "true"...), nil
-		}
-		return append(dst, "false"...), nil
-	case int:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int8:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int16:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int32:
-		return strconv.AppendInt(dst, int64(x), 10), nil
-	case int64:
-		return strconv.AppendInt(dst, x, 10), nil
-	case uint:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint8:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint16:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint32:
-		return strconv.AppendUint(dst, uint64(x), 10), nil
-	case uint64:
-		return strconv.AppendUint(dst, x, 10), nil
-	case float32:
-		return appendPyFloat(dst, float64(x))
-	case float64:
-		return appendPyFloat(dst, x)
-	case json.Number:
-		return AppendPyRaw(dst, []byte(x), true)
-	case json.RawMessage:
-		return AppendPyRaw(dst, x, true)
-	case *Claims:
-		return x.AppendJSON(dst)
-	case []string:
-		dst = append(dst, '[')
-		for i, s := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = AppendPyString(dst, s, true)
-		}
-		return append(dst, ']'), nil
-	case []any:
-		dst = append(dst, '[')
-		for i, e := range x {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = appendPyValue(dst, e); err != nil {
-				return nil, err
-			}
-		}
-		return append(dst, ']'), nil
-	}
-	// Anything else (maps, structs, named types): encoding/json first (maps get sorted keys),
-	// then re-emitted in Python's form.
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return AppendPyRaw(dst, b, true)
-}

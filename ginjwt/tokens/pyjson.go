@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -148,8 +149,6 @@ func AppendPyFloat(dst []byte, f float64) ([]byte, error) {
 	return append(dst, PyFloatRepr(f)...), nil
 }
 
-func appendPyFloat(dst []byte, f float64) ([]byte, error) { return AppendPyFloat(dst, f) }
-
 // AppendPyRaw re-emits the JSON text raw as Python re-encodes what json.loads made of it:
 // compact, object keys in their order, strings through AppendPyString, integers as written
 // ("-0" as "0"), numbers with a fraction or exponent through repr(float). raw must be valid JSON.
@@ -213,4 +212,89 @@ func appendPyRaw(dst []byte, raw []byte, ascii bool) ([]byte, error) {
 		return append(dst, '0'), nil
 	}
 	return append(dst, raw...), nil
+}
+
+// JSONAppender is a value that writes its own Python-compatible JSON (*Claims, and the
+// serializers' ordered bodies).
+type JSONAppender interface {
+	AppendJSON(dst []byte) ([]byte, error)
+}
+
+// AppendPyValue encodes a Go value the way Python's json would encode its Python counterpart:
+// strings through AppendPyString, floats through repr, ints as they are, []any and []string
+// as lists, JSONAppenders as themselves; anything else (maps, structs) through encoding/json
+// (maps get sorted keys) and then AppendPyRaw.
+func AppendPyValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case string:
+		return AppendPyString(dst, x, ensureASCII), nil
+	case bool:
+		if x {
+			return append(dst, "true"...), nil
+		}
+		return append(dst, "false"...), nil
+	case int:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int8:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int16:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int32:
+		return strconv.AppendInt(dst, int64(x), 10), nil
+	case int64:
+		return strconv.AppendInt(dst, x, 10), nil
+	case uint:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint8:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint16:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint32:
+		return strconv.AppendUint(dst, uint64(x), 10), nil
+	case uint64:
+		return strconv.AppendUint(dst, x, 10), nil
+	case float32:
+		return AppendPyFloat(dst, float64(x))
+	case float64:
+		return AppendPyFloat(dst, x)
+	case json.Number:
+		return AppendPyRaw(dst, []byte(x), ensureASCII)
+	case json.RawMessage:
+		return AppendPyRaw(dst, x, ensureASCII)
+	case JSONAppender:
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return append(dst, "null"...), nil
+		}
+		return x.AppendJSON(dst)
+	case []string:
+		dst = append(dst, '[')
+		for i, s := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendPyString(dst, s, ensureASCII)
+		}
+		return append(dst, ']'), nil
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = AppendPyValue(dst, e, ensureASCII); err != nil {
+				return nil, err
+			}
+		}
+		return append(dst, ']'), nil
+	}
+	// Anything else (maps, structs, named types): encoding/json first (maps get sorted keys),
+	// then re-emitted in Python's form.
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return AppendPyRaw(dst, b, ensureASCII)
 }
