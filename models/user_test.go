@@ -394,10 +394,6 @@ func TestCreateDuplicate(t *testing.T) {
 
 func TestNewUserStoreValidation(t *testing.T) {
 	db := newTestDB(t, "sqlite", true).DB
-	type noPK struct {
-		Name     string
-		Password string
-	}
 	tests := map[string]UserStoreOptions{
 		"table injection":       {Table: `auth_user" WHERE 1=1 --`},
 		"three-part table":      {Table: "a.b.c"},

@@ -102,12 +102,6 @@ func (s *fakeUsers) remove(username string) {
 	}
 }
 
-func (s *fakeUsers) setActive(username string, active bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byName[username].active = active
-}
-
 var errDown = fmt.Errorf("%w: dial tcp 10.0.0.1:5432: connect: connection refused (SQLITE_BUSY record not found)", models.ErrUnavailable)
 
 func (s *fakeUsers) GetByID(_ context.Context, id string) (models.AuthUser, error) {

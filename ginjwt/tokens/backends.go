@@ -2,11 +2,9 @@ package tokens
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/hmac"
-	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -482,13 +480,4 @@ func (b *Backend) audienceMatches(c *Claims) bool {
 		}
 	}
 	return false
-}
-
-// publicKeyOf returns the verifying key, for tests and JWKS publication.
-func (b *Backend) publicKeyOf() any {
-	switch k := b.verifyKey.(type) {
-	case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
-		return k
-	}
-	return nil
 }

@@ -139,6 +139,8 @@ func PyFloatRepr(f float64) string {
 }
 
 // ErrNonFinite: NaN and ±Inf have no JSON form (Python would write NaN/Infinity; we refuse).
+//
+//lint:ignore ST1005 Python's own message, which DRF renders.
 var ErrNonFinite = errors.New("Out of range float values are not JSON compliant")
 
 // AppendPyFloat appends repr(f), refusing NaN and ±Inf.
