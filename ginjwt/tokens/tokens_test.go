@@ -286,6 +286,9 @@ func TestParseAttacksAndClaims(t *testing.T) {
 			if got := detailOf(err); got != tc.want {
 				t.Errorf("got %q, want %q (err %v)", got, tc.want, err)
 			}
+			if got := detailOf(err); err != nil && !closedSet[got] {
+				t.Errorf("detail %q is outside the closed set of messages", got)
+			}
 			if err != nil && !errors.Is(err, tokens.ErrTokenInvalid) && !errors.Is(err, tokens.ErrTokenExpired) &&
 				!errors.Is(err, tokens.ErrNoType) && !errors.Is(err, tokens.ErrWrongType) && !errors.Is(err, tokens.ErrNoID) &&
 				!errors.Is(err, tokens.ErrClaimMissing) {
