@@ -30,23 +30,13 @@ func (s *TokenObtainSliding) Validate(ctx context.Context, env *Env, r *http.Req
 	if s != nil {
 		getToken, response = s.GetToken, s.Response
 	}
-	user, err := authenticate(ctx, env, r, data)
-	if err != nil {
-		return nil, err
-	}
-	t, err := getToken.token(ctx, env, tokens.SlidingToken, user)
-	if err != nil {
-		return nil, err
-	}
-	ts, err := t.Encode()
-	if err != nil {
-		return nil, err
-	}
-	body := NewBody().Set("token", ts)
-	if err := env.loginSucceeded(ctx, user, r); err != nil {
-		return nil, err
-	}
-	return response.apply(ctx, env, user, body)
+	return obtain(ctx, env, r, data, tokens.SlidingToken, getToken, response, func(t *tokens.Token) (*Body, error) {
+		ts, err := t.Encode()
+		if err != nil {
+			return nil, err
+		}
+		return NewBody().Set("token", ts), nil
+	})
 }
 
 // TokenRefreshSliding is simplejwt's TokenRefreshSlidingSerializer, the default

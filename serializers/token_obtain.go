@@ -46,27 +46,40 @@ func (s *TokenObtainPair) Validate(ctx context.Context, env *Env, r *http.Reques
 	if s != nil {
 		getToken, response = s.GetToken, s.Response
 	}
+	return obtain(ctx, env, r, data, tokens.RefreshToken, getToken, response, func(refresh *tokens.Token) (*Body, error) {
+		rs, err := refresh.Encode()
+		if err != nil {
+			return nil, err
+		}
+		access, err := refresh.AccessToken()
+		if err != nil {
+			return nil, err
+		}
+		as, err := access.Encode()
+		if err != nil {
+			return nil, err
+		}
+		return NewBody().Set("refresh", rs).Set("access", as), nil
+	})
+}
+
+// obtain is TokenObtainSerializer.validate shared by the pair and the sliding serializers:
+// authenticate, get_token (with the hook), build the body from the token, ON_LOGIN_SUCCESS,
+// then the Response hook.
+func obtain(ctx context.Context, env *Env, r *http.Request, data Data, class *tokens.Class,
+	getToken GetTokenFunc, response ResponseFunc, build func(*tokens.Token) (*Body, error)) (*Body, error) {
 	user, err := authenticate(ctx, env, r, data)
 	if err != nil {
 		return nil, err
 	}
-	refresh, err := getToken.token(ctx, env, tokens.RefreshToken, user)
+	t, err := getToken.token(ctx, env, class, user)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := refresh.Encode()
+	body, err := build(t)
 	if err != nil {
 		return nil, err
 	}
-	access, err := refresh.AccessToken()
-	if err != nil {
-		return nil, err
-	}
-	as, err := access.Encode()
-	if err != nil {
-		return nil, err
-	}
-	body := NewBody().Set("refresh", rs).Set("access", as)
 	if err := env.loginSucceeded(ctx, user, r); err != nil {
 		return nil, err
 	}
