@@ -305,33 +305,9 @@ func (b *Backend) decodeInto(ctx context.Context, token string, verify bool, dst
 			return invalid(err)
 		}
 	}
-	if verify {
-		signed := token[:len(h)+1+len(p)]
-		if b.macs != nil && sameKey(key, b.verifyKey) && len(s) <= b64.EncodedLen(64) {
-			if b.verifyHMAC(signed, s) {
-				goto verified
-			}
-			key = nil // the primary key failed; only an old kid-less key may remain
-		}
-		sig, err := b64.DecodeString(s)
-		if err != nil {
-			return invalid(errFraming)
-		}
-		if key == nil {
-			if old, ok := b.extraKeys[""]; ok && kidless && b.method.Verify(signed, sig, old) == nil {
-				goto verified
-			}
-			return invalid(errSignature)
-		}
-		if err := b.method.Verify(signed, sig, key); err != nil {
-			// Tokens without kid from before a key rotation: VerifyingKeys[""].
-			old, ok := b.extraKeys[""]
-			if !kidless || !ok || b.method.Verify(signed, sig, old) != nil {
-				return invalid(errors.Join(errSignature, err))
-			}
-		}
+	if verify && !b.verifySignature(token[:len(h)+1+len(p)], s, key, kidless) {
+		return invalid(errSignature)
 	}
-verified:
 	payload, err := b64.DecodeString(p)
 	if err != nil {
 		return invalid(errFraming)
@@ -345,6 +321,26 @@ verified:
 	return nil
 }
 
+// verifySignature checks the signature segment sig over signed with key and, for a token
+// without kid, falls back to VerifyingKeys[""] (tokens signed before a key rotation).
+func (b *Backend) verifySignature(signed, sig string, key any, kidless bool) bool {
+	if key != nil && b.checkSignature(signed, sig, key) {
+		return true
+	}
+	old, ok := b.extraKeys[""]
+	return ok && kidless && b.checkSignature(signed, sig, old)
+}
+
+// checkSignature verifies with one key: the pooled HMAC state for the primary secret,
+// golang-jwt's signing method for every other key.
+func (b *Backend) checkSignature(signed, sig string, key any) bool {
+	if b.macs != nil && sameKey(key, b.verifyKey) {
+		return b.verifyHMAC(signed, sig)
+	}
+	raw, err := b64.DecodeString(sig)
+	return err == nil && b.method.Verify(signed, raw, key) == nil
+}
+
 // sameKey reports whether k is the primary HMAC key (the very slice, not an equal one).
 func sameKey(k, primary any) bool {
 	a, ok1 := k.([]byte)
@@ -355,6 +351,9 @@ func sameKey(k, primary any) bool {
 // verifyHMAC checks an HS* signature with a pooled HMAC state, in constant time.
 func (b *Backend) verifyHMAC(signed, sig string) bool {
 	var buf [64]byte
+	if len(sig) > b64.EncodedLen(len(buf)) {
+		return false
+	}
 	n, err := b64.Decode(buf[:], unsafe.Slice(unsafe.StringData(sig), len(sig)))
 	if err != nil {
 		return false
