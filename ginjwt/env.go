@@ -20,8 +20,11 @@ import (
 //   - keys as PEM text, or the path of a file holding the key (PEM or secret);
 //   - None for the nullable keys (AUDIENCE, ISSUER, JWK_URL, TOKEN_TYPE_CLAIM, JTI_CLAIM).
 //
-// lookup is os.LookupEnv when nil. Unknown SIMPLE_JWT_ variables are an error, so a typo does
-// not silently keep a default.
+// lookup is os.LookupEnv when nil. The keys that name Python code (USER_AUTHENTICATION_RULE,
+// the serializers, JSON_ENCODER, …) may only be None or empty, with an error that names the Go
+// field to set instead. With the real environment (lookup nil), an unknown SIMPLE_JWT_
+// variable is an error too — simplejwt ignores unknown keys, but a typo must not silently keep a
+// default.
 func SettingsFromEnv(base Settings, lookup func(string) (string, bool)) (Settings, error) {
 	s := base
 	environ := os.Environ()
@@ -134,13 +137,35 @@ func SettingsFromEnv(base Settings, lookup func(string) (string, bool)) (Setting
 			t.VerifyingKeys[strings.TrimSpace(kid)] = k
 		}
 	}
+	for name, field := range codeOnly {
+		if v, ok := lookup("SIMPLE_JWT_" + name); ok && v != "" && v != "None" {
+			return s, fmt.Errorf("SIMPLE_JWT_%s names Python code (%q); in Go set Settings.%s", name, v, field)
+		}
+	}
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
-		if rest, ok := strings.CutPrefix(name, "SIMPLE_JWT_"); ok && !known[rest] {
+		if rest, ok := strings.CutPrefix(name, "SIMPLE_JWT_"); ok && !known[rest] && codeOnly[rest] == "" {
+			// simplejwt ignores unknown keys; refusing them keeps a typo from keeping a default.
 			return s, fmt.Errorf("%s is not a SIMPLE_JWT setting", name)
 		}
 	}
 	return s, nil
+}
+
+// codeOnly are the SIMPLE_JWT keys whose value is a Python import path: from the environment
+// they may only be None or empty (simplejwt's default); in Go they are set in code.
+var codeOnly = map[string]string{
+	"JSON_ENCODER":                     "— (claims are always encoded as PyJWT does)",
+	"USER_AUTHENTICATION_RULE":         "UserAuthenticationRule",
+	"ON_LOGIN_SUCCESS":                 "OnLoginSuccess",
+	"ON_LOGIN_FAILED":                  "OnLoginFailed",
+	"TOKEN_USER_CLASS":                 "TokenUserClass",
+	"TOKEN_OBTAIN_SERIALIZER":          "TokenObtainSerializer",
+	"TOKEN_REFRESH_SERIALIZER":         "TokenRefreshSerializer",
+	"TOKEN_VERIFY_SERIALIZER":          "TokenVerifySerializer",
+	"TOKEN_BLACKLIST_SERIALIZER":       "TokenBlacklistSerializer",
+	"SLIDING_TOKEN_OBTAIN_SERIALIZER":  "SlidingTokenObtainSerializer",
+	"SLIDING_TOKEN_REFRESH_SERIALIZER": "SlidingTokenRefreshSerializer",
 }
 
 // ParseDuration reads a Go duration ("5m", "240s") or a number of seconds ("300", "0.5").

@@ -47,11 +47,22 @@ func TestSettingsFromEnv(t *testing.T) {
 		"bad bool":     {"SIMPLE_JWT_ROTATE_REFRESH_TOKENS": "yes please"},
 		"bad class":    {"SIMPLE_JWT_AUTH_TOKEN_CLASSES": "MyToken"},
 		"bad pair":     {"SIMPLE_JWT_VERIFYING_KEYS": "nokey"},
+		"python code":  {"SIMPLE_JWT_TOKEN_OBTAIN_SERIALIZER": "app.serializers.MySerializer"},
 	} {
 		if _, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookupFrom(env)); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
+	// A Django project's env file: the code keys at their default are accepted.
+	if _, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookupFrom(map[string]string{
+		"SIMPLE_JWT_JSON_ENCODER": "None", "SIMPLE_JWT_USER_AUTHENTICATION_RULE": ""})); err != nil {
+		t.Errorf("defaults of the code keys: %v", err)
+	}
+	_, err = ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookupFrom(map[string]string{"SIMPLE_JWT_ON_LOGIN_SUCCESS": "app.hooks.on_login"}))
+	if err == nil || !strings.Contains(err.Error(), "Settings.OnLoginSuccess") {
+		t.Errorf("code key: %v", err)
+	}
+	t.Setenv("SIMPLE_JWT_JSON_ENCODER", "None")
 	t.Setenv("SIMPLE_JWT_ACESS_TOKEN_LIFETIME", "5m") // a typo must not pass silently
 	if _, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), nil); err == nil || !strings.Contains(err.Error(), "ACESS") {
 		t.Errorf("typo: %v", err)
