@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -72,13 +74,18 @@ type pooledMAC struct {
 	sum [64]byte
 }
 
-// NewBackend parses the keys named by s (after WithDefaults) and, with a JWK URL, starts the
+// NewBackend validates s (after WithDefaults), parses its keys and, with a JWK URL, starts the
 // JWKS client, which lives as long as ctx. now is the clock (time.Now when nil).
 func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend, error) {
 	s = s.WithDefaults()
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
+	return newBackend(ctx, s, now)
+}
+
+// newBackend builds the backend of valid settings.
+func newBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend, error) {
 	if now == nil {
 		now = time.Now
 	}
@@ -87,7 +94,7 @@ func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend
 		audience: s.Audience, issuer: s.Issuer, leeway: s.Leeway, now: now, maxLen: s.MaxTokenLength,
 	}
 	if b.method == nil {
-		return nil, settingsErr("ALGORITHM %s is not available", s.Algorithm)
+		return nil, &SettingError{Key: "ALGORITHM", Field: "Algorithm", Err: fmt.Errorf("%s is not available", s.Algorithm)}
 	}
 	alg := algorithms[s.Algorithm]
 	var err error
@@ -99,28 +106,29 @@ func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend
 	} else {
 		if s.SigningKey != "" {
 			if b.signKey, b.verifyKey, err = parsePrivateKey(alg, s.SigningKey); err != nil {
-				return nil, settingsErr("SIGNING_KEY: %v", err)
+				return nil, &SettingError{Key: "SIGNING_KEY", Field: "SigningKey", Err: err}
 			}
 		}
 		if s.VerifyingKey != "" {
 			if b.verifyKey, err = parsePublicKey(alg, s.VerifyingKey); err != nil {
-				return nil, settingsErr("VERIFYING_KEY: %v", err)
+				return nil, &SettingError{Key: "VERIFYING_KEY", Field: "VerifyingKey", Err: err}
 			}
 		}
 	}
 	if len(s.VerifyingKeys) > 0 {
 		b.extraKeys = make(map[string]any, len(s.VerifyingKeys))
-		for kid, k := range s.VerifyingKeys {
+		for _, kid := range slices.Sorted(maps.Keys(s.VerifyingKeys)) {
+			k := s.VerifyingKeys[kid]
 			if alg.hmac {
 				b.extraKeys[kid] = []byte(k)
 			} else if b.extraKeys[kid], err = parsePublicKey(alg, k); err != nil {
-				return nil, settingsErr("VerifyingKeys[%q]: %v", kid, err)
+				return nil, &SettingError{Key: "VERIFYING_KEYS", Field: fmt.Sprintf("VerifyingKeys[%q]", kid), Err: err}
 			}
 		}
 	}
 	if s.JWKURL != "" {
 		if b.jwks, err = newJWKS(ctx, s.JWKURL); err != nil {
-			return nil, settingsErr("JWK_URL: %v", err)
+			return nil, &SettingError{Key: "JWK_URL", Field: "JWKURL", Err: err}
 		}
 	}
 	hdr := `{"alg":"` + s.Algorithm + `",`

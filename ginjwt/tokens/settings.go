@@ -3,8 +3,10 @@ package tokens
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/textproto"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -171,76 +173,205 @@ func (s Settings) WithDefaults() Settings {
 // ErrInvalidSettings is wrapped by every error Validate returns.
 var ErrInvalidSettings = errors.New("tokens: invalid settings")
 
-func settingsErr(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalidSettings, fmt.Sprintf(format, args...))
+// SettingError is a problem with one setting, named by its SIMPLE_JWT key and its Go field:
+// "SIMPLE_JWT_JTI_CLAIM (Settings.JTIClaim): …". errors.Is matches it against
+// ErrInvalidSettings and against its cause (ErrWeakSecret, ErrKeyIsPath, …).
+type SettingError struct {
+	// Key is the setting's Python name without the SIMPLE_JWT_ prefix ("JTI_CLAIM"), or the
+	// rest of the environment variable at fault ("SIGNING_KEY_FILE"); "" for the settings
+	// that exist only in Go.
+	Key string
+	// Field is the Go field of Settings ("JTIClaim"; `VerifyingKeys["old"]` for one entry).
+	Field string
+	// Err is the problem. It never holds key material.
+	Err error
+}
+
+func (e *SettingError) Error() string {
+	if e.Key == "" {
+		return "Settings." + e.Field + ": " + e.Err.Error()
+	}
+	return "SIMPLE_JWT_" + e.Key + " (Settings." + e.Field + "): " + e.Err.Error()
+}
+
+// Unwrap exposes ErrInvalidSettings and the cause to errors.Is and errors.As.
+func (e *SettingError) Unwrap() []error { return []error{ErrInvalidSettings, e.Err} }
+
+// joinSettingErrors joins errs like errors.Join, flattening joined errors, so that every
+// problem is one line and a single problem is returned as itself. It returns nil when every
+// err is nil.
+func joinSettingErrors(errs ...error) error {
+	var flat []error
+	var add func(error)
+	add = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok && !isSettingError(err) {
+			for _, e := range j.Unwrap() {
+				add(e)
+			}
+		} else if err != nil {
+			flat = append(flat, err)
+		}
+	}
+	for _, err := range errs {
+		add(err)
+	}
+	if len(flat) == 1 {
+		return flat[0]
+	}
+	return errors.Join(flat...)
+}
+
+func isSettingError(err error) bool {
+	_, ok := err.(*SettingError)
+	return ok
+}
+
+// settingCheck is one row of Validate: a setting and its check. A check returns the bare
+// problem, which Validate names after the row, or *SettingErrors of its own (one per map entry).
+type settingCheck struct {
+	key, field string
+	check      func(s *Settings) error
+}
+
+// settingChecks are Validate's checks in the order of the Settings fields: Validate reports
+// every failing one, always in this order.
+var settingChecks = []settingCheck{
+	{"ACCESS_TOKEN_LIFETIME", "AccessTokenLifetime", func(s *Settings) error { return positive(s.AccessTokenLifetime) }},
+	{"REFRESH_TOKEN_LIFETIME", "RefreshTokenLifetime", func(s *Settings) error { return positive(s.RefreshTokenLifetime) }},
+	{"ALGORITHM", "Algorithm", func(s *Settings) error {
+		if _, ok := algorithms[s.Algorithm]; !ok {
+			return fmt.Errorf("Unrecognized algorithm type '%s'", s.Algorithm)
+		}
+		return nil
+	}},
+	{"SIGNING_KEY", "SigningKey", checkSigningKey},
+	{"VERIFYING_KEY", "VerifyingKey", func(s *Settings) error {
+		if alg, ok := algorithms[s.Algorithm]; ok && !alg.hmac && s.VerifyingKey != "" {
+			return checkKey(alg, s.Algorithm, s.VerifyingKey, verifyingRole)
+		}
+		return nil // HS*: ignored, as simplejwt ignores it
+	}},
+	{"JWK_URL", "JWKURL", func(s *Settings) error {
+		if alg, ok := algorithms[s.Algorithm]; ok && alg.hmac && s.JWKURL != "" {
+			return fmt.Errorf("cannot be used with %s", s.Algorithm)
+		}
+		return nil
+	}},
+	{"LEEWAY", "Leeway", func(s *Settings) error {
+		switch {
+		case s.Leeway < 0:
+			return fmt.Errorf("must not be negative, got %s", s.Leeway)
+		case s.RefreshTokenLifetime > 0 && s.Leeway > s.RefreshTokenLifetime:
+			return fmt.Errorf("%s is longer than REFRESH_TOKEN_LIFETIME (%s): an expired refresh token would stay usable for longer than it was valid", s.Leeway, s.RefreshTokenLifetime)
+		}
+		return nil
+	}},
+	{"AUTH_HEADER_TYPES", "AuthHeaderTypes", func(s *Settings) error {
+		if len(s.AuthHeaderTypes) == 0 {
+			return errors.New("must name at least one scheme")
+		}
+		for _, t := range s.AuthHeaderTypes {
+			if !headerToken.MatchString(t) {
+				return fmt.Errorf("%q is not a valid scheme word", t)
+			}
+		}
+		return nil
+	}},
+	{"AUTH_HEADER_NAME", "AuthHeaderName", func(s *Settings) error {
+		if !headerToken.MatchString(s.HeaderName()) {
+			return fmt.Errorf("%q is not a valid header name", s.AuthHeaderName)
+		}
+		return nil
+	}},
+	{"USER_ID_FIELD", "UserIDField", func(s *Settings) error { return named(s.UserIDField) }},
+	{"USER_ID_CLAIM", "UserIDClaim", func(s *Settings) error { return named(s.UserIDClaim) }},
+	{"AUTH_TOKEN_CLASSES", "AuthTokenClasses", func(s *Settings) error {
+		for i, c := range s.AuthTokenClasses {
+			if c == nil || c.Name == "" || c.Type == "" || c.Lifetime == nil {
+				return fmt.Errorf("entry %d is not a usable token class", i)
+			}
+		}
+		return nil
+	}},
+	{"SLIDING_TOKEN_REFRESH_EXP_CLAIM", "SlidingTokenRefreshExpClaim", func(s *Settings) error { return named(s.SlidingTokenRefreshExpClaim) }},
+	{"SLIDING_TOKEN_LIFETIME", "SlidingTokenLifetime", func(s *Settings) error { return positive(s.SlidingTokenLifetime) }},
+	{"SLIDING_TOKEN_REFRESH_LIFETIME", "SlidingTokenRefreshLifetime", func(s *Settings) error { return positive(s.SlidingTokenRefreshLifetime) }},
+	{"REVOKE_TOKEN_CLAIM", "RevokeTokenClaim", func(s *Settings) error { return named(s.RevokeTokenClaim) }},
+	{"VERIFYING_KEYS", "VerifyingKeys", checkVerifyingKeys},
+	{"", "MaxTokenLength", func(s *Settings) error {
+		if s.MaxTokenLength < 64 {
+			return fmt.Errorf("%d is too small (at least 64)", s.MaxTokenLength)
+		}
+		return nil
+	}},
+}
+
+// positive checks a lifetime. Zero never reaches it: WithDefaults makes it the default.
+func positive(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("must be positive, got %s", d)
+	}
+	return nil
+}
+
+// named checks a field or claim name that simplejwt needs (None is not allowed).
+func named(v string) error {
+	if v == "" || v == Disabled {
+		return errors.New("cannot be None (tokens.Disabled)")
+	}
+	return nil
+}
+
+func checkSigningKey(s *Settings) error {
+	alg, ok := algorithms[s.Algorithm]
+	switch {
+	case !ok:
+		return nil // ALGORITHM says so
+	case s.SigningKey != "":
+		return checkKey(alg, s.Algorithm, s.SigningKey, signingRole)
+	case alg.hmac:
+		return fmt.Errorf("is required for %s", s.Algorithm)
+	case s.VerifyingKey == "" && s.JWKURL == "":
+		return fmt.Errorf("%s needs SIGNING_KEY (a PEM private key), VERIFYING_KEY or JWK_URL", s.Algorithm)
+	}
+	return nil
+}
+
+// checkVerifyingKeys checks every VerifyingKeys entry, in the order of the kids.
+func checkVerifyingKeys(s *Settings) error {
+	alg, ok := algorithms[s.Algorithm]
+	if !ok {
+		return nil
+	}
+	var errs []error
+	for _, kid := range slices.Sorted(maps.Keys(s.VerifyingKeys)) {
+		if err := checkKey(alg, s.Algorithm, s.VerifyingKeys[kid], extraKeyRole); err != nil {
+			errs = append(errs, &SettingError{Key: "VERIFYING_KEYS", Field: fmt.Sprintf("VerifyingKeys[%q]", kid), Err: err})
+		}
+	}
+	return errors.Join(errs...)
 }
 
 var headerToken = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
-// Validate reports the first problem of s (after WithDefaults): an unknown algorithm, a
-// too-short HMAC key, a negative leeway, a bad header name, a nil token class. Keys of the
-// asymmetric algorithms are checked by NewBackend, which parses them.
+// Validate reports every problem of s (after WithDefaults), one *SettingError each, joined in
+// the order of the Settings fields: an unknown algorithm, a negative lifetime or leeway, a
+// leeway longer than the refresh lifetime, a bad header name, a nil token class, and key
+// material that does not fit its setting. Keys are checked by what they are, not parsed (see
+// checkKey); NewBackend parses them.
 func (s Settings) Validate() error {
-	if _, ok := algorithms[s.Algorithm]; !ok {
-		return settingsErr("ALGORITHM: Unrecognized algorithm type '%s'", s.Algorithm)
-	}
-	for name, d := range map[string]time.Duration{
-		"ACCESS_TOKEN_LIFETIME": s.AccessTokenLifetime, "REFRESH_TOKEN_LIFETIME": s.RefreshTokenLifetime,
-		"SLIDING_TOKEN_LIFETIME": s.SlidingTokenLifetime, "SLIDING_TOKEN_REFRESH_LIFETIME": s.SlidingTokenRefreshLifetime,
-	} {
-		if d <= 0 {
-			return settingsErr("%s must be positive, got %s", name, d)
+	var errs []error
+	for _, c := range settingChecks {
+		err := c.check(&s)
+		if err == nil {
+			continue
 		}
-	}
-	if s.Leeway < 0 {
-		return settingsErr("LEEWAY must not be negative, got %s", s.Leeway)
-	}
-	if len(s.AuthHeaderTypes) == 0 {
-		return settingsErr("AUTH_HEADER_TYPES must name at least one scheme")
-	}
-	for _, t := range s.AuthHeaderTypes {
-		if !headerToken.MatchString(t) {
-			return settingsErr("AUTH_HEADER_TYPES: %q is not a valid scheme word", t)
+		if _, own := err.(interface{ Unwrap() []error }); !own {
+			err = &SettingError{Key: c.key, Field: c.field, Err: err}
 		}
+		errs = append(errs, err)
 	}
-	if !headerToken.MatchString(s.HeaderName()) {
-		return settingsErr("AUTH_HEADER_NAME: %q is not a valid header name", s.AuthHeaderName)
-	}
-	for i, c := range s.AuthTokenClasses {
-		if c == nil || c.Name == "" || c.Type == "" || c.Lifetime == nil {
-			return settingsErr("AUTH_TOKEN_CLASSES[%d] is not a usable token class", i)
-		}
-	}
-	for name, v := range map[string]string{"USER_ID_CLAIM": s.UserIDClaim, "USER_ID_FIELD": s.UserIDField,
-		"SLIDING_TOKEN_REFRESH_EXP_CLAIM": s.SlidingTokenRefreshExpClaim, "REVOKE_TOKEN_CLAIM": s.RevokeTokenClaim} {
-		if v == "" || v == Disabled {
-			return settingsErr("%s cannot be disabled", name)
-		}
-	}
-	if s.MaxTokenLength < 64 {
-		return settingsErr("MaxTokenLength %d is too small", s.MaxTokenLength)
-	}
-	alg := algorithms[s.Algorithm]
-	if alg.hmac {
-		if len(s.SigningKey) == 0 {
-			return settingsErr("SIGNING_KEY is required for %s", s.Algorithm)
-		}
-		if len(s.SigningKey) < alg.minKey {
-			return settingsErr("SIGNING_KEY is %d bytes; %s needs at least %d (RFC 7518 §3.2)",
-				len(s.SigningKey), s.Algorithm, alg.minKey)
-		}
-		for kid, k := range s.VerifyingKeys {
-			if len(k) < alg.minKey {
-				return settingsErr("VerifyingKeys[%q] is %d bytes; %s needs at least %d", kid, len(k), s.Algorithm, alg.minKey)
-			}
-		}
-	} else if s.SigningKey == "" && s.VerifyingKey == "" && s.JWKURL == "" {
-		return settingsErr("%s needs SIGNING_KEY (a PEM private key), VERIFYING_KEY or JWK_URL", s.Algorithm)
-	}
-	if alg.hmac && s.JWKURL != "" {
-		return settingsErr("JWK_URL cannot be used with %s", s.Algorithm)
-	}
-	return nil
+	return joinSettingErrors(errs...)
 }
 
 // HeaderName returns the HTTP header AuthHeaderName designates: Django's META form

@@ -80,8 +80,9 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// NewManager validates s (after filling defaults) and builds the backend. ctx bounds the
-// JWKS client's life when JWKURL is set.
+// NewManager validates s (after filling defaults) with what only the options tell (JTI_CLAIM
+// cannot be None with a TokenStore) and builds the backend. ctx bounds the JWKS client's life
+// when JWKURL is set.
 func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error) {
 	s = s.WithDefaults()
 	if opts.Now == nil {
@@ -90,12 +91,25 @@ func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error)
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	b, err := NewBackend(ctx, s, opts.Now)
+	if err := joinSettingErrors(s.Validate(), checkStore(s, opts.Store)); err != nil {
+		return nil, err
+	}
+	b, err := newBackend(ctx, s, opts.Now)
 	if err != nil {
 		return nil, err
 	}
 	return &Manager{settings: s, backend: b, store: opts.Store, now: opts.Now, logger: opts.Logger,
 		typeKey: claimName(s.TokenTypeClaim), jtiKey: claimName(s.JTIClaim)}, nil
+}
+
+// checkStore refuses JTI_CLAIM None with the token blacklist installed: outstanding and
+// blacklisted tokens are found by their jti, so no token could be issued or refreshed.
+func checkStore(s Settings, store TokenStore) error {
+	if store != nil && s.JTIClaim == Disabled {
+		return &SettingError{Key: "JTI_CLAIM", Field: "JTIClaim", Err: errors.New(
+			`cannot be None while the token blacklist is installed (a TokenStore is set): tokens are outstanded and blacklisted by their jti, so every login and refresh would answer 401 "Token has no id"; keep JTI_CLAIM, or go without the blacklist (NoTokenBlacklist)`)}
+	}
+	return nil
 }
 
 // Settings returns the settings in force (defaults filled in).

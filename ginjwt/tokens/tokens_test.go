@@ -369,7 +369,7 @@ func TestSettingsValidation(t *testing.T) {
 		{"ES256K unsupported", func(s *tokens.Settings) { s.Algorithm = "ES256K" }, "Unrecognized algorithm type"},
 		{"short HS256 key", func(s *tokens.Settings) { s.SigningKey = "short" }, "needs at least 32"},
 		{"HS512 needs 64", func(s *tokens.Settings) { s.Algorithm = "HS512" }, "needs at least 64"},
-		{"no key", func(s *tokens.Settings) { s.SigningKey = "" }, "SIGNING_KEY is required"},
+		{"no key", func(s *tokens.Settings) { s.SigningKey = "" }, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey): is required for HS256"},
 		{"RS256 without key", func(s *tokens.Settings) { s.Algorithm = "RS256"; s.SigningKey = "" }, "needs SIGNING_KEY"},
 		{"RS256 with an HMAC secret", func(s *tokens.Settings) { s.Algorithm = "RS256" }, "SIGNING_KEY"},
 		{"RS256 1024-bit", func(s *tokens.Settings) { s.Algorithm = "RS256"; s.SigningKey = small }, "at least 2048"},
