@@ -57,7 +57,8 @@ type Settings struct {
 	NoTokenBlacklist bool
 	// Now is the clock; time.Now when nil. Tests inject a fixed one.
 	Now func() time.Time
-	// Logger receives warnings and the causes of 500s; slog.Default() when nil.
+	// Logger receives warnings, the causes of 500s and the JWKS client's fetch failures;
+	// slog.Default() when nil.
 	Logger *slog.Logger
 }
 

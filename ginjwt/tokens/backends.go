@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -75,19 +77,24 @@ type pooledMAC struct {
 }
 
 // NewBackend validates s (after WithDefaults), parses its keys and, with a JWK URL, starts the
-// JWKS client, which lives as long as ctx. now is the clock (time.Now when nil).
+// JWKS client, which lives as long as ctx and logs its failures to slog.Default() (a Manager's
+// backend logs to the Manager's logger). now is the clock (time.Now when nil).
 func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend, error) {
 	s = s.WithDefaults()
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	return newBackend(ctx, s, now)
+	return newBackend(ctx, s, now, nil)
 }
 
-// newBackend builds the backend of valid settings.
-func newBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend, error) {
+// newBackend builds the backend of valid settings; logger receives the JWKS client's failures
+// (slog.Default() when nil).
+func newBackend(ctx context.Context, s Settings, now func() time.Time, logger *slog.Logger) (*Backend, error) {
 	if now == nil {
 		now = time.Now
+	}
+	if logger == nil {
+		logger = slog.Default()
 	}
 	b := &Backend{
 		alg: s.Algorithm, method: jwt.GetSigningMethod(s.Algorithm), signKID: s.SigningKeyID,
@@ -127,7 +134,7 @@ func newBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend
 		}
 	}
 	if s.JWKURL != "" {
-		if b.jwks, err = newJWKS(ctx, s.JWKURL); err != nil {
+		if b.jwks, err = newJWKS(ctx, s.JWKURL, logger); err != nil {
 			return nil, &SettingError{Key: "JWK_URL", Field: "JWKURL", Err: err}
 		}
 	}
@@ -215,14 +222,16 @@ func (l limitedBody) RoundTrip(r *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-func newJWKS(ctx context.Context, url string) (keyfunc.Keyfunc, error) {
+// newJWKS starts the JWKS client of jwksURL. Its fetch failures (keyfunc and jwkset log them to
+// slog.Default() otherwise) go to logger.
+func newJWKS(ctx context.Context, jwksURL string, logger *slog.Logger) (keyfunc.Keyfunc, error) {
 	noErr := true
 	client := &http.Client{
 		Timeout:       5 * time.Second,
 		Transport:     limitedBody{http.DefaultTransport},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return keyfunc.NewDefaultOverrideCtx(ctx, []string{url}, keyfunc.Override{
+	return keyfunc.NewDefaultOverrideCtx(ctx, []string{jwksURL}, keyfunc.Override{
 		Client:                    client,
 		HTTPTimeout:               5 * time.Second,
 		NoErrorReturnFirstHTTPReq: &noErr,
@@ -230,10 +239,25 @@ func newJWKS(ctx context.Context, url string) (keyfunc.Keyfunc, error) {
 		// An unknown kid refetches at most once a minute: a flood of random kids cannot
 		// amplify into outbound requests.
 		RefreshUnknownKID: rate.NewLimiter(rate.Every(time.Minute), 1),
-		// …and a request never waits for the limiter: without a refetch allowance the unknown
-		// kid is refused at once (jwkset's default would block the request up to a minute).
-		RateLimitWaitMax: time.Millisecond,
+		// …and a request waits for the limiter only when the allowance comes within this bound
+		// (rate.Limiter.Wait fails at once otherwise; jwkset's default would block up to a
+		// minute). jwkset runs the refetch under the same deadline, so it is the HTTP timeout,
+		// not less: with 1 ms the refetch timed out before the JWKS could answer.
+		RateLimitWaitMax: 5 * time.Second,
+		RefreshErrorHandlerFunc: func(u string) func(context.Context, error) {
+			return func(ctx context.Context, err error) {
+				logger.ErrorContext(ctx, "tokens: JWK_URL: fetching the JWKS failed", slog.String("url", redactURL(u)), slog.Any("error", err))
+			}
+		},
 	})
+}
+
+// redactURL hides a password in u, for logs.
+func redactURL(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Redacted()
+	}
+	return "(unparsable URL)"
 }
 
 // Encode signs payload as PyJWT would: header {"alg":…,"typ":"JWT"} (sorted keys, a "kid" only

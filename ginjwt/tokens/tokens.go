@@ -76,13 +76,14 @@ type Options struct {
 	Store TokenStore
 	// Now is the clock, time.Now when nil.
 	Now func() time.Time
-	// Logger receives simplejwt's warnings (e.g. a token for an inactive user); slog.Default() when nil.
+	// Logger receives simplejwt's warnings (e.g. a token for an inactive user) and the JWKS
+	// client's fetch failures (JWK_URL); slog.Default() when nil.
 	Logger *slog.Logger
 }
 
 // NewManager validates s (after filling defaults) with what only the options tell (JTI_CLAIM
 // cannot be None with a TokenStore) and builds the backend. ctx bounds the JWKS client's life
-// when JWKURL is set.
+// when JWKURL is set; its failures go to opts.Logger.
 func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error) {
 	s = s.WithDefaults()
 	if opts.Now == nil {
@@ -94,7 +95,7 @@ func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error)
 	if err := joinSettingErrors(s.Validate(), checkStore(s, opts.Store)); err != nil {
 		return nil, err
 	}
-	b, err := newBackend(ctx, s, opts.Now)
+	b, err := newBackend(ctx, s, opts.Now, opts.Logger)
 	if err != nil {
 		return nil, err
 	}
