@@ -77,3 +77,33 @@ func FuzzDecodeClaims(f *testing.F) {
 		}
 	})
 }
+
+// FuzzKeyMaterial: any key, as the HMAC secret and as an RS256 key, gets either no error or
+// *SettingErrors matching ErrInvalidSettings; never a panic, the same report twice, and no
+// report that shows a key of 32 bytes or more.
+func FuzzKeyMaterial(f *testing.F) {
+	for _, s := range []string{testKey, "", "   ", strings.Repeat("ab", 20), "/run/secrets/simplejwt-signing-key",
+		"-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n",
+		"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGd3b3JsZA== a@b", `{"kty":"oct","k":"AAAA"}`, "\x30\x82\x01\x22"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		for _, alg := range []string{"HS256", "RS256"} {
+			s := tokens.DefaultSettings()
+			s.Algorithm, s.SigningKey, s.VerifyingKeys = alg, key, map[string]string{"k": key}
+			err := s.Validate()
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, tokens.ErrInvalidSettings) || !errors.As(err, new(*tokens.SettingError)) {
+				t.Fatalf("%s: %T %v", alg, err, err)
+			}
+			if again := s.Validate(); again.Error() != err.Error() {
+				t.Fatalf("%s: two reports", alg)
+			}
+			if len(key) >= 32 && strings.Contains(err.Error(), key) {
+				t.Fatalf("%s: the report shows the key: %v", alg, err)
+			}
+		}
+	})
+}

@@ -181,15 +181,19 @@ type SettingError struct {
 	// rest of the environment variable at fault ("SIGNING_KEY_FILE"); "" for the settings
 	// that exist only in Go.
 	Key string
-	// Field is the Go field of Settings ("JTIClaim"; `VerifyingKeys["old"]` for one entry).
+	// Field is the Go field of Settings ("JTIClaim"; `VerifyingKeys["old"]` for one entry);
+	// "" for a Python key with no Go counterpart (JSON_ENCODER).
 	Field string
 	// Err is the problem. It never holds key material.
 	Err error
 }
 
 func (e *SettingError) Error() string {
-	if e.Key == "" {
+	switch {
+	case e.Key == "":
 		return "Settings." + e.Field + ": " + e.Err.Error()
+	case e.Field == "":
+		return "SIMPLE_JWT_" + e.Key + ": " + e.Err.Error()
 	}
 	return "SIMPLE_JWT_" + e.Key + " (Settings." + e.Field + "): " + e.Err.Error()
 }
