@@ -56,8 +56,10 @@ func (l lookupFunc) addr() string { return l.getOr("ADDR", defaultAddr) }
 func (l lookupFunc) databaseURL() string { return l.getOr("DATABASE_URL", defaultDatabaseURL) }
 
 // loadSettings reads every SIMPLE_JWT setting from the environment on top of simplejwt's
-// defaults. Without SIMPLE_JWT_SIGNING_KEY and with an HMAC algorithm, the key is the random one
-// kept beside the database (made on first run), and a warning says so.
+// defaults. Without SIMPLE_JWT_SIGNING_KEY (or SIMPLE_JWT_SIGNING_KEY_FILE) and with an HMAC
+// algorithm, the key is the random one kept beside the database (made on first run), and a
+// warning says so. A key variable that is set but unusable (an empty file, a path that cannot
+// be read) is an error from SettingsFromEnv, never a reason to fall back to the random key.
 func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (ginjwt.Settings, error) {
 	s, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookup)
 	if err != nil {
@@ -73,9 +75,9 @@ func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (g
 		return s, fmt.Errorf("signing key: %w (or set SIMPLE_JWT_SIGNING_KEY)", err)
 	}
 	s.SigningKey = key
-	msg := "SIMPLE_JWT_SIGNING_KEY is not set: using the random key kept in key_file; set SIMPLE_JWT_SIGNING_KEY to share tokens with other services"
+	msg := "SIMPLE_JWT_SIGNING_KEY is not set: using the random key kept in key_file; set SIMPLE_JWT_SIGNING_KEY or SIMPLE_JWT_SIGNING_KEY_FILE to share tokens with other services"
 	if created {
-		msg = "SIMPLE_JWT_SIGNING_KEY is not set: made a random key and kept it in key_file; set SIMPLE_JWT_SIGNING_KEY to share tokens with other services"
+		msg = "SIMPLE_JWT_SIGNING_KEY is not set: made a random key and kept it in key_file; set SIMPLE_JWT_SIGNING_KEY or SIMPLE_JWT_SIGNING_KEY_FILE to share tokens with other services"
 	}
 	logger.Warn(msg, slog.String("key_file", path))
 	return s, nil

@@ -12,8 +12,13 @@
 //
 // Environment: ADDR; DATABASE_URL (a SQLite file path, default simplejwt.sqlite3 in the working
 // directory, sqlite:///path, postgres://… or mysql://…); every SIMPLE_JWT setting as
-// SIMPLE_JWT_<KEY> (see ginjwt.SettingsFromEnv). Without SIMPLE_JWT_SIGNING_KEY a random key is
-// made on first run and kept beside the database (<db>.signing-key, mode 0600).
+// SIMPLE_JWT_<KEY>, the keys also from files as SIMPLE_JWT_SIGNING_KEY_FILE,
+// SIMPLE_JWT_VERIFYING_KEY_FILE and SIMPLE_JWT_VERIFYING_KEYS_FILE (see
+// ginjwt.SettingsFromEnv). Without SIMPLE_JWT_SIGNING_KEY (or its _FILE) a random key is made on
+// first run and kept beside the database (<db>.signing-key, mode 0600). A configuration that
+// cannot work safely (a key that is an unreadable path, asymmetric or weak material as an HMAC
+// secret, impossible lifetimes) stops the command at start, exit 1, with every problem named
+// by its setting.
 //
 // The files: main.go the commands, config.go the environment and the key file, server.go the
 // router and the HTTP server, serializer.go the custom "username" claim.
@@ -58,6 +63,7 @@ environment:
   ADDR                 listen address (default 127.0.0.1:8000)
   DATABASE_URL         SQLite file (default simplejwt.sqlite3), sqlite:///path, postgres://…, mysql://…
   SIMPLE_JWT_<KEY>     any SIMPLE_JWT setting, e.g. SIMPLE_JWT_ACCESS_TOKEN_LIFETIME=5m
+  SIMPLE_JWT_<KEY>_FILE  a key read from a file: SIGNING_KEY_FILE, VERIFYING_KEY_FILE, VERIFYING_KEYS_FILE
 `
 
 func main() {

@@ -3,7 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"io"
 	"net"
@@ -17,6 +21,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
@@ -533,13 +538,13 @@ func TestRandomKeyConcurrentStarts(t *testing.T) {
 
 func TestSigningKeyFromEnvironment(t *testing.T) {
 	t.Parallel()
-	env, dir := testEnv(t, "SIMPLE_JWT_SIGNING_KEY", strings.Repeat("k", 32))
+	env, dir := testEnv(t, "SIMPLE_JWT_SIGNING_KEY", relSigningKey)
 	var logs syncBuffer
 	s, err := loadSettings(env, env.databaseURL(), newLogger(&logs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.SigningKey != strings.Repeat("k", 32) {
+	if s.SigningKey != relSigningKey {
 		t.Errorf("SigningKey %q", s.SigningKey)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "db.sqlite3.signing-key")); !errors.Is(err, os.ErrNotExist) {
@@ -661,5 +666,88 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "shutting down") {
 		t.Errorf("no shutdown log line:\n%s", logs.String())
+	}
+}
+
+// TestConfigurationRefusedAtStart: a configuration that cannot work safely stops the service
+// before it listens, exit 1, with a message naming the setting and never the key; no random key
+// is made in its place.
+func TestConfigurationRefusedAtStart(t *testing.T) {
+	t.Parallel()
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKIXPublicKey(&rsaKey.PublicKey)
+	pub := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty-key")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "secrets", "..", "missing-signing-key-of-the-service")
+	tests := []struct {
+		name   string
+		vars   []string
+		want   string
+		secret string
+	}{
+		{"signing key: a path with no file", []string{"SIMPLE_JWT_SIGNING_KEY", missing}, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey): names a file that cannot be read", missing},
+		{"signing key: the issue's path", []string{"SIMPLE_JWT_SIGNING_KEY", "/run/secrets/simplejwt-jwt-signing-key"}, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey)", "/run/secrets/simplejwt-jwt-signing-key"},
+		{"signing key: an empty file", []string{"SIMPLE_JWT_SIGNING_KEY", empty}, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey): names a file that is empty", empty},
+		{"signing key file: empty", []string{"SIMPLE_JWT_SIGNING_KEY_FILE", empty}, "SIMPLE_JWT_SIGNING_KEY_FILE (Settings.SigningKey): " + empty + " is empty", ""},
+		{"signing key file: missing", []string{"SIMPLE_JWT_SIGNING_KEY_FILE", missing}, "SIMPLE_JWT_SIGNING_KEY_FILE (Settings.SigningKey)", ""},
+		{"signing key and its file", []string{"SIMPLE_JWT_SIGNING_KEY", "x", "SIMPLE_JWT_SIGNING_KEY_FILE", empty}, "SIMPLE_JWT_SIGNING_KEY is set too", ""},
+		{"signing key set but empty", []string{"SIMPLE_JWT_SIGNING_KEY", ""}, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey): is set but empty", ""},
+		{"HS256 with an RSA public key", []string{"SIMPLE_JWT_SIGNING_KEY", pub}, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey): The specified key is an asymmetric key or x509 certificate and should not be used as an HMAC secret", "MII"},
+		{"HS256 with one character repeated", []string{"SIMPLE_JWT_SIGNING_KEY", strings.Repeat("k", 64)}, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey): is one character repeated", strings.Repeat("k", 64)},
+		{"RS256 with a public key to sign", []string{"SIMPLE_JWT_ALGORITHM", "RS256", "SIMPLE_JWT_SIGNING_KEY", pub}, "SIMPLE_JWT_SIGNING_KEY (Settings.SigningKey): holds a PEM RSA public key, but signing needs the private key", "MII"},
+		{"verifying keys: kid=@missing", []string{"SIMPLE_JWT_SIGNING_KEY", relSigningKey, "SIMPLE_JWT_VERIFYING_KEYS", "old=@" + missing}, `SIMPLE_JWT_VERIFYING_KEYS (Settings.VerifyingKeys["old"])`, relSigningKey},
+		{"verifying keys: a path with no file", []string{"SIMPLE_JWT_SIGNING_KEY", relSigningKey, "SIMPLE_JWT_VERIFYING_KEYS", "old=" + missing}, `SIMPLE_JWT_VERIFYING_KEYS (Settings.VerifyingKeys["old"])`, missing},
+		{"JTI_CLAIM None with the blacklist", []string{"SIMPLE_JWT_JTI_CLAIM", "None", "SIMPLE_JWT_SIGNING_KEY", relSigningKey}, "SIMPLE_JWT_JTI_CLAIM (Settings.JTIClaim): cannot be None while the token blacklist is installed", ""},
+		{"zero lifetime", []string{"SIMPLE_JWT_ACCESS_TOKEN_LIFETIME", "0", "SIMPLE_JWT_SIGNING_KEY", relSigningKey}, "SIMPLE_JWT_ACCESS_TOKEN_LIFETIME (Settings.AccessTokenLifetime): must be positive", ""},
+		{"NaN lifetime", []string{"SIMPLE_JWT_REFRESH_TOKEN_LIFETIME", "NaN", "SIMPLE_JWT_SIGNING_KEY", relSigningKey}, "SIMPLE_JWT_REFRESH_TOKEN_LIFETIME (Settings.RefreshTokenLifetime): \"NaN\" is not a finite number", ""},
+		{"overflowing lifetime", []string{"SIMPLE_JWT_SLIDING_TOKEN_LIFETIME", "99999999999h", "SIMPLE_JWT_SIGNING_KEY", relSigningKey}, "SIMPLE_JWT_SLIDING_TOKEN_LIFETIME (Settings.SlidingTokenLifetime): \"99999999999h\" is out of range", ""},
+		{"LEEWAY over the refresh lifetime", []string{"SIMPLE_JWT_LEEWAY", "2h", "SIMPLE_JWT_REFRESH_TOKEN_LIFETIME", "1h", "SIMPLE_JWT_SIGNING_KEY", relSigningKey}, "SIMPLE_JWT_LEEWAY (Settings.Leeway): 2h0m0s is longer than REFRESH_TOKEN_LIFETIME", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env, envDir := testEnv(t, append(tt.vars, "ADDR", "127.0.0.1:0")...)
+			code, stdout, stderr := runCmd(t, env)
+			if code != exitError || stdout != "" || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, "listening") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and %q", code, stdout, stderr, tt.want)
+			}
+			if tt.secret != "" && strings.Contains(stderr, tt.secret) {
+				t.Errorf("stderr shows the key: %q", stderr)
+			}
+			if _, err := os.Stat(filepath.Join(envDir, "db.sqlite3.signing-key")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("a random key was made instead (%v)", err)
+			}
+		})
+	}
+	t.Logf("%d configurations refused", len(tests))
+}
+
+// TestSigningKeyFile: SIMPLE_JWT_SIGNING_KEY_FILE gives the key from a file (a Docker or
+// Kubernetes secret, trailing newline trimmed): a token signed with it is accepted, and no
+// random key is made.
+func TestSigningKeyFile(t *testing.T) {
+	t.Parallel()
+	keyFile := filepath.Join(t.TempDir(), "jwt-signing-key")
+	if err := os.WriteFile(keyFile, []byte(relSigningKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env, dir := testEnv(t, "SIMPLE_JWT_SIGNING_KEY_FILE", keyFile)
+	s := newServiceEnv(t, env)
+	_, access := s.obtain()
+	if _, err := jwt.Parse(access, func(*jwt.Token) (any, error) { return []byte(relSigningKey), nil }); err != nil {
+		t.Errorf("the access token is not signed with the file's key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "db.sqlite3.signing-key")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a random key was made (%v)", err)
+	}
+	if strings.Contains(s.logs.String(), "SIGNING_KEY is not set") {
+		t.Errorf("warned that the key is not set:\n%s", s.logs.String())
 	}
 }
