@@ -25,6 +25,8 @@ import (
 var (
 	// ErrAsymmetricSecret: an HMAC secret is a PEM block, an x509 certificate, an SSH key, a
 	// JWK or a DER key: whoever holds the public half could sign tokens. The text is PyJWT's.
+	//
+	//lint:ignore ST1005 PyJWT's own message, which operators search for.
 	ErrAsymmetricSecret = errors.New("The specified key is an asymmetric key or x509 certificate and should not be used as an HMAC secret")
 	// ErrWeakSecret: an HMAC secret is shorter than the hash output (RFC 7518 §3.2), only
 	// whitespace, one character repeated, a short pattern repeated, or made of 3 characters or fewer.

@@ -244,6 +244,7 @@ var settingChecks = []settingCheck{
 	{"REFRESH_TOKEN_LIFETIME", "RefreshTokenLifetime", func(s *Settings) error { return positive(s.RefreshTokenLifetime) }},
 	{"ALGORITHM", "Algorithm", func(s *Settings) error {
 		if _, ok := algorithms[s.Algorithm]; !ok {
+			//lint:ignore ST1005 simplejwt's own message (TokenBackendError).
 			return fmt.Errorf("Unrecognized algorithm type '%s'", s.Algorithm)
 		}
 		return nil
