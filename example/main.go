@@ -38,6 +38,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // Exit codes: 2 for a usage error, as the flag package does.
@@ -77,9 +78,9 @@ type app struct {
 	stdout, stderr io.Writer
 	env            lookupFunc
 	logger         *slog.Logger
-	// hashers is Django's PASSWORD_HASHERS; nil means models.DefaultHashers (PBKDF2-SHA256
+	// hashers is Django's PASSWORD_HASHERS; nil means hashers.Default (PBKDF2-SHA256
 	// with 1,200,000 iterations, Django 6.0's). Tests use a cheap one.
-	hashers *models.Hashers
+	hashers *hashers.List
 }
 
 // usageError is a command line the program does not understand: the message and the usage on

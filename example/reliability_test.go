@@ -41,6 +41,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // Token lifetimes given to the example in these tests: long enough that nothing issued during
@@ -73,7 +74,7 @@ func relServiceEnv(dbURL string) []string {
 // hasher and little else; its timing has its own tests in models.
 const relCheapIterations = 1000
 
-var relCheapHashers = models.NewHashers(models.PBKDF2SHA256(relCheapIterations))
+var relCheapHashers = hashers.New(hashers.PBKDF2SHA256(relCheapIterations))
 
 // relCreateUsers creates n users with `example createuser` (Django's hasher: up to 1.5 s each,
 // so keep n small) and returns them with the ids createuser printed.

@@ -1,34 +1,34 @@
-package models_test
+package hashers_test
 
 import (
 	"fmt"
 	"strings"
 
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // A login against a hash from an old Django database: the password is right, and the hash
 // should be replaced by one from the preferred hasher (Django's check_password setter).
-func ExampleHashers_CheckPassword() {
-	hashers := models.DefaultHashers()
+func ExampleList_CheckPassword() {
+	list := hashers.Default()
 
 	stored := "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3" // salted MD5, Django's own test vector
-	ok, mustUpdate, err := hashers.CheckPassword("lètmein", stored)
+	ok, mustUpdate, err := list.CheckPassword("lètmein", stored)
 	fmt.Println(ok, mustUpdate, err)
 
 	if ok && mustUpdate {
-		stored, err = hashers.MakePassword("lètmein") // save this in auth_user.password
+		stored, err = list.MakePassword("lètmein") // save this in auth_user.password
 		if err != nil {
 			panic(err)
 		}
 	}
 	fmt.Println(strings.HasPrefix(stored, "pbkdf2_sha256$1200000$"))
 
-	ok, mustUpdate, _ = hashers.CheckPassword("lètmein", stored)
+	ok, mustUpdate, _ = list.CheckPassword("lètmein", stored)
 	fmt.Println(ok, mustUpdate)
 
 	// Unusable, empty and unknown hashes never match, and cost one run of the preferred hasher.
-	ok, _, _ = hashers.CheckPassword("lètmein", models.MakeUnusablePassword())
+	ok, _, _ = list.CheckPassword("lètmein", hashers.MakeUnusablePassword())
 	fmt.Println(ok)
 	// Output:
 	// true true <nil>
@@ -37,14 +37,14 @@ func ExampleHashers_CheckPassword() {
 	// false
 }
 
-// CountingHasher makes "the hasher ran exactly once" a plain assertion.
-func ExampleCountingHasher() {
-	preferred, runs := models.CountingHasher(models.PBKDF2SHA256(1000))
-	hashers := models.NewHashers(preferred, models.MD5())
+// Counting makes "the hasher ran exactly once" a plain assertion.
+func ExampleCounting() {
+	preferred, runs := hashers.Counting(hashers.PBKDF2SHA256(1000))
+	list := hashers.New(preferred, hashers.MD5())
 
 	for _, stored := range []string{"", "!unusable", "garbage", "unknown$x$y"} {
 		runs.Store(0)
-		ok, _, _ := hashers.CheckPassword("secret", stored)
+		ok, _, _ := list.CheckPassword("secret", stored)
 		fmt.Printf("%q: ok=%v runs=%d\n", stored, ok, runs.Load())
 	}
 	// Output:

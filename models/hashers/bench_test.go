@@ -1,4 +1,4 @@
-package models
+package hashers
 
 import (
 	"crypto/pbkdf2"
@@ -39,9 +39,9 @@ func BenchmarkRawPBKDF2SHA256Default(b *testing.B) {
 	}
 }
 
-// BenchmarkCheckPasswordDefault: DefaultHashers().CheckPassword on a current hash.
+// BenchmarkCheckPasswordDefault: Default().CheckPassword on a current hash.
 func BenchmarkCheckPasswordDefault(b *testing.B) {
-	hs := DefaultHashers()
+	hs := Default()
 	enc, err := hs.MakePassword(benchPassword)
 	if err != nil {
 		b.Fatal(err)
@@ -56,7 +56,7 @@ func BenchmarkCheckPasswordDefault(b *testing.B) {
 
 // BenchmarkCheckPasswordUnusable: the fake run for an unusable hash costs what a real check does.
 func BenchmarkCheckPasswordUnusable(b *testing.B) {
-	hs := DefaultHashers()
+	hs := Default()
 	enc := MakeUnusablePassword()
 	b.ReportAllocs()
 	for b.Loop() {
