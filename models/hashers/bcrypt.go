@@ -9,11 +9,20 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/crypto/bcrypt"
 	//lint:ignore SA1019 bcrypt is Blowfish's key schedule; Django's bcrypt hashes need it.
 	"golang.org/x/crypto/blowfish"
 )
 
 // BCryptSHA256PasswordHasher and BCryptPasswordHasher.
+//
+// golang.org/x/crypto/bcrypt checks every stored hash here (CompareHashAndPassword keeps the
+// stored "$2b$" or "$2y$" and compares in constant time) and runs the hardening. It cannot
+// make Django's strings, though: GenerateFromPassword draws its own salt and writes "$2a$",
+// and no function takes a salt, while Django's encode(password, salt) — make_password with a
+// salt — is one fixed string. So Encode keeps the smallest core that takes a salt (bcryptRaw:
+// Blowfish's expensive key schedule and 64 encryptions of "OrpheanBeholderScryDoubt"), and the
+// tests check it against x/crypto both ways.
 
 // DefaultBCryptCost is Django's BCryptSHA256PasswordHasher.rounds.
 const DefaultBCryptCost = 12
@@ -45,7 +54,7 @@ func BCryptSHA256(cost int) Hasher { return newBCrypt("bcrypt_sha256", true, cos
 func BCrypt(cost int) Hasher { return newBCrypt("bcrypt", false, cost) }
 
 func newBCrypt(alg string, prehash bool, cost int) *bcryptHasher {
-	if cost < 4 || cost > 31 {
+	if cost < bcrypt.MinCost || cost > bcrypt.MaxCost {
 		panic(fmt.Sprintf("hashers: %s: cost must be between 4 and 31, got %d", alg, cost))
 	}
 	return &bcryptHasher{algorithm: alg, prehash: prehash, cost: cost, maxCost: max(maxBCryptCost, cost)}
@@ -56,6 +65,9 @@ func (h *bcryptHasher) Algorithm() string { return h.algorithm }
 const bcryptAlphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 var bcryptEncoding = base64.NewEncoding(bcryptAlphabet).WithPadding(base64.NoPadding)
+
+// bcryptLen is the length of "$2b$12$", a 22-character salt and a 31-character hash.
+const bcryptLen = 60
 
 // Salt is Django's salt(): bcrypt.gensalt(cost), "$2b$<cost>$" and 16 random bytes in
 // bcrypt's base64 (22 characters).
@@ -71,8 +83,8 @@ type bcryptSalt struct {
 	salt  []byte // 16 bytes
 }
 
-// parseBCryptSalt reads the first 29 characters of s, "$2b$12$" and 22 characters, as the
-// bcrypt C library does (the low 4 bits of the 22nd character are ignored).
+// parseSalt reads the first 29 characters of s, "$2b$12$" and 22 characters, as the bcrypt C
+// library does (the low 4 bits of the 22nd character are ignored).
 func (h *bcryptHasher) parseSalt(s string) (bcryptSalt, bool) {
 	var b bcryptSalt
 	if len(s) < 29 || s[0] != '$' || s[1] != '2' || s[3] != '$' || s[6] != '$' {
@@ -88,21 +100,27 @@ func (h *bcryptHasher) parseSalt(s string) (bcryptSalt, bool) {
 		return b, false
 	}
 	b.cost = int(s[4]-'0')*10 + int(s[5]-'0')
-	if b.cost < 4 || b.cost > h.maxCost {
+	if b.cost < bcrypt.MinCost || b.cost > h.maxCost {
 		return b, false
 	}
-	enc := s[7:29]
-	for i := 0; i < len(enc); i++ {
-		if strings.IndexByte(bcryptAlphabet, enc[i]) < 0 {
-			return b, false
-		}
+	if !inBCryptAlphabet(s[7:29]) {
+		return b, false
 	}
-	salt, err := bcryptEncoding.DecodeString(enc)
+	salt, err := bcryptEncoding.DecodeString(s[7:29])
 	if err != nil || len(salt) != 16 {
 		return b, false
 	}
 	b.salt = salt
 	return b, true
+}
+
+func inBCryptAlphabet(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(bcryptAlphabet, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // key is what goes into bcrypt: the hex SHA-256 of the password for bcrypt_sha256, the
@@ -116,6 +134,12 @@ func (h *bcryptHasher) key(password string) ([]byte, bool) {
 		return nil, false
 	}
 	return []byte(password), true
+}
+
+// standIn is what plain bcrypt hashes instead of a password it refuses, so that refusing it
+// costs the same time as checking it.
+func standIn(password string) []byte {
+	return []byte(strings.ReplaceAll(password[:min(len(password), 72)], "\x00", "x"))
 }
 
 // Encode is Django's encode with salt from Salt ("$2b$12$..."; only its first 29 characters
@@ -136,19 +160,15 @@ func (h *bcryptHasher) Encode(password, salt string) (string, error) {
 	if !ok {
 		return "", errBCryptPassword
 	}
-	return h.encode(key, s), nil
-}
-
-func (h *bcryptHasher) encode(key []byte, s bcryptSalt) string {
 	sum := bcryptRaw(key, s.cost, s.salt)
 	return fmt.Sprintf("%s$$2%c$%02d$%s%s", h.algorithm, s.minor, s.cost,
-		bcryptEncoding.EncodeToString(s.salt), bcryptEncoding.EncodeToString(sum))
+		bcryptEncoding.EncodeToString(s.salt), bcryptEncoding.EncodeToString(sum)), nil
 }
 
 var bcryptMagic = []byte("OrpheanBeholderScryDoubt")
 
-// bcryptRaw is the bcrypt core (as golang.org/x/crypto/bcrypt, which cannot take a salt): the
-// 23 bytes of the hash of key (with its C NUL terminator) under salt at 2^cost rounds.
+// bcryptRaw is the bcrypt core that takes a salt (see the top of this file): the 23 bytes of
+// the hash of key (with its C NUL terminator) under salt at 2^cost rounds.
 func bcryptRaw(key []byte, cost int, salt []byte) []byte {
 	ckey := make([]byte, len(key)+1)
 	copy(ckey, key)
@@ -170,20 +190,32 @@ func bcryptRaw(key []byte, cost int, salt []byte) []byte {
 	return data[:23] // C bcrypt encodes only 23 of the 24 bytes
 }
 
-// decode splits <algorithm>$<60-char bcrypt string>.
-func (h *bcryptHasher) decode(encoded string) (bcryptSalt, bool) {
+// decode splits <algorithm>$<bcrypt string> and checks the bcrypt string as Django's
+// verification would find it: exactly 60 characters of bcrypt's alphabet, a cost within the
+// limits and a canonical salt (bcrypt re-encodes the salt it read, so a salt with stray low
+// bits never compares equal). It returns the salt and the bcrypt string.
+func (h *bcryptHasher) decode(encoded string) (bcryptSalt, string, bool) {
 	rest, ok := strings.CutPrefix(encoded, h.algorithm+"$")
-	if !ok {
-		return bcryptSalt{}, false
+	if !ok || len(rest) != bcryptLen || !inBCryptAlphabet(rest[29:]) {
+		return bcryptSalt{}, "", false
 	}
-	return h.parseSalt(rest)
+	s, ok := h.parseSalt(rest)
+	if !ok || bcryptEncoding.EncodeToString(s.salt) != rest[7:29] {
+		return bcryptSalt{}, "", false
+	}
+	return s, rest, true
+}
+
+// compare is x/crypto's check of key against the bcrypt string stored.
+func compare(stored string, key []byte) bool {
+	return bcrypt.CompareHashAndPassword([]byte(stored), key) == nil
 }
 
 func (h *bcryptHasher) check(password, encoded string) (ok, wellFormed bool) {
 	if len(password) > MaxPasswordLength {
 		return false, false
 	}
-	s, ok := h.decode(encoded)
+	_, stored, ok := h.decode(encoded)
 	if !ok {
 		return false, false
 	}
@@ -191,10 +223,10 @@ func (h *bcryptHasher) check(password, encoded string) (ok, wellFormed bool) {
 	if !usable {
 		// Plain bcrypt and a password it refuses: spend the same time anyway (the stored
 		// hash exists, and its user must not be told apart from others by timing).
-		_ = h.encode([]byte(strings.ReplaceAll(password[:min(len(password), 72)], "\x00", "x")), s)
+		_ = compare(stored, standIn(password))
 		return false, true
 	}
-	return equal(encoded, h.encode(key, s)), true
+	return compare(stored, key), true
 }
 
 func (h *bcryptHasher) Verify(password, encoded string) bool {
@@ -204,21 +236,21 @@ func (h *bcryptHasher) Verify(password, encoded string) bool {
 
 // MustUpdate: the cost differs from this hasher's (Django's must_update compares the rounds).
 func (h *bcryptHasher) MustUpdate(encoded string) bool {
-	s, ok := h.decode(encoded)
+	s, _, ok := h.decode(encoded)
 	return !ok || s.cost != h.cost
 }
 
 // HardenRuntime runs the hash 2^(cost - stored cost) - 1 more times at the stored cost.
 func (h *bcryptHasher) HardenRuntime(password, encoded string) {
-	s, ok := h.decode(encoded)
+	s, stored, ok := h.decode(encoded)
 	if !ok || s.cost >= h.cost || len(password) > MaxPasswordLength {
 		return
 	}
 	key, usable := h.key(password)
 	if !usable {
-		key = []byte(strings.ReplaceAll(password[:min(len(password), 72)], "\x00", "x"))
+		key = standIn(password)
 	}
 	for diff := (1 << (h.cost - s.cost)) - 1; diff > 0; diff-- {
-		_ = h.encode(key, s)
+		_ = compare(stored, key)
 	}
 }

@@ -108,3 +108,52 @@ func TestBCryptMatchesXCrypto(t *testing.T) {
 		}
 	}
 }
+
+// TestBCryptVerifyIsStrict: x/crypto's CompareHashAndPassword alone accepts a stored string
+// with trailing characters and a salt whose last character has stray low bits (it hashes with
+// the bits it reads and compares the salt text it was given). Django does not (its bcrypt
+// re-encodes the salt, so the strings differ), and neither does Verify, which checks the
+// string's shape before asking x/crypto.
+func TestBCryptVerifyIsStrict(t *testing.T) {
+	const pw = "lètmein"
+	var askDjangoAbout []djangoCheckReq
+	for _, h := range []Hasher{BCrypt(4), BCryptSHA256(4)} {
+		good, err := h.Encode(pw, "$2b$04$abcdefghijklmnopqrstuu")
+		if err != nil || !h.Verify(pw, good) {
+			t.Fatalf("%s: own hash %q, %v", h.Algorithm(), good, err)
+		}
+		prefix := h.Algorithm() + "$"
+		strayBits := strings.Replace(good, "qrstuu", "qrstuv", 1) // 'v' = 'u' + a stray low bit
+		askDjangoAbout = append(askDjangoAbout, djangoCheckReq{pw, good}, djangoCheckReq{pw, strayBits}, djangoCheckReq{pw, good + "x"})
+		for name, bad := range map[string]string{
+			"stray salt bits":    strayBits,
+			"trailing character": good + "x",
+			"$2x$ minor":         strings.Replace(good, "$2b$", "$2x$", 1),
+		} {
+			if h.Verify(pw, bad) {
+				t.Errorf("%s: Verify(%s) = true", h.Algorithm(), name)
+			}
+			if h.MustUpdate(bad) != true {
+				t.Errorf("%s: MustUpdate(%s) = false", h.Algorithm(), name)
+			}
+		}
+		key := []byte(pw)
+		if h.Algorithm() == "bcrypt_sha256" {
+			key, _ = h.(*bcryptHasher).key(pw)
+		}
+		// What the shape check guards against: x/crypto alone accepts both.
+		for _, bad := range []string{strayBits, good + "x"} {
+			if xbcrypt.CompareHashAndPassword([]byte(strings.TrimPrefix(bad, prefix)), key) != nil {
+				t.Logf("x/crypto/bcrypt now refuses %q itself; the shape check is still right", bad)
+			}
+		}
+	}
+	// And Django agrees: its own hash verifies, the two variants do not.
+	requireDjango(t)
+	ans := askDjango(t, askDjangoAbout, []djangoMakeReq{})
+	for i, c := range askDjangoAbout {
+		if want := i%3 == 0; ans.Check[i].OK != want {
+			t.Errorf("Django check_password(%q) = %v, want %v", c.Encoded, ans.Check[i].OK, want)
+		}
+	}
+}

@@ -116,7 +116,7 @@ func costly(encoded string) bool {
 		return true
 	}
 	for _, b := range []*bcryptHasher{BCrypt(4).(*bcryptHasher), BCryptSHA256(4).(*bcryptHasher)} {
-		if s, ok := b.decode(encoded); ok && s.cost >= 10 {
+		if s, _, ok := b.decode(encoded); ok && s.cost >= 10 {
 			return true
 		}
 	}

@@ -21,6 +21,12 @@
 // Note the scrypt field order: N comes before the salt (Django's
 // ScryptPasswordHasher.encode: "%s$%d$%s$%d$%d$%s" % (algorithm, n, salt, r, p, hash)).
 //
+// The primitives are the standard library's (PBKDF2, SHA-1, MD5) and golang.org/x/crypto's
+// (argon2, scrypt, bcrypt). One exception: golang.org/x/crypto/bcrypt checks bcrypt hashes but
+// cannot make Django's — it takes no salt and writes "$2a$" where Django writes "$2b$" — so
+// Encode, which must give Django's string for a given salt, runs a small bcrypt core of its
+// own on x/crypto's Blowfish (bcrypt.go), tested against x/crypto both ways.
+//
 // Verification is Django's: the stored string is parsed, the password is encoded again with the
 // stored salt and parameters, and the two strings are compared in constant time. Non-canonical
 // spellings (leading zeros, "+1", base64 with stray bits) therefore never verify, as in Django.
