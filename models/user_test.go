@@ -125,6 +125,7 @@ func newUserFixture(t *testing.T, tdb *testDB, opts UserStoreOptions) *userFixtu
 	add("nopass", "", true)
 	add("emptyhash", "", true)
 	add("garbage", "", true)
+	add("legacy", "", true)
 	set := func(name, hash string) {
 		if err := tdb.DB.Exec("UPDATE auth_user SET password = ? WHERE username = ?", hash, name).Error; err != nil {
 			t.Fatal(err)
@@ -132,6 +133,7 @@ func newUserFixture(t *testing.T, tdb *testDB, opts UserStoreOptions) *userFixtu
 	}
 	set("emptyhash", "")
 	set("garbage", "pbkdf2_sha256$notanumber$salt$hash")
+	set("legacy", "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3") // "lètmein" with Django's MD5PasswordHasher
 	_ = tdb.DB.Callback().Query().Before("gorm:query").Register("test:count", func(*gorm.DB) { f.queries.Add(1) })
 	_ = tdb.DB.Callback().Raw().Before("gorm:raw").Register("test:count", func(*gorm.DB) { f.queries.Add(1) })
 	_ = tdb.DB.Callback().Row().Before("gorm:row").Register("test:count", func(*gorm.DB) { f.queries.Add(1) })
@@ -227,6 +229,7 @@ func TestAuthenticate(t *testing.T) {
 			{"unusable hash, its own text as password", "nopass", f.users["nopass"].Password, nil, "", true, nil},
 			{"empty hash, empty password", "emptyhash", "", nil, "", true, nil},
 			{"garbage hash", "garbage", "anything", nil, "", true, nil},
+			{"hash of a hasher not configured (MD5), right password", "legacy", "lètmein", nil, "", true, nil},
 			{"case variant", "ALICE", alicePassword, nil, "", true, nil},
 			{"trailing space (MySQL PAD SPACE)", "alice ", alicePassword, nil, "", true, nil},
 			{"fullwidth", "ａｌｉｃｅ", alicePassword, nil, "", true, nil},

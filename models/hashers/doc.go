@@ -3,8 +3,10 @@
 // the other way round, and Encode with a fixed salt gives the very string Django's
 // make_password gives. It imports only the standard library and golang.org/x/crypto.
 //
-// A List is PASSWORD_HASHERS: New(preferred, others...) or Default(). Its MakePassword and
-// CheckPassword are Django's make_password and check_password; IsPasswordUsable and
+// A List is PASSWORD_HASHERS: New(preferred, others...), or Default(), Django's default list
+// (PBKDF2, PBKDF2-SHA1, Argon2, BCrypt-SHA256, Scrypt). The legacy hashers (MD5, SHA-1,
+// unsalted, plain bcrypt) verify only when configured: Default().With(MD5()). Its MakePassword
+// and CheckPassword are Django's make_password and check_password; IsPasswordUsable and
 // MakeUnusablePassword are Django's functions of the same names. Each hasher family has its
 // file: pbkdf2.go, argon2.go, bcrypt.go, scrypt.go and legacy.go (MD5, SHA-1, unsalted).
 //

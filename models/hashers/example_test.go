@@ -7,10 +7,11 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
-// A login against a hash from an old Django database: the password is right, and the hash
-// should be replaced by one from the preferred hasher (Django's check_password setter).
+// A login against a hash from an old Django database, with its salted MD5 hasher configured on
+// top of Django's defaults: the password is right, and the hash should be replaced by one from
+// the preferred hasher (Django's check_password setter).
 func ExampleList_CheckPassword() {
-	list := hashers.Default()
+	list := hashers.Default().With(hashers.MD5())
 
 	stored := "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3" // salted MD5, Django's own test vector
 	ok, mustUpdate, err := list.CheckPassword("lètmein", stored)
@@ -30,10 +31,15 @@ func ExampleList_CheckPassword() {
 	// Unusable, empty and unknown hashes never match, and cost one run of the preferred hasher.
 	ok, _, _ = list.CheckPassword("lètmein", hashers.MakeUnusablePassword())
 	fmt.Println(ok)
+
+	// Neither does a hash of a hasher that is not configured: Django's defaults have no MD5.
+	ok, _, _ = hashers.Default().CheckPassword("lètmein", "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3")
+	fmt.Println(ok)
 	// Output:
 	// true true <nil>
 	// true
 	// true false
+	// false
 	// false
 }
 

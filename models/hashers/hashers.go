@@ -85,10 +85,13 @@ func New(preferred Hasher, others ...Hasher) *List {
 	return l
 }
 
-// Default is Django 6.0's PASSWORD_HASHERS — PBKDF2 (SHA-256, 1,200,000 iterations),
-// PBKDF2 SHA-1, Argon2, BCryptSHA256, Scrypt, with Django's default parameters — followed by
-// hashers that only matter for verifying old databases: salted MD5, unsalted MD5, salted SHA-1,
-// unsalted SHA-1 (the last three were removed in Django 5.1) and plain bcrypt.
+// Default is Django's default PASSWORD_HASHERS with Django's default parameters: PBKDF2
+// (SHA-256, DefaultPBKDF2Iterations), PBKDF2 SHA-1, Argon2, BCryptSHA256 and Scrypt, in that
+// order. The legacy hashers that Django dropped from its default (salted MD5, salted and
+// unsalted SHA-1, unsalted MD5, plain bcrypt) are not in it: a hash of theirs verifies only
+// when they are configured, e.g. Default().With(MD5()), and otherwise never matches, at the
+// cost of an unknown user's check (as in Django, where identify_hasher fails for a hasher that
+// is not installed).
 func Default() *List {
 	return New(
 		PBKDF2SHA256(DefaultPBKDF2Iterations),
@@ -96,12 +99,14 @@ func Default() *List {
 		Argon2(DefaultArgon2TimeCost, DefaultArgon2MemoryCost, DefaultArgon2Parallelism),
 		BCryptSHA256(DefaultBCryptCost),
 		Scrypt(DefaultScryptN, DefaultScryptR, DefaultScryptP),
-		MD5(),
-		UnsaltedMD5(),
-		SHA1(),
-		UnsaltedSHA1(),
-		BCrypt(DefaultBCryptCost),
 	)
+}
+
+// With returns a new list: l followed by others, which verify (and are re-hashed with the
+// preferred hasher on login) but never hash new passwords. It is how the legacy hashers of an
+// old database are enabled: Default().With(MD5(), UnsaltedMD5()).
+func (l *List) With(others ...Hasher) *List {
+	return New(l.list[0], append(l.list[1:len(l.list):len(l.list)], others...)...)
 }
 
 // Preferred returns the hasher that hashes new passwords (the first one).

@@ -291,9 +291,18 @@ func TestDefaultList(t *testing.T) {
 	for _, h := range d.list {
 		algs = append(algs, h.Algorithm())
 	}
-	want := "pbkdf2_sha256 pbkdf2_sha1 argon2 bcrypt_sha256 scrypt md5 unsalted_md5 sha1 unsalted_sha1 bcrypt"
+	want := "pbkdf2_sha256 pbkdf2_sha1 argon2 bcrypt_sha256 scrypt" // Django's default PASSWORD_HASHERS
 	if got := strings.Join(algs, " "); got != want {
 		t.Errorf("Default() = %s", got)
+	}
+	withLegacy := d.With(MD5(), UnsaltedMD5(), PBKDF2SHA1(5), BCrypt(12))
+	algs = algs[:0]
+	for _, h := range withLegacy.list {
+		algs = append(algs, h.Algorithm())
+	}
+	if got := strings.Join(algs, " "); got != want+" md5 unsalted_md5 bcrypt" || withLegacy.Preferred() != d.Preferred() ||
+		withLegacy.byAlg["pbkdf2_sha1"] != d.byAlg["pbkdf2_sha1"] || len(d.list) != 5 {
+		t.Errorf("Default().With(…) = %s; Default() now has %d", got, len(d.list))
 	}
 	if p := d.Preferred().(*pbkdf2Hasher); p.iterations != DefaultPBKDF2Iterations || p.algorithm != "pbkdf2_sha256" {
 		t.Errorf("preferred = %+v", p)
@@ -328,6 +337,57 @@ func TestDefaultList(t *testing.T) {
 	}
 	mustPanic(t, "nil hasher", func() { New(nil) })
 	mustPanic(t, "nil other", func() { New(MD5(), nil) })
+}
+
+// TestLegacyHashersOnlyWhenConfigured: a hash of a hasher that is not in the list (the legacy
+// ones, by default) never verifies, even with the right password, and its check costs exactly
+// what an unknown user's does: one run of the preferred hasher, and nothing else. Configured
+// with With, the same hashes verify and ask to be re-hashed.
+func TestLegacyHashersOnlyWhenConfigured(t *testing.T) {
+	const pw = "lètmein"
+	legacy := []struct {
+		h       Hasher
+		encoded string
+	}{
+		{MD5(), "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3"},
+		{UnsaltedMD5(), "88a434c88cca4e900f7874cd98123f43"},
+		{UnsaltedMD5(), "md5$$88a434c88cca4e900f7874cd98123f43"},
+		{SHA1(), "sha1$seasalt$cff36ea83f5706ce9aa7454e63e431fc726b2dc8"},
+		{UnsaltedSHA1(), "sha1$$6d138ca3ae545631b3abd71a4f076ce759c5700b"},
+		{BCrypt(4), "bcrypt$$2b$04$Ro0CUfOqk6cXEKf3dyaM7OwbyFdfKnImxgum4u7KTrLnuq4r.EG.6"}, // Python bcrypt
+	}
+	preferred, runs := Counting(PBKDF2SHA256(1000))
+	defaults := New(preferred, PBKDF2SHA1(1000), Argon2(1, 64, 2), BCryptSHA256(4), Scrypt(1024, 8, 1))
+	runs.Store(0)
+	_, _, _ = defaults.CheckPassword(pw, "") // an unknown user
+	unknownUser := runs.Load()
+	if unknownUser != 1 {
+		t.Fatalf("an unknown user's check ran the preferred hasher %d times", unknownUser)
+	}
+	for _, tt := range legacy {
+		if !tt.h.Verify(pw, tt.encoded) {
+			t.Fatalf("%s does not verify its own vector %s", tt.h.Algorithm(), tt.encoded)
+		}
+		counted, legacyRuns := Counting(tt.h)
+		for _, pass := range []string{pw, "wrong"} {
+			runs.Store(0)
+			if ok, must, err := defaults.CheckPassword(pass, tt.encoded); ok || must || err != nil {
+				t.Errorf("default list, %s, %q: CheckPassword = %v, %v, %v; want false", tt.h.Algorithm(), pass, ok, must, err)
+			}
+			if runs.Load() != unknownUser {
+				t.Errorf("default list, %s, %q: the preferred hasher ran %d times, an unknown user's check %d",
+					tt.h.Algorithm(), pass, runs.Load(), unknownUser)
+			}
+		}
+		configured := defaults.With(counted)
+		runs.Store(0)
+		if ok, must, err := configured.CheckPassword(pw, tt.encoded); !ok || !must || err != nil {
+			t.Errorf("With(%s): CheckPassword = %v, %v, %v; want true, true", tt.h.Algorithm(), ok, must, err)
+		}
+		if legacyRuns.Load() != 1 || runs.Load() != 0 {
+			t.Errorf("With(%s): %s ran %d times, the preferred %d", tt.h.Algorithm(), tt.h.Algorithm(), legacyRuns.Load(), runs.Load())
+		}
+	}
 }
 
 func mustPanic(t *testing.T, name string, f func()) {
