@@ -91,3 +91,48 @@ func BenchmarkBCryptSHA256Default(b *testing.B) {
 func BenchmarkScryptDefault(b *testing.B) {
 	benchVerify(b, Scrypt(DefaultScryptN, DefaultScryptR, DefaultScryptP), benchSalt)
 }
+
+// BenchmarkWrongPassword is a failed login's hashing against each kind of stored hash, with
+// Django's default hashers and every legacy one configured: the time an attacker measures
+// for a wrong password. Run it as
+//
+//	go test ./models/hashers -run '^$' -bench WrongPassword -benchtime 3x
+//
+// and compare each line with "default" (a current hash) and "unknown_user".
+func BenchmarkWrongPassword(b *testing.B) {
+	list := Default().With(MD5(), UnsaltedMD5(), SHA1(), UnsaltedSHA1(), BCrypt(DefaultBCryptCost))
+	enc := func(h Hasher, salt string) string {
+		e, err := h.Encode(benchPassword, salt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return e
+	}
+	const bcryptSalt = "Ro0CUfOqk6cXEKf3dyaM7O"
+	cases := []struct{ name, encoded string }{
+		{"default", enc(list.Preferred(), benchSalt)},
+		{"unknown_user", ""},
+		{"pbkdf2_sha256_260000", enc(PBKDF2SHA256(260_000), benchSalt)}, // Django 3.2's count
+		{"pbkdf2_sha1_260000", enc(PBKDF2SHA1(260_000), benchSalt)},
+		{"md5", enc(MD5(), benchSalt)},
+		{"unsalted_md5", enc(UnsaltedMD5(), "")},
+		{"sha1", enc(SHA1(), benchSalt)},
+		{"bcrypt_12", enc(BCrypt(12), bcryptSalt)},
+		{"bcrypt_sha256_12", enc(BCryptSHA256(12), bcryptSalt)},
+		{"bcrypt_sha256_8", enc(BCryptSHA256(8), bcryptSalt)},
+		{"argon2_default", enc(Argon2(DefaultArgon2TimeCost, DefaultArgon2MemoryCost, DefaultArgon2Parallelism), benchSalt)},
+		{"argon2_t1_m8MiB", enc(Argon2(1, 8192, DefaultArgon2Parallelism), benchSalt)},
+		{"scrypt_default", enc(Scrypt(DefaultScryptN, DefaultScryptR, DefaultScryptP), benchSalt)},
+		{"scrypt_N1024", enc(Scrypt(1024, DefaultScryptR, DefaultScryptP), benchSalt)},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if ok, _, _ := list.CheckPassword("wrong", c.encoded); ok {
+					b.Fatal("wrong password accepted")
+				}
+			}
+		})
+	}
+}
