@@ -34,6 +34,7 @@ type argon2Hasher struct {
 	threads      uint8
 	maxMemory    uint32
 	maxWork      uint64
+	meter
 }
 
 // argon2HashLen is argon2-cffi's DEFAULT_HASH_LENGTH, which Django uses.
@@ -74,6 +75,7 @@ func (h *argon2Hasher) Encode(password, salt string) (string, error) {
 }
 
 func (h *argon2Hasher) encode(password string, p argon2Params) string {
+	h.spend(int64(p.time) * int64(p.memory))
 	var dk []byte
 	if p.variant == "argon2i" {
 		dk = argon2.Key([]byte(password), p.salt, p.time, p.memory, p.threads, uint32(p.hashLen))
@@ -145,4 +147,22 @@ func (h *argon2Hasher) MustUpdate(encoded string) bool {
 	}
 	return p.variant != "argon2id" || p.time != h.time || p.memory != h.memory ||
 		p.threads != h.threads || p.hashLen != argon2HashLen || mustUpdateSalt(len(p.salt))
+}
+
+// HardenRuntime spends the work (passes × memory) that the stored hash is short of this
+// hasher's: passes at this hasher's memory and parallelism, as many as bring the total to at
+// least this hasher's time × memory (at most its time cost). Django's Argon2PasswordHasher
+// does nothing here ("too complicated").
+func (h *argon2Hasher) HardenRuntime(password, encoded string) {
+	p, ok := h.decode(encoded)
+	if !ok || len(password) > MaxPasswordLength {
+		return
+	}
+	have, want := uint64(p.time)*uint64(p.memory), uint64(h.time)*uint64(h.memory)
+	if have >= want {
+		return
+	}
+	passes := (want - have + uint64(h.memory) - 1) / uint64(h.memory)
+	_ = h.encode(password, argon2Params{variant: "argon2id", memory: h.memory, time: uint32(passes),
+		threads: h.threads, salt: p.salt, hashLen: argon2HashLen})
 }

@@ -41,6 +41,7 @@ type bcryptHasher struct {
 	prehash   bool // bcrypt_sha256: bcrypt the hex SHA-256 of the password
 	cost      int
 	maxCost   int
+	meter
 }
 
 // BCryptSHA256 is Django's BCryptSHA256PasswordHasher ("bcrypt_sha256"): bcrypt, with the given
@@ -160,6 +161,7 @@ func (h *bcryptHasher) Encode(password, salt string) (string, error) {
 	if !ok {
 		return "", errBCryptPassword
 	}
+	h.spend(1 << s.cost)
 	sum := bcryptRaw(key, s.cost, s.salt)
 	return fmt.Sprintf("%s$$2%c$%02d$%s%s", h.algorithm, s.minor, s.cost,
 		bcryptEncoding.EncodeToString(s.salt), bcryptEncoding.EncodeToString(sum)), nil
@@ -206,8 +208,9 @@ func (h *bcryptHasher) decode(encoded string) (bcryptSalt, string, bool) {
 	return s, rest, true
 }
 
-// compare is x/crypto's check of key against the bcrypt string stored.
-func compare(stored string, key []byte) bool {
+// compare is x/crypto's check of key against the bcrypt string stored (of cost s.cost).
+func (h *bcryptHasher) compare(s bcryptSalt, stored string, key []byte) bool {
+	h.spend(1 << s.cost)
 	return bcrypt.CompareHashAndPassword([]byte(stored), key) == nil
 }
 
@@ -215,7 +218,7 @@ func (h *bcryptHasher) check(password, encoded string) (ok, wellFormed bool) {
 	if len(password) > MaxPasswordLength {
 		return false, false
 	}
-	_, stored, ok := h.decode(encoded)
+	s, stored, ok := h.decode(encoded)
 	if !ok {
 		return false, false
 	}
@@ -223,10 +226,10 @@ func (h *bcryptHasher) check(password, encoded string) (ok, wellFormed bool) {
 	if !usable {
 		// Plain bcrypt and a password it refuses: spend the same time anyway (the stored
 		// hash exists, and its user must not be told apart from others by timing).
-		_ = compare(stored, standIn(password))
+		_ = h.compare(s, stored, standIn(password))
 		return false, true
 	}
-	return compare(stored, key), true
+	return h.compare(s, stored, key), true
 }
 
 func (h *bcryptHasher) Verify(password, encoded string) bool {
@@ -251,6 +254,6 @@ func (h *bcryptHasher) HardenRuntime(password, encoded string) {
 		key = standIn(password)
 	}
 	for diff := (1 << (h.cost - s.cost)) - 1; diff > 0; diff-- {
-		_ = compare(stored, key)
+		_ = h.compare(s, stored, key)
 	}
 }

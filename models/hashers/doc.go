@@ -33,6 +33,11 @@
 // stored salt and parameters, and the two strings are compared in constant time. Non-canonical
 // spellings (leading zeros, "+1", base64 with stray bits) therefore never verify, as in Django.
 //
+// Timing: a failed check never costs less than one run of the preferred hasher, so response
+// times tell neither unknown users nor accounts with legacy or cheap hashes from the others.
+// Django closes the first gap and part of the second (harden_runtime for weaker hashes of the
+// preferred algorithm); CheckPassword closes the rest (see its documentation).
+//
 // Where this port differs from Django, on purpose:
 //   - Hashes whose parameters would make verification absurdly expensive (PBKDF2 iterations
 //     above 100,000,000, bcrypt cost above 18, argon2 above 512 MiB, scrypt above OpenSSL's

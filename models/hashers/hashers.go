@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -47,9 +48,12 @@ type Salter interface {
 	Salt() string
 }
 
-// RuntimeHardener is Django's harden_runtime: after a failed check of a hash that must be
-// updated, spend the work the stored hash's lower cost saved, so that weak stored hashes do not
-// make wrong guesses measurably faster. PBKDF2 and bcrypt implement it.
+// RuntimeHardener is Django's harden_runtime: after a failed check of a hash whose cost
+// parameters are below the hasher's (fewer PBKDF2 iterations, a lower bcrypt cost, less argon2
+// or scrypt work), spend the work the lower cost saved, so that a weak stored hash does not make
+// a wrong guess measurably faster. This package's PBKDF2, bcrypt, argon2 and scrypt hashers
+// implement it (Django's argon2 and scrypt hashers do nothing here); the legacy digests have no
+// cost parameter, and CheckPassword runs the preferred hasher for them instead.
 type RuntimeHardener interface {
 	HardenRuntime(password, encoded string)
 }
@@ -58,6 +62,17 @@ type RuntimeHardener interface {
 // encoded was well formed (and within the work limits), i.e. whether the hash actually ran.
 type checker interface {
 	check(password, encoded string) (ok, wellFormed bool)
+}
+
+// meter counts the work a hasher does, in its own unit: PBKDF2 iterations, bcrypt key
+// expansions (2^cost per hash), argon2 passes × KiB, scrypt N × r × p. It is nil, and costs
+// nothing, except in the tests that prove the hardening by counting work instead of timing it.
+type meter struct{ work *atomic.Int64 }
+
+func (m meter) spend(n int64) {
+	if m.work != nil {
+		m.work.Add(n)
+	}
 }
 
 // List is an ordered list of hashers, Django's PASSWORD_HASHERS: the first hashes new
@@ -146,15 +161,26 @@ func (l *List) MakePassword(password string) (string, error) {
 
 // CheckPassword is Django's check_password / verify_password. It finds the hasher by the
 // prefix of encoded and verifies password with it. When encoded is unusable ("!..."), empty,
-// of an unknown or unsupported kind, malformed, or password is longer than MaxPasswordLength,
+// of an unknown or unconfigured kind, malformed, or password is longer than MaxPasswordLength,
 // it instead hashes a random password once with the preferred hasher — so that such users
 // cost the same time as real ones (Django #20760, CVE-2024-39329) — and returns ok == false.
 // err is ErrPasswordTooLong in the last case (after that run) and nil otherwise.
 //
 // mustUpdate reports, for a correct password only, that the caller should store
 // MakePassword(password) instead: the hash is of another algorithm than the preferred one, or
-// the preferred hasher's MustUpdate says so. As in Django, a wrong password against a hash the
-// preferred hasher would update runs its HardenRuntime, if it has one.
+// the preferred hasher's MustUpdate says so.
+//
+// A wrong password costs at least one run of the preferred hasher, whatever the stored hash,
+// so that response times do not tell which accounts hold legacy or cheap hashes:
+//   - a hash of the preferred algorithm at a lower cost: the hasher's HardenRuntime spends the
+//     difference (Django's harden_runtime, which this package also implements for argon2 and
+//     scrypt; a preferred hasher of your own needs a RuntimeHardener for this);
+//   - a hash of another algorithm: its hasher's HardenRuntime, if it has one, spends what the
+//     stored hash's cost saved against that hasher's configured cost, and then the preferred
+//     hasher runs once. Django does neither: it hardens only hashes of the preferred algorithm,
+//     so a salted MD5 hash answers a wrong password in microseconds next to PBKDF2's tenths of
+//     a second. The price is that a wrong password against a hash of another algorithm costs
+//     that hasher's run plus the preferred one's, until the account logs in and is re-hashed.
 func (l *List) CheckPassword(password, encoded string) (ok bool, mustUpdate bool, err error) {
 	if len(password) > MaxPasswordLength {
 		l.fakeRun()
@@ -181,13 +207,16 @@ func (l *List) CheckPassword(password, encoded string) (ok bool, mustUpdate bool
 	}
 	preferred := l.Preferred()
 	changed := hasher.Algorithm() != preferred.Algorithm()
-	must := changed || preferred.MustUpdate(encoded)
-	if !ok && !changed && must {
+	if !ok {
 		if hr, isHardener := hasher.(RuntimeHardener); isHardener {
 			hr.HardenRuntime(password, encoded)
 		}
+		if changed {
+			l.fakeRun()
+		}
+		return false, false, nil
 	}
-	return ok, ok && must, nil
+	return true, changed || preferred.MustUpdate(encoded), nil
 }
 
 // fakeRun is Django's make_password(get_random_string(UNUSABLE_PASSWORD_SUFFIX_LENGTH)).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -26,10 +27,11 @@ func short(s string) string {
 // ---------------------------------------------------------------------------------------------
 // Enumeration resistance
 
-// TestCheckPasswordRunsHasherOnce: whatever the stored hash and password, CheckPassword runs
-// exactly one hash — the matching hasher for a well-formed hash, the preferred one otherwise
-// (Django #20760, CVE-2024-39329).
-func TestCheckPasswordRunsHasherOnce(t *testing.T) {
+// TestCheckPasswordRuns: whatever the stored hash and password, CheckPassword runs each hasher
+// at most once: the preferred one for anything that is not a well-formed hash of a configured
+// hasher (Django #20760, CVE-2024-39329), the stored hash's hasher for one that is, and, for a
+// wrong password against another algorithm's hash, both (see TestWrongPasswordWork).
+func TestCheckPasswordRuns(t *testing.T) {
 	pbkdf2H, nPBKDF2 := Counting(PBKDF2SHA256(1000))
 	argonH, nArgon := Counting(Argon2(1, 64, 2))
 	bcryptH, nBcrypt := Counting(BCrypt(4))
@@ -42,40 +44,40 @@ func TestCheckPasswordRunsHasherOnce(t *testing.T) {
 	argonHash, _ := argonH.Encode(pw, "Dj4ngoS4ltTw3ntyTw0Chr")
 	bcryptHash, _ := bcryptH.Encode(pw, bcryptH.(Salter).Salt())
 	md5Hash, _ := md5H.Encode(pw, "Dj4ngoS4ltTw3ntyTw0Chr")
-	for _, n := range counters {
-		n.Store(0)
-	}
 	tooLong := strings.Repeat("p", MaxPasswordLength+1)
 
+	const pref = "pbkdf2_sha256"
 	tests := []struct {
 		name, password, encoded string
 		ok                      bool
 		err                     error
-		ran                     string // the hasher that must have run once
+		ran                     []string // the hashers that must have run, once each
 	}{
-		{"empty hash", pw, "", false, nil, "pbkdf2_sha256"},
-		{"unusable", pw, "!unusable", false, nil, "pbkdf2_sha256"},
-		{"unusable made", pw, MakeUnusablePassword(), false, nil, "pbkdf2_sha256"},
-		{"garbage", pw, "garbage", false, nil, "pbkdf2_sha256"},
-		{"unknown prefix", pw, "unknown$x$y", false, nil, "pbkdf2_sha256"},
-		{"hasher not installed", pw, "scrypt$16384$salt$8$1$AAAA", false, nil, "pbkdf2_sha256"},
-		{"malformed pbkdf2", pw, "pbkdf2_sha256$garbage", false, nil, "pbkdf2_sha256"},
-		{"pbkdf2 iterations over the cap", pw, "pbkdf2_sha256$999999999999$salt$AAAA", false, nil, "pbkdf2_sha256"},
-		{"pbkdf2 zero iterations", pw, "pbkdf2_sha256$0$salt$AAAA", false, nil, "pbkdf2_sha256"},
-		{"argon2 absurd memory", pw, "argon2$argon2id$v=19$m=4294967295,t=1,p=1$c2FsdHNhbHQ$AAAAAAAAAAAAAAAAAAAAAA", false, nil, "pbkdf2_sha256"},
-		{"argon2 version 16", pw, "argon2$argon2i$m=8,t=1,p=1$c29tZXNhbHQ$AAAAAAAAAAAAAAAAAAAAAA", false, nil, "pbkdf2_sha256"},
-		{"bcrypt cost 31", pw, "bcrypt$$2b$31$" + strings.Repeat("a", 53), false, nil, "pbkdf2_sha256"},
-		{"password too long", tooLong, good, false, ErrPasswordTooLong, "pbkdf2_sha256"},
-		{"too long, unusable", tooLong, "!x", false, ErrPasswordTooLong, "pbkdf2_sha256"},
-		{"wrong password", "wrong", good, false, nil, "pbkdf2_sha256"},
-		{"empty password", "", good, false, nil, "pbkdf2_sha256"},
-		{"right password", pw, good, true, nil, "pbkdf2_sha256"},
-		{"argon2 right", pw, argonHash, true, nil, "argon2"},
-		{"argon2 wrong", "wrong", argonHash, false, nil, "argon2"},
-		{"bcrypt right", pw, bcryptHash, true, nil, "bcrypt"},
-		{"bcrypt 73 bytes", strings.Repeat("b", 73), bcryptHash, false, nil, "bcrypt"},
-		{"bcrypt NUL", "a\x00b", bcryptHash, false, nil, "bcrypt"},
-		{"md5 right", pw, md5Hash, true, nil, "md5"},
+		{"empty hash", pw, "", false, nil, []string{pref}},
+		{"unusable", pw, "!unusable", false, nil, []string{pref}},
+		{"unusable made", pw, MakeUnusablePassword(), false, nil, []string{pref}},
+		{"garbage", pw, "garbage", false, nil, []string{pref}},
+		{"unknown prefix", pw, "unknown$x$y", false, nil, []string{pref}},
+		{"hasher not installed", pw, "scrypt$16384$salt$8$1$AAAA", false, nil, []string{pref}},
+		{"malformed pbkdf2", pw, "pbkdf2_sha256$garbage", false, nil, []string{pref}},
+		{"pbkdf2 iterations over the cap", pw, "pbkdf2_sha256$999999999999$salt$AAAA", false, nil, []string{pref}},
+		{"pbkdf2 zero iterations", pw, "pbkdf2_sha256$0$salt$AAAA", false, nil, []string{pref}},
+		{"argon2 absurd memory", pw, "argon2$argon2id$v=19$m=4294967295,t=1,p=1$c2FsdHNhbHQ$AAAAAAAAAAAAAAAAAAAAAA", false, nil, []string{pref}},
+		{"argon2 version 16", pw, "argon2$argon2i$m=8,t=1,p=1$c29tZXNhbHQ$AAAAAAAAAAAAAAAAAAAAAA", false, nil, []string{pref}},
+		{"bcrypt cost 31", pw, "bcrypt$$2b$31$" + strings.Repeat("a", 53), false, nil, []string{pref}},
+		{"password too long", tooLong, good, false, ErrPasswordTooLong, []string{pref}},
+		{"too long, unusable", tooLong, "!x", false, ErrPasswordTooLong, []string{pref}},
+		{"wrong password", "wrong", good, false, nil, []string{pref}},
+		{"empty password", "", good, false, nil, []string{pref}},
+		{"right password", pw, good, true, nil, []string{pref}},
+		{"argon2 right", pw, argonHash, true, nil, []string{"argon2"}},
+		{"argon2 wrong", "wrong", argonHash, false, nil, []string{"argon2", pref}},
+		{"bcrypt right", pw, bcryptHash, true, nil, []string{"bcrypt"}},
+		{"bcrypt wrong", "wrong", bcryptHash, false, nil, []string{"bcrypt", pref}},
+		{"bcrypt 73 bytes", strings.Repeat("b", 73), bcryptHash, false, nil, []string{"bcrypt", pref}},
+		{"bcrypt NUL", "a\x00b", bcryptHash, false, nil, []string{"bcrypt", pref}},
+		{"md5 right", pw, md5Hash, true, nil, []string{"md5"}},
+		{"md5 wrong", "wrong", md5Hash, false, nil, []string{"md5", pref}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +90,7 @@ func TestCheckPasswordRunsHasherOnce(t *testing.T) {
 			}
 			for alg, n := range counters {
 				want := int64(0)
-				if alg == tt.ran {
+				if slices.Contains(tt.ran, alg) {
 					want = 1
 				}
 				if got := n.Load(); got != want {
@@ -99,29 +101,153 @@ func TestCheckPasswordRunsHasherOnce(t *testing.T) {
 	}
 }
 
-// TestHardenRuntime: a wrong password against a weaker hash of the preferred algorithm spends
-// the missing work (Django's harden_runtime), and this does not count as a second run.
-func TestHardenRuntime(t *testing.T) {
-	inner := PBKDF2SHA256(2000)
-	pref, n := Counting(inner)
-	hs := New(pref)
-	weak, _ := PBKDF2SHA256(500).Encode("pw", "Dj4ngoS4ltTw3ntyTw0Chr")
-	n.Store(0)
-	if ok, must, err := hs.CheckPassword("wrong", weak); ok || must || err != nil {
-		t.Fatalf("CheckPassword(wrong) = %v, %v, %v", ok, must, err)
+// metered turns on h's work meter (see meter) and returns it.
+func metered(t testing.TB, h Hasher) *atomic.Int64 {
+	t.Helper()
+	n := new(atomic.Int64)
+	switch x := h.(type) {
+	case *pbkdf2Hasher:
+		x.work = n
+	case *bcryptHasher:
+		x.work = n
+	case *argon2Hasher:
+		x.work = n
+	case *scryptHasher:
+		x.work = n
+	default:
+		t.Fatalf("%T has no work meter", h)
 	}
-	if n.Load() != 1 {
-		t.Errorf("counted %d runs", n.Load())
+	return n
+}
+
+// TestWrongPasswordWork proves, by counting work rather than timing it, that a wrong password
+// costs at least what it costs against a current hash, whatever the stored hash: the preferred
+// hasher's full work (PBKDF2 iterations) for a legacy digest, an unknown user or an unconfigured
+// hasher; the missing iterations, rounds, passes or N for a weaker hash of the same family; and
+// for another algorithm, that family's configured work plus one preferred run. A right password
+// is never hardened (Django's rule): the login succeeds and the store re-hashes.
+func TestWrongPasswordWork(t *testing.T) {
+	const pw, salt = "lètmein", "Dj4ngoS4ltTw3ntyTw0Chr"
+	// The configured hashers, each with its meter; the preferred one also counted.
+	pbkdf2 := PBKDF2SHA256(2000)
+	pbkdf2Work := metered(t, pbkdf2)
+	preferred, preferredRuns := Counting(pbkdf2)
+	sha1 := PBKDF2SHA1(2000)
+	sha1Work := metered(t, sha1)
+	argon := Argon2(2, 64, 2)
+	argonWork := metered(t, argon)
+	bsha := BCryptSHA256(6)
+	bshaWork := metered(t, bsha)
+	bplain := BCrypt(6)
+	bplainWork := metered(t, bplain)
+	scr := Scrypt(1024, 8, 1)
+	scryptWork := metered(t, scr)
+	list := New(preferred, sha1, argon, bsha, scr, MD5(), UnsaltedMD5(), SHA1(), UnsaltedSHA1(), bplain)
+	work := map[string]*atomic.Int64{"pbkdf2_sha256": pbkdf2Work, "pbkdf2_sha1": sha1Work, "argon2": argonWork,
+		"bcrypt_sha256": bshaWork, "bcrypt": bplainWork, "scrypt": scryptWork}
+	// What one run at the configured parameters costs, per family.
+	full := map[string]int64{"pbkdf2_sha256": 2000, "pbkdf2_sha1": 2000, "argon2": 2 * 64,
+		"bcrypt_sha256": 1 << 6, "bcrypt": 1 << 6, "scrypt": 1024 * 8}
+
+	enc := func(h Hasher, salt string) string {
+		t.Helper()
+		e, err := h.Encode(pw, salt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
 	}
-	if ok, must, _ := hs.CheckPassword("pw", weak); !ok || !must {
-		t.Errorf("CheckPassword(right, 500 iterations) = %v, mustUpdate %v; want true, true", ok, must)
+	const bsalt = "$2b$04$Ro0CUfOqk6cXEKf3dyaM7O"
+	tests := []struct {
+		name, password, encoded string
+		want                    map[string]int64 // work per family; the others must stay at 0
+		preferredRuns           int64
+	}{
+		{"current hash", "wrong", enc(PBKDF2SHA256(2000), salt), map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"unknown user", "wrong", "", map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"unconfigured hasher", "wrong", "unknown$x$y", map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"fewer iterations", "wrong", enc(PBKDF2SHA256(500), salt), map[string]int64{"pbkdf2_sha256": 500 + 1500}, 1},
+		{"fewer iterations, right password", pw, enc(PBKDF2SHA256(500), salt), map[string]int64{"pbkdf2_sha256": 500}, 1},
+		{"more iterations", "wrong", enc(PBKDF2SHA256(3000), salt), map[string]int64{"pbkdf2_sha256": 3000}, 1},
+		{"salted md5", "wrong", enc(MD5(), salt), map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"unsalted md5", "wrong", enc(UnsaltedMD5(), ""), map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"md5$$", "wrong", "md5$$" + enc(UnsaltedMD5(), ""), map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"salted sha1", "wrong", enc(SHA1(), salt), map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"unsalted sha1", "wrong", enc(UnsaltedSHA1(), ""), map[string]int64{"pbkdf2_sha256": 2000}, 1},
+		{"legacy md5, right password", pw, enc(MD5(), salt), map[string]int64{}, 0},
+		{"pbkdf2_sha1, fewer iterations", "wrong", enc(PBKDF2SHA1(500), salt),
+			map[string]int64{"pbkdf2_sha1": 500 + 1500, "pbkdf2_sha256": 2000}, 1},
+		{"pbkdf2_sha1, configured iterations", "wrong", enc(PBKDF2SHA1(2000), salt),
+			map[string]int64{"pbkdf2_sha1": 2000, "pbkdf2_sha256": 2000}, 1},
+		{"bcrypt_sha256, lower cost", "wrong", enc(BCryptSHA256(4), bsalt),
+			map[string]int64{"bcrypt_sha256": 1<<4 + 3<<4, "pbkdf2_sha256": 2000}, 1},
+		{"bcrypt_sha256, configured cost", "wrong", enc(BCryptSHA256(6), "$2b$06$Ro0CUfOqk6cXEKf3dyaM7O"),
+			map[string]int64{"bcrypt_sha256": 1 << 6, "pbkdf2_sha256": 2000}, 1},
+		{"plain bcrypt, lower cost", "wrong", enc(BCrypt(4), bsalt),
+			map[string]int64{"bcrypt": 1 << 6, "pbkdf2_sha256": 2000}, 1},
+		{"plain bcrypt, 73-byte password", strings.Repeat("x", 73), enc(BCrypt(4), bsalt),
+			map[string]int64{"bcrypt": 1 << 6, "pbkdf2_sha256": 2000}, 1},
+		{"argon2, one pass", "wrong", enc(Argon2(1, 64, 2), salt),
+			map[string]int64{"argon2": 64 + 64, "pbkdf2_sha256": 2000}, 1},
+		{"argon2, less memory", "wrong", enc(Argon2(1, 16, 2), salt),
+			map[string]int64{"argon2": 16 + 2*64, "pbkdf2_sha256": 2000}, 1},
+		{"argon2, configured", "wrong", enc(Argon2(2, 64, 2), salt),
+			map[string]int64{"argon2": 2 * 64, "pbkdf2_sha256": 2000}, 1},
+		{"scrypt, smaller N", "wrong", enc(Scrypt(256, 8, 1), salt),
+			map[string]int64{"scrypt": 256*8 + 1024*8, "pbkdf2_sha256": 2000}, 1},
+		{"scrypt, smaller r", "wrong", enc(Scrypt(1024, 2, 1), salt),
+			map[string]int64{"scrypt": 1024*2 + 1024*8, "pbkdf2_sha256": 2000}, 1},
+		{"scrypt, configured", "wrong", enc(Scrypt(1024, 8, 1), salt),
+			map[string]int64{"scrypt": 1024 * 8, "pbkdf2_sha256": 2000}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, w := range work {
+				w.Store(0)
+			}
+			preferredRuns.Store(0)
+			ok, _, err := list.CheckPassword(tt.password, tt.encoded)
+			if ok != (tt.password == pw) || err != nil {
+				t.Fatalf("CheckPassword = %v, %v", ok, err)
+			}
+			for alg, w := range work {
+				if got := w.Load(); got != tt.want[alg] {
+					t.Errorf("%s work = %d, want %d", alg, got, tt.want[alg])
+				}
+				if !ok && tt.want[alg] > 0 && w.Load() < full[alg] {
+					t.Errorf("%s work = %d, below one configured run (%d)", alg, w.Load(), full[alg])
+				}
+			}
+			if !ok && pbkdf2Work.Load() < full["pbkdf2_sha256"] {
+				t.Errorf("a wrong password cost %d PBKDF2 iterations, below the preferred hasher's %d", pbkdf2Work.Load(), full["pbkdf2_sha256"])
+			}
+			if got := preferredRuns.Load(); got != tt.preferredRuns {
+				t.Errorf("the preferred hasher ran %d times, want %d", got, tt.preferredRuns)
+			}
+		})
 	}
 
-	// bcrypt: 2^(6-4) - 1 = 3 more runs at cost 4 (Django's test_bcrypt_harden_runtime).
-	b6 := BCrypt(6).(*bcryptHasher)
-	enc, _ := BCrypt(4).Encode("letmein", "$2b$04$Ro0CUfOqk6cXEKf3dyaM7O")
-	b6.HardenRuntime("wrong_password", enc) // must not panic; its work is not observable here
-	PBKDF2SHA256(10).(RuntimeHardener).HardenRuntime("x", "malformed")
+	// The same-algorithm hardening of argon2 and scrypt as preferred hashers (Django does
+	// nothing for them): a wrong password against a weaker hash reaches the configured work
+	// with no second full run.
+	for _, tt := range []struct {
+		preferred Hasher
+		weak      string
+		want      int64
+	}{
+		{Argon2(3, 64, 1), enc(Argon2(1, 64, 1), salt), 64 + 2*64},
+		{Argon2(2, 128, 1), enc(Argon2(1, 64, 1), salt), 64 + 2*128}, // one pass of 128 KiB would leave it short
+		{Scrypt(2048, 8, 1), enc(Scrypt(1024, 8, 1), salt), 1024*8 + 1024*8},
+		{Scrypt(2048, 8, 1), enc(Scrypt(16, 8, 1), salt), 16*8 + 2048*8},
+		{BCryptSHA256(7), enc(BCryptSHA256(5), bsalt), 1 << 7},
+	} {
+		w := metered(t, tt.preferred)
+		l := New(tt.preferred)
+		if ok, _, _ := l.CheckPassword("wrong", tt.weak); ok || w.Load() != tt.want {
+			t.Errorf("%s preferred, stored %s: ok %v, work %d; want %d", tt.preferred.Algorithm(), tt.weak, ok, w.Load(), tt.want)
+		}
+	}
+	PBKDF2SHA256(10).(RuntimeHardener).HardenRuntime("x", "malformed") // no panic, no work
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ type pbkdf2Hasher struct {
 	newHash       func() hash.Hash
 	iterations    int
 	maxIterations int
+	meter
 }
 
 // PBKDF2SHA256 is Django's PBKDF2PasswordHasher ("pbkdf2_sha256") with the given iteration
@@ -57,6 +58,7 @@ func (h *pbkdf2Hasher) Encode(password, salt string) (string, error) {
 }
 
 func (h *pbkdf2Hasher) encode(password, salt string, iterations int) (string, error) {
+	h.spend(int64(iterations))
 	dk, err := pbkdf2.Key(h.newHash, password, []byte(salt), iterations, h.newHash().Size())
 	if err != nil {
 		return "", err

@@ -30,6 +30,7 @@ type scryptHasher struct {
 	n, r, p   int
 	maxMemory int64
 	maxWork   int64
+	meter
 }
 
 // Scrypt is Django's ScryptPasswordHasher ("scrypt", Django 4.0+): scrypt with work factor N,
@@ -76,6 +77,7 @@ func (h *scryptHasher) Encode(password, salt string) (string, error) {
 }
 
 func (h *scryptHasher) encode(password, salt string, n, r, p int) (string, error) {
+	h.spend(int64(n) * int64(r) * int64(p))
 	dk, err := scrypt.Key([]byte(password), []byte(salt), n, r, p, 64)
 	if err != nil {
 		return "", err
@@ -128,4 +130,25 @@ func (h *scryptHasher) Verify(password, encoded string) bool {
 func (h *scryptHasher) MustUpdate(encoded string) bool {
 	n, r, p, _, ok := h.decode(encoded)
 	return !ok || n != h.n || r != h.r || p != h.p
+}
+
+// HardenRuntime spends the work (N × r × p) that the stored hash is short of this hasher's: one
+// scrypt at this hasher's r and p with the smallest power-of-two N that brings the total to at
+// least this hasher's N × r × p (at most its N, so at most its memory). Django's
+// ScryptPasswordHasher does nothing here.
+func (h *scryptHasher) HardenRuntime(password, encoded string) {
+	n, r, p, salt, ok := h.decode(encoded)
+	if !ok || len(password) > MaxPasswordLength {
+		return
+	}
+	have, want := int64(n)*int64(r)*int64(p), int64(h.n)*int64(h.r)*int64(h.p)
+	if have >= want {
+		return
+	}
+	perN := int64(h.r) * int64(h.p)
+	extraN := 2 // scrypt's smallest N
+	for int64(extraN)*perN < want-have {
+		extraN *= 2
+	}
+	_, _ = h.encode(password, salt, extraN, h.r, h.p)
 }
