@@ -256,8 +256,8 @@ func (p *relProc) Output() string { return p.out.String() }
 
 // relService is the example's router (newRouter) served by the example's serveHTTP on
 // 127.0.0.1, configured as `example` configures itself (loadSettings, obtainSerializer) but
-// with the given password hashers: the only way to make logins cheap enough for a load test,
-// since the binary always uses Django's PBKDF2 with 1,200,000 iterations.
+// with the given password hashers, so that logins are cheap enough for a load test (the binary
+// hashes with PBKDF2_ITERATIONS, by default Django 6.1's 1,500,000).
 type relService struct {
 	Base    string
 	DB      *gorm.DB

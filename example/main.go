@@ -13,7 +13,12 @@
 // Environment: ADDR; DATABASE_URL (a SQLite file path, default simplejwt.sqlite3 in the working
 // directory, sqlite:///path, postgres://… or mysql://…); every SIMPLE_JWT setting as
 // SIMPLE_JWT_<KEY> (see ginjwt.SettingsFromEnv). Without SIMPLE_JWT_SIGNING_KEY a random key is
-// made on first run and kept beside the database (<db>.signing-key, mode 0600).
+// made on first run and kept beside the database (<db>.signing-key, mode 0600). Django's
+// password settings: PASSWORD_HASHERS (Django's dotted class names, comma-separated; default
+// Django's list, which verifies no legacy MD5/SHA-1/unsalted/plain-bcrypt hash) and
+// PBKDF2_ITERATIONS (for new hashes; default 1500000, Django 6.1's): set both as the Django
+// service on the same database has them, e.g. PBKDF2_ITERATIONS=1000000 next to Django 5.2
+// (see hashers.DjangoPBKDF2Iterations), so that neither side re-hashes the other's passwords.
 //
 // The files: main.go the commands, config.go the environment and the key file, server.go the
 // router and the HTTP server, serializer.go the custom "username" claim.
@@ -59,6 +64,11 @@ environment:
   ADDR                 listen address (default 127.0.0.1:8000)
   DATABASE_URL         SQLite file (default simplejwt.sqlite3), sqlite:///path, postgres://…, mysql://…
   SIMPLE_JWT_<KEY>     any SIMPLE_JWT setting, e.g. SIMPLE_JWT_ACCESS_TOKEN_LIFETIME=5m
+  PASSWORD_HASHERS     Django's PASSWORD_HASHERS, dotted class names, comma-separated (default
+                       Django's: PBKDF2, PBKDF2-SHA1, Argon2, BCrypt-SHA256, Scrypt); add e.g.
+                       django.contrib.auth.hashers.MD5PasswordHasher to accept legacy hashes
+  PBKDF2_ITERATIONS    iterations of new PBKDF2 hashes (default 1500000, Django 6.1's); use your
+                       Django's: 4.2 600000, 5.0 720000, 5.1 870000, 5.2 1000000, 6.0 1200000
 `
 
 func main() {
@@ -78,8 +88,8 @@ type app struct {
 	stdout, stderr io.Writer
 	env            lookupFunc
 	logger         *slog.Logger
-	// hashers is Django's PASSWORD_HASHERS; nil means hashers.Default (PBKDF2-SHA256
-	// with 1,200,000 iterations, Django 6.0's). Tests use a cheap one.
+	// hashers is Django's PASSWORD_HASHERS; nil means the environment's (PASSWORD_HASHERS,
+	// PBKDF2_ITERATIONS; by default Django 6.1's hashers). Tests use a cheap one.
 	hashers *hashers.List
 }
 
@@ -221,7 +231,10 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 	}
 	s.Logger = a.logger
 	s.TokenObtainSerializer = obtainSerializer()
-	s.User.Hashers = a.hashers
+	if s.User.Hashers, err = a.passwordHashers(); err != nil {
+		closeDB()
+		return nil, nil, err
+	}
 	j, err := ginjwt.New(db, s)
 	if err != nil {
 		closeDB()
@@ -264,7 +277,23 @@ func (c *credentials) check(cmd string) error {
 
 // userStore is Django's default user model on db: auth_user with its password hashers.
 func (a *app) userStore(db *gorm.DB) (*models.GormUserStore, error) {
-	return models.NewUserStore(db, models.UserStoreOptions{Hashers: a.hashers})
+	hs, err := a.passwordHashers()
+	if err != nil {
+		return nil, err
+	}
+	return models.NewUserStore(db, models.UserStoreOptions{Hashers: hs})
+}
+
+// passwordHashers returns the hashers given to the app (tests), or else the environment's.
+func (a *app) passwordHashers() (*hashers.List, error) {
+	if a.hashers != nil {
+		return a.hashers, nil
+	}
+	hs, err := a.env.passwordHashers()
+	if err != nil {
+		return nil, fmt.Errorf("environment: %w", err)
+	}
+	return hs, nil
 }
 
 // createUser is Django's create_user (create_superuser with --superuser): it prints the new

@@ -41,7 +41,7 @@ func testEnv(t *testing.T, vars ...string) (lookupFunc, string) {
 }
 
 // testHashers hash passwords in Django's pbkdf2_sha256 format with few iterations: Django's
-// 1,200,000 take seconds under the race detector.
+// 1,500,000 take seconds under the race detector.
 var testHashers = hashers.New(hashers.PBKDF2SHA256(1000))
 
 // testApp is the program as main runs it, with env, cheap hashers, and its logs in logs.

@@ -65,7 +65,7 @@ func (*User) TableName() string { return "auth_user" }
 var defaultHashers = sync.OnceValue(hashers.Default)
 
 // SetPassword is Django's set_password: it stores the hash of raw made by the default hashers
-// (hashers.Default: PBKDF2-SHA256 with Django 6.0's iteration count). The row is not saved.
+// (hashers.Default: PBKDF2-SHA256 with Django 6.1's iteration count). The row is not saved.
 // It returns ErrPasswordTooLong above hashers.MaxPasswordLength bytes.
 func (u *User) SetPassword(raw string) error { return u.SetPasswordWith(defaultHashers(), raw) }
 

@@ -23,7 +23,7 @@ func ExampleList_CheckPassword() {
 			panic(err)
 		}
 	}
-	fmt.Println(strings.HasPrefix(stored, "pbkdf2_sha256$1200000$"))
+	fmt.Println(strings.HasPrefix(stored, "pbkdf2_sha256$1500000$"))
 
 	ok, mustUpdate, _ = list.CheckPassword("lètmein", stored)
 	fmt.Println(ok, mustUpdate)
@@ -58,4 +58,35 @@ func ExampleCounting() {
 	// "!unusable": ok=false runs=1
 	// "garbage": ok=false runs=1
 	// "unknown$x$y": ok=false runs=1
+}
+
+// A Go service next to a Django 3.2 service on the same database: the same PASSWORD_HASHERS
+// (Django's dotted class names, here with the salted MD5 hashes of a very old database) and
+// Django 3.2's PBKDF2 iteration count, so that neither side re-hashes what the other made.
+func ExampleFromConfig() {
+	iterations, err := hashers.DjangoPBKDF2Iterations("3.2")
+	if err != nil {
+		panic(err)
+	}
+	list, err := hashers.FromConfig(hashers.Config{
+		PasswordHashers:  append(hashers.DefaultPasswordHashers(), "django.contrib.auth.hashers.MD5PasswordHasher"),
+		PBKDF2Iterations: iterations,
+	})
+	if err != nil {
+		panic(err)
+	}
+	// Django 3.2's make_password("lètmein", "Dj4ngoS4ltTw3ntyTw0Chr"): it verifies, and it
+	// needs no update (with the default count, it would be re-hashed on this login).
+	djangoMade := "pbkdf2_sha256$260000$Dj4ngoS4ltTw3ntyTw0Chr$nd/0XofHeWkwISqA+upCVdRgyUXc/R/1OKP8bEBgagI="
+	fmt.Println(list.CheckPassword("lètmein", djangoMade))
+
+	stored, _ := list.MakePassword("lètmein")
+	fmt.Println(strings.HasPrefix(stored, "pbkdf2_sha256$260000$"))
+
+	_, err = hashers.FromConfig(hashers.Config{PasswordHashers: []string{"MD5PasswordHasher"}})
+	fmt.Println(err)
+	// Output:
+	// true false <nil>
+	// true
+	// hashers: invalid configuration: PASSWORD_HASHERS: unknown hasher "MD5PasswordHasher": want Django's dotted class names, such as "django.contrib.auth.hashers.MD5PasswordHasher"
 }

@@ -100,21 +100,19 @@ func New(preferred Hasher, others ...Hasher) *List {
 	return l
 }
 
-// Default is Django's default PASSWORD_HASHERS with Django's default parameters: PBKDF2
-// (SHA-256, DefaultPBKDF2Iterations), PBKDF2 SHA-1, Argon2, BCryptSHA256 and Scrypt, in that
-// order. The legacy hashers that Django dropped from its default (salted MD5, salted and
-// unsalted SHA-1, unsalted MD5, plain bcrypt) are not in it: a hash of theirs verifies only
-// when they are configured, e.g. Default().With(MD5()), and otherwise never matches, at the
-// cost of an unknown user's check (as in Django, where identify_hasher fails for a hasher that
-// is not installed).
+// Default is Django's default PASSWORD_HASHERS with Django's default parameters, the list of
+// the zero Config: PBKDF2 (SHA-256, DefaultPBKDF2Iterations), PBKDF2 SHA-1, Argon2,
+// BCryptSHA256 and Scrypt, in that order. The legacy hashers that Django dropped from its
+// default (salted MD5, salted and unsalted SHA-1, unsalted MD5, plain bcrypt) are not in it: a
+// hash of theirs verifies only when they are configured, e.g. Default().With(MD5()), and
+// otherwise never matches, at the cost of an unknown user's check (as in Django, where
+// identify_hasher fails for a hasher that is not installed).
 func Default() *List {
-	return New(
-		PBKDF2SHA256(DefaultPBKDF2Iterations),
-		PBKDF2SHA1(DefaultPBKDF2Iterations),
-		Argon2(DefaultArgon2TimeCost, DefaultArgon2MemoryCost, DefaultArgon2Parallelism),
-		BCryptSHA256(DefaultBCryptCost),
-		Scrypt(DefaultScryptN, DefaultScryptR, DefaultScryptP),
-	)
+	l, err := FromConfig(Config{})
+	if err != nil {
+		panic(err) // Django's defaults are valid
+	}
+	return l
 }
 
 // With returns a new list: l followed by others, which verify (and are re-hashed with the

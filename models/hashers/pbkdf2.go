@@ -14,8 +14,10 @@ import (
 
 // PBKDF2PasswordHasher and PBKDF2SHA1PasswordHasher.
 
-// DefaultPBKDF2Iterations is Django 6.0's count.
-const DefaultPBKDF2Iterations = 1_200_000
+// DefaultPBKDF2Iterations is the iteration count of new PBKDF2 hashes in the newest Django
+// release, 6.1. DjangoPBKDF2Iterations gives the other releases' counts; Config.PBKDF2Iterations
+// sets it.
+const DefaultPBKDF2Iterations = 1_500_000
 
 // maxPBKDF2Iterations: a stored hash asking for more is treated as malformed (unless the
 // hasher's own count is higher).
@@ -30,8 +32,9 @@ type pbkdf2Hasher struct {
 }
 
 // PBKDF2SHA256 is Django's PBKDF2PasswordHasher ("pbkdf2_sha256") with the given iteration
-// count for new hashes (DefaultPBKDF2Iterations in Django 6.0). Any stored count from 1 to
-// 100,000,000 (or iterations, if higher) verifies. It panics if iterations < 1.
+// count for new hashes (DefaultPBKDF2Iterations in Django 6.1; DjangoPBKDF2Iterations for
+// the others). Any stored count from 1 to 100,000,000 (or iterations, if higher) verifies. It
+// panics if iterations < 1.
 func PBKDF2SHA256(iterations int) Hasher { return newPBKDF2("pbkdf2_sha256", sha256.New, iterations) }
 
 // PBKDF2SHA1 is Django's PBKDF2SHA1PasswordHasher ("pbkdf2_sha1").
