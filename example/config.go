@@ -9,13 +9,16 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
-// This file reads the service's environment: ADDR, DATABASE_URL and every SIMPLE_JWT_<KEY>
-// (through ginjwt.SettingsFromEnv), and keeps the random signing key of a first run.
+// This file reads the service's environment: ADDR, DATABASE_URL, every SIMPLE_JWT_<KEY>
+// (through ginjwt.SettingsFromEnv), PASSWORD_HASHERS and PBKDF2_ITERATIONS, and keeps the random
+// signing key of a first run.
 
 const (
 	defaultAddr        = "127.0.0.1:8000"
@@ -54,6 +57,27 @@ func (l lookupFunc) addr() string { return l.getOr("ADDR", defaultAddr) }
 
 // databaseURL returns DATABASE_URL, default simplejwt.sqlite3 in the working directory.
 func (l lookupFunc) databaseURL() string { return l.getOr("DATABASE_URL", defaultDatabaseURL) }
+
+// passwordHashers reads Django's password-hasher settings: PASSWORD_HASHERS, Django's dotted
+// class names separated by commas (the first one hashes new passwords; default Django's list),
+// and PBKDF2_ITERATIONS, the iteration count of new PBKDF2 hashes (default Django 6.1's
+// 1,500,000). hashers.FromConfig checks them.
+func (l lookupFunc) passwordHashers() (*hashers.List, error) {
+	var c hashers.Config
+	if v := l.getOr("PASSWORD_HASHERS", ""); v != "" {
+		for name := range strings.SplitSeq(v, ",") {
+			c.PasswordHashers = append(c.PasswordHashers, strings.TrimSpace(name))
+		}
+	}
+	if v := l.getOr("PBKDF2_ITERATIONS", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("PBKDF2_ITERATIONS=%q: want a positive whole number, e.g. %d (Django 6.1's)", v, hashers.DefaultPBKDF2Iterations)
+		}
+		c.PBKDF2Iterations = n
+	}
+	return hashers.FromConfig(c)
+}
 
 // loadSettings reads every SIMPLE_JWT setting from the environment on top of simplejwt's
 // defaults. Without SIMPLE_JWT_SIGNING_KEY (or SIMPLE_JWT_SIGNING_KEY_FILE) and with an HMAC

@@ -422,7 +422,7 @@ func (e interopEnv) environ(extra ...string) []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch {
-		case k == "DATABASE_URL", k == "ADDR", k == "GIN_MODE",
+		case k == "DATABASE_URL", k == "ADDR", k == "GIN_MODE", k == "PASSWORD_HASHERS", k == "PBKDF2_ITERATIONS",
 			strings.HasPrefix(k, "SIMPLE_JWT_"), strings.HasPrefix(k, "DJANGO_"),
 			strings.HasPrefix(k, "REFPROJECT_"):
 			continue

@@ -40,6 +40,8 @@ var interopConfigs = map[string][]string{
 	"rotate":           {"SIMPLE_JWT_ROTATE_REFRESH_TOKENS=true"},
 	"rotate+blacklist": {"SIMPLE_JWT_ROTATE_REFRESH_TOKENS=true", "SIMPLE_JWT_BLACKLIST_AFTER_ROTATION=true"},
 	"short":            {"SIMPLE_JWT_REFRESH_TOKEN_LIFETIME=2s"},
+	// The Go side hashes at Django 3.2's PBKDF2 count, as an operator next to it would set it.
+	"pbkdf2-django-3.2": {"PBKDF2_ITERATIONS=260000"},
 }
 
 // interop is the state of one database's run.
@@ -233,6 +235,7 @@ func TestInterop(t *testing.T) {
 func interopRunCases(t *testing.T, ix *interop) {
 	t.Run("DjangoUserObtainsFromGo", func(t *testing.T) { interopCaseDjangoUserObtainsFromGo(t, ix) })
 	t.Run("GoUserObtainsFromDjango", func(t *testing.T) { interopCaseGoUserObtainsFromDjango(t, ix) })
+	t.Run("SameIterationsNoRehash", func(t *testing.T) { interopCaseSameIterationsNoRehash(t, ix) })
 	t.Run("AccessAcceptedBothWays", func(t *testing.T) { interopCaseAccessAcceptedBothWays(t, ix) })
 	t.Run("SlidingBothWays", func(t *testing.T) { interopCaseSlidingBothWays(t, ix) })
 	t.Run("RefreshBothWays", func(t *testing.T) {
@@ -298,6 +301,24 @@ func interopCaseDjangoUserObtainsFromGo(t *testing.T, ix *interop) {
 		p.gosrv.obtain(t, u, interopPassword+"-new", false), 200, "")
 	ix.tally.status(t, dirDjangoToGo, "Go obtain with the password Django replaced",
 		p.gosrv.obtain(t, u, interopPassword, false), 401, interopBodyNoAccount)
+}
+
+// interopCaseSameIterationsNoRehash: with PBKDF2_ITERATIONS at Django 3.2's count, neither side
+// re-hashes the other's passwords on login: a Django user logs in through Go and then Django,
+// a Go user through Django and then Go, and both hashes stay as they were made.
+func interopCaseSameIterationsNoRehash(t *testing.T, ix *interop) {
+	p := ix.servers(t, "pbkdf2-django-3.2")
+	dj, gu := ix.name("dj_same_iter"), ix.name("go_same_iter")
+	ix.django(t, ix.env, "createuser", dj, interopPassword)
+	ix.goCmd(t, ix.env.with("PBKDF2_ITERATIONS=260000"), "createuser", "--username", gu, "--password", interopPassword)
+	for _, u := range []string{dj, gu} {
+		h0 := ix.db.passwordHash(t, u)
+		ix.tally.check(t, dirGoToDjango, strings.HasPrefix(h0, "pbkdf2_sha256$260000$"), "%s's hash %s, want pbkdf2_sha256$260000$…", u, interopDescribeHash(h0))
+		ix.tally.status(t, dirDjangoToGo, "Go obtain at Django 3.2's count", p.gosrv.obtain(t, u, interopPassword, false), 200, "")
+		ix.tally.status(t, dirGoToDjango, "Django obtain at its own count", p.django.obtain(t, u, interopPassword, false), 200, "")
+		h1 := ix.db.passwordHash(t, u)
+		ix.tally.check(t, dirDjangoToGo, h1 == h0, "%s re-hashed on login with the same count: %s → %s", u, interopDescribeHash(h0), interopDescribeHash(h1))
+	}
 }
 
 func interopCaseGoUserObtainsFromDjango(t *testing.T, ix *interop) {

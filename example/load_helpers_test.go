@@ -35,6 +35,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // The environment of the reliability tests.
@@ -255,13 +256,13 @@ func (p *relProc) Output() string { return p.out.String() }
 
 // relService is the example's router (newRouter) served by the example's serveHTTP on
 // 127.0.0.1, configured as `example` configures itself (loadSettings, obtainSerializer) but
-// with the given password hashers: the only way to make logins cheap enough for a load test,
-// since the binary always uses Django's PBKDF2 with 1,200,000 iterations.
+// with the given password hashers, so that logins are cheap enough for a load test (the binary
+// hashes with PBKDF2_ITERATIONS, by default Django 6.1's 1,500,000).
 type relService struct {
 	Base    string
 	DB      *gorm.DB
 	JWT     *ginjwt.JWT
-	Hashers *models.Hashers
+	Hashers *hashers.List
 	logs    *relTailBuffer
 	stop    func()
 }
@@ -269,7 +270,7 @@ type relService struct {
 // relStartInProcess opens and migrates dbURL, lets prepare (if any) adjust db before anything
 // uses it (the SQLite outage swaps its connection pool), configures simplejwt from settings (SIMPLE_JWT_* pairs, as the binary reads them) and serves
 // the example's router until t ends (or Stop).
-func relStartInProcess(t *testing.T, dbURL string, settings []string, hashers *models.Hashers, prepare func(*gorm.DB)) *relService {
+func relStartInProcess(t *testing.T, dbURL string, settings []string, hs *hashers.List, prepare func(*gorm.DB)) *relService {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -312,7 +313,7 @@ func relStartInProcess(t *testing.T, dbURL string, settings []string, hashers *m
 	}
 	s.Logger = logger
 	s.TokenObtainSerializer = obtainSerializer()
-	s.User.Hashers = hashers
+	s.User.Hashers = hs
 	j, err := ginjwt.New(db, s)
 	if err != nil {
 		t.Fatal(err)
@@ -324,7 +325,7 @@ func relStartInProcess(t *testing.T, dbURL string, settings []string, hashers *m
 	sctx, stopServe := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- serveHTTP(sctx, ln, newRouter(j, logger), logger) }()
-	svc := &relService{Base: "http://" + ln.Addr().String(), DB: db, JWT: j, Hashers: hashers, logs: logs}
+	svc := &relService{Base: "http://" + ln.Addr().String(), DB: db, JWT: j, Hashers: hs, logs: logs}
 	var once sync.Once
 	svc.stop = func() {
 		once.Do(func() {

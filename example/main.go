@@ -18,7 +18,12 @@
 // first run and kept beside the database (<db>.signing-key, mode 0600). A configuration that
 // cannot work safely (a key that is an unreadable path, asymmetric or weak material as an HMAC
 // secret, impossible lifetimes) stops the command at start, exit 1, with every problem named
-// by its setting.
+// by its setting. Django's
+// password settings: PASSWORD_HASHERS (Django's dotted class names, comma-separated; default
+// Django's list, which verifies no legacy MD5/SHA-1/unsalted/plain-bcrypt hash) and
+// PBKDF2_ITERATIONS (for new hashes; default 1500000, Django 6.1's): set both as the Django
+// service on the same database has them, e.g. PBKDF2_ITERATIONS=1000000 next to Django 5.2
+// (see hashers.DjangoPBKDF2Iterations), so that neither side re-hashes the other's passwords.
 //
 // The files: main.go the commands, config.go the environment and the key file, server.go the
 // router and the HTTP server, serializer.go the custom "username" claim.
@@ -43,6 +48,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // Exit codes: 2 for a usage error, as the flag package does.
@@ -64,6 +70,11 @@ environment:
   DATABASE_URL         SQLite file (default simplejwt.sqlite3), sqlite:///path, postgres://…, mysql://…
   SIMPLE_JWT_<KEY>     any SIMPLE_JWT setting, e.g. SIMPLE_JWT_ACCESS_TOKEN_LIFETIME=5m
   SIMPLE_JWT_<KEY>_FILE  a key read from a file: SIGNING_KEY_FILE, VERIFYING_KEY_FILE, VERIFYING_KEYS_FILE
+  PASSWORD_HASHERS     Django's PASSWORD_HASHERS, dotted class names, comma-separated (default
+                       Django's: PBKDF2, PBKDF2-SHA1, Argon2, BCrypt-SHA256, Scrypt); add e.g.
+                       django.contrib.auth.hashers.MD5PasswordHasher to accept legacy hashes
+  PBKDF2_ITERATIONS    iterations of new PBKDF2 hashes (default 1500000, Django 6.1's); use your
+                       Django's: 4.2 600000, 5.0 720000, 5.1 870000, 5.2 1000000, 6.0 1200000
 `
 
 func main() {
@@ -83,9 +94,9 @@ type app struct {
 	stdout, stderr io.Writer
 	env            lookupFunc
 	logger         *slog.Logger
-	// hashers is Django's PASSWORD_HASHERS; nil means models.DefaultHashers (PBKDF2-SHA256
-	// with 1,200,000 iterations, Django 6.0's). Tests use a cheap one.
-	hashers *models.Hashers
+	// hashers is Django's PASSWORD_HASHERS; nil means the environment's (PASSWORD_HASHERS,
+	// PBKDF2_ITERATIONS; by default Django 6.1's hashers). Tests use a cheap one.
+	hashers *hashers.List
 }
 
 // usageError is a command line the program does not understand: the message and the usage on
@@ -226,7 +237,10 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 	}
 	s.Logger = a.logger
 	s.TokenObtainSerializer = obtainSerializer()
-	s.User.Hashers = a.hashers
+	if s.User.Hashers, err = a.passwordHashers(); err != nil {
+		closeDB()
+		return nil, nil, err
+	}
 	j, err := ginjwt.New(db, s)
 	if err != nil {
 		closeDB()
@@ -269,7 +283,23 @@ func (c *credentials) check(cmd string) error {
 
 // userStore is Django's default user model on db: auth_user with its password hashers.
 func (a *app) userStore(db *gorm.DB) (*models.GormUserStore, error) {
-	return models.NewUserStore(db, models.UserStoreOptions{Hashers: a.hashers})
+	hs, err := a.passwordHashers()
+	if err != nil {
+		return nil, err
+	}
+	return models.NewUserStore(db, models.UserStoreOptions{Hashers: hs})
+}
+
+// passwordHashers returns the hashers given to the app (tests), or else the environment's.
+func (a *app) passwordHashers() (*hashers.List, error) {
+	if a.hashers != nil {
+		return a.hashers, nil
+	}
+	hs, err := a.env.passwordHashers()
+	if err != nil {
+		return nil, fmt.Errorf("environment: %w", err)
+	}
+	return hs, nil
 }
 
 // createUser is Django's create_user (create_superuser with --superuser): it prints the new

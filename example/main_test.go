@@ -25,6 +25,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 func TestMain(m *testing.M) {
@@ -45,8 +46,8 @@ func testEnv(t *testing.T, vars ...string) (lookupFunc, string) {
 }
 
 // testHashers hash passwords in Django's pbkdf2_sha256 format with few iterations: Django's
-// 1,200,000 take seconds under the race detector.
-var testHashers = models.NewHashers(models.PBKDF2SHA256(1000))
+// 1,500,000 take seconds under the race detector.
+var testHashers = hashers.New(hashers.PBKDF2SHA256(1000))
 
 // testApp is the program as main runs it, with env, cheap hashers, and its logs in logs.
 func testApp(env lookupFunc, stdout, stderr io.Writer, logs io.Writer) *app {

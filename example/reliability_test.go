@@ -41,6 +41,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // Token lifetimes given to the example in these tests: long enough that nothing issued during
@@ -68,12 +69,13 @@ func relServiceEnv(dbURL string) []string {
 }
 
 // relCheapHashers are the password hashers of the in-process load test: PBKDF2-SHA256 with
-// relCheapIterations. Django's 1,200,000 iterations cost 0.3 to 1.5 s per hash on one core of
-// this 2-core box (depending on what else runs), so a load with 10 % logins would measure the
-// hasher and little else; its timing has its own tests in models.
+// relCheapIterations. Django's default iterations (1,500,000 since 6.1) cost tenths of a second
+// to seconds per hash on one core of this 2-core box (depending on what else runs), so a load
+// with 10 % logins would measure the hasher and little else; its timing has its own tests and
+// benchmarks in models/hashers.
 const relCheapIterations = 1000
 
-var relCheapHashers = models.NewHashers(models.PBKDF2SHA256(relCheapIterations))
+var relCheapHashers = hashers.New(hashers.PBKDF2SHA256(relCheapIterations))
 
 // relCreateUsers creates n users with `example createuser` (Django's hasher: up to 1.5 s each,
 // so keep n small) and returns them with the ids createuser printed.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // freshDB returns a migrated, private database of the dialect: a SQLite file, or a database
@@ -81,20 +82,20 @@ func TestConcurrentRefreshRotation(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			db := freshDB(t, dialect)
 			ctx := context.Background()
-			hashers := models.NewHashers(models.PBKDF2SHA256(1000))
-			users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hashers})
+			hs := hashers.New(hashers.PBKDF2SHA256(1000))
+			users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hs})
 			if err != nil {
 				t.Fatal(err)
 			}
 			u := models.NewUser("alice")
-			_ = u.SetPasswordWith(hashers, "alice-password-1")
+			_ = u.SetPasswordWith(hs, "alice-password-1")
 			if err := users.Create(ctx, u); err != nil {
 				t.Fatal(err)
 			}
 			s := ginjwt.DefaultSettings()
 			s.SigningKey = key
 			s.RotateRefreshTokens, s.BlacklistAfterRotation = true, true
-			s.User = models.UserStoreOptions{Hashers: hashers}
+			s.User = models.UserStoreOptions{Hashers: hs}
 			j, err := ginjwt.New(db, s)
 			if err != nil {
 				t.Fatal(err)

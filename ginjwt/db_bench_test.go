@@ -16,6 +16,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // The endpoints on a real database (SQLite file, WAL):
@@ -35,19 +36,19 @@ func sqliteJWT(b *testing.B, mutate func(*ginjwt.Settings)) (*ginjwt.JWT, *gorm.
 	if err := models.Migrate(ctx, db); err != nil {
 		b.Fatal(err)
 	}
-	hashers := models.NewHashers(models.PBKDF2SHA256(1000))
-	users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hashers})
+	hs := hashers.New(hashers.PBKDF2SHA256(1000))
+	users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hs})
 	if err != nil {
 		b.Fatal(err)
 	}
 	u := models.NewUser("alice")
-	_ = u.SetPasswordWith(hashers, "alice-password-1")
+	_ = u.SetPasswordWith(hs, "alice-password-1")
 	if err := users.Create(ctx, u); err != nil {
 		b.Fatal(err)
 	}
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.User = models.UserStoreOptions{Hashers: hashers}
+	s.User = models.UserStoreOptions{Hashers: hs}
 	if mutate != nil {
 		mutate(&s)
 	}

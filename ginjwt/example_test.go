@@ -13,6 +13,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -30,7 +31,7 @@ func post(h http.Handler, path, body string) (int, map[string]any) {
 // New builds an instance: the usage of the three lines, without globals. Here the users and the
 // blacklist live in memory; a service passes its *gorm.DB instead (see models.Open, Migrate).
 func ExampleNew() {
-	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: models.NewHashers(models.PBKDF2SHA256(1000))})
+	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	alice := models.NewUser("alice")
 	_ = alice.SetPasswordWith(users.Hashers(), "alice-password-1")
 	_ = users.Create(context.Background(), alice)
@@ -81,7 +82,7 @@ func ExampleNew() {
 //	        token["name"] = user.username
 //	        return token
 func ExampleSettings_customClaims() {
-	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: models.NewHashers(models.PBKDF2SHA256(1000))})
+	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	bob := models.NewUser("bob")
 	_ = bob.SetPasswordWith(users.Hashers(), "bob-password-1")
 	_ = users.Create(context.Background(), bob)

@@ -19,6 +19,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
@@ -121,8 +122,8 @@ func TestGoldenHTTPReplay(t *testing.T) {
 			if err := models.Migrate(ctx, db); err != nil {
 				t.Fatal(err)
 			}
-			hashers := models.NewHashers(models.PBKDF2SHA256(1000))
-			users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hashers})
+			hs := hashers.New(hashers.PBKDF2SHA256(1000))
+			users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hs})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +133,7 @@ func TestGoldenHTTPReplay(t *testing.T) {
 			}{{"alice", "alice-password-1", true}, {"bob", "bob-password-1", false}, {"carol", "carol-password-1", true}} {
 				user := models.NewUser(u.name)
 				user.IsActive = u.active
-				if err := user.SetPasswordWith(hashers, u.pw); err != nil {
+				if err := user.SetPasswordWith(hs, u.pw); err != nil {
 					t.Fatal(err)
 				}
 				if err := users.Create(ctx, user); err != nil {
@@ -155,7 +156,7 @@ func TestGoldenHTTPReplay(t *testing.T) {
 			}
 			s.SigningKey = meta.SigningKey
 			s.Now = func() time.Time { return time.Unix(g.Now, 0) }
-			s.User = models.UserStoreOptions{Hashers: hashers}
+			s.User = models.UserStoreOptions{Hashers: hs}
 			s.NoTokenBlacklist = mode.Mode == "no_blacklist_app"
 			j, err := ginjwt.New(db, s)
 			if err != nil {

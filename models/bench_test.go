@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // go test ./models -run '^$' -bench . -benchmem
@@ -14,7 +16,7 @@ import (
 func BenchmarkUserStoreGetByID(b *testing.B) {
 	tdb := newTestDB(b, "sqlite", true)
 	ctx := context.Background()
-	users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(1))})
+	users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1))})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -19,6 +19,8 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"gorm.io/gorm"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // Environment variables that turn on the PostgreSQL and MySQL/MariaDB runs of the suites. Each
@@ -422,8 +424,8 @@ func TestDjangoTimeStoredAsDjangoDoes(t *testing.T) {
 func TestDatabaseOutage(t *testing.T) {
 	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
 		ctx := context.Background()
-		hashers := NewHashers(PBKDF2SHA256(10))
-		users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: hashers})
+		hs := hashers.New(hashers.PBKDF2SHA256(10))
+		users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: hs})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -467,7 +469,7 @@ func TestDatabaseOutage(t *testing.T) {
 func TestQueryErrorsAreUnavailable(t *testing.T) {
 	tdb := newTestDB(t, "sqlite", true)
 	ctx := context.Background()
-	users, _ := NewUserStore(tdb.DB, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(10))})
+	users, _ := NewUserStore(tdb.DB, UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(10))})
 	boom := errors.New("injected: connection reset by peer")
 	_ = tdb.DB.Callback().Query().Before("gorm:query").Register("test:fail", func(db *gorm.DB) {
 		_ = db.AddError(boom)
@@ -523,7 +525,7 @@ func sqliteWorkload(t *testing.T, dsn string, pool int) (errs int64, elapsed tim
 	sqlDB, _ := db.DB()
 	sqlDB.SetMaxOpenConns(pool)
 	sqlDB.SetMaxIdleConns(pool)
-	users, _ := NewUserStore(db, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(1))})
+	users, _ := NewUserStore(db, UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1))})
 	tokens := NewTokenStore(db, users)
 	var all []*User
 	for i := range 50 {

@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // MemoryUserStoreOptions configures NewMemoryUserStore.
 type MemoryUserStoreOptions struct {
-	// Hashers is Django's PASSWORD_HASHERS. Default DefaultHashers().
-	Hashers *Hashers
+	// Hashers is Django's PASSWORD_HASHERS. Default hashers.Default().
+	Hashers *hashers.List
 	// AllowInactive is Django's AllowAllUsersModelBackend (see UserStoreOptions).
 	AllowInactive bool
 	// MaxUsernameLength is the longest username, in characters, looked up at all. Default 150.
@@ -24,7 +26,7 @@ type MemoryUserStoreOptions struct {
 // inactive users refused after the password check). It is safe for concurrent use; it stores
 // and returns copies, so a caller's changes to a returned user do not leak into the store.
 type MemoryUserStore struct {
-	hashers       *Hashers
+	hashers       *hashers.List
 	allowInactive bool
 	maxUsername   int
 
@@ -53,7 +55,7 @@ func NewMemoryUserStore(opts MemoryUserStoreOptions) *MemoryUserStore {
 }
 
 // Hashers returns the store's hashers.
-func (s *MemoryUserStore) Hashers() *Hashers { return s.hashers }
+func (s *MemoryUserStore) Hashers() *hashers.List { return s.hashers }
 
 // Create adds a copy of u. A zero ID is assigned the next free one (and written back to u); a
 // taken username or ID is ErrUserExists. A zero DateJoined becomes now, an empty password an

@@ -6,9 +6,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
-func newMemoryFixture(t *testing.T, allowInactive bool) (*MemoryUserStore, *Hashers, func() int64) {
+func newMemoryFixture(t *testing.T, allowInactive bool) (*MemoryUserStore, *hashers.List, func() int64) {
 	t.Helper()
 	h, runs := countedHashers()
 	s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h, AllowInactive: allowInactive})
@@ -47,7 +49,7 @@ func TestMemoryUserStoreAuthenticate(t *testing.T) {
 		{"blank", "", alicePassword, s, ""},
 		{"too long", strings.Repeat("a", 151), "x", s, ""},
 		{"NUL", "alice\x00", alicePassword, s, ""},
-		{"password too long", "alice", strings.Repeat("p", MaxPasswordLength+1), s, ""},
+		{"password too long", "alice", strings.Repeat("p", hashers.MaxPasswordLength+1), s, ""},
 	}
 	for _, tc := range tests {
 		runs()
@@ -118,7 +120,7 @@ func TestMemoryUserStoreRehash(t *testing.T) {
 	h, _ := countedHashers()
 	s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h})
 	u := NewUser("old")
-	u.Password, _ = NewHashers(PBKDF2SHA1(3)).MakePassword("pw")
+	u.Password, _ = hashers.New(hashers.PBKDF2SHA1(3)).MakePassword("pw")
 	_ = s.Create(ctx, u)
 	got, err := s.Authenticate(ctx, "old", "pw")
 	if err != nil || !strings.HasPrefix(got.GetPassword(), "pbkdf2_sha256$10$") {

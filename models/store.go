@@ -1,8 +1,9 @@
-// Package models is the persistence that simplejwt gets from Django: the auth_user table and its
-// password hashers (Django's django.contrib.auth), the token_blacklist app's two tables, and the
-// small interfaces through which the token machinery, the serializers and the middleware reach
-// them. Of this module it imports only ginjwt/tokens, the pure token package (no gin, no gorm),
-// for the TokenStore interface that package declares.
+// Package models is the persistence that simplejwt gets from Django: the auth_user table (Django's
+// django.contrib.auth), the token_blacklist app's two tables, and the small interfaces through
+// which the token machinery, the serializers and the middleware reach them. Django's password
+// hashers are its leaf package models/hashers. Of the rest of this module it imports only
+// ginjwt/tokens, the pure token package (no gin, no gorm), for the TokenStore interface that
+// package declares.
 //
 // The interfaces are small on purpose: a service with its own user table implements UserStore
 // (or plugs its GORM model into GormUserStore), and everything above works unchanged.
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // Errors returned by stores. They are matched with errors.Is.
@@ -26,8 +29,9 @@ var (
 	// ErrUnavailable wraps every database failure that is not a plain "no row": connection
 	// refused, pool closed, timeouts, locks. The views answer 503 for it.
 	ErrUnavailable = errors.New("models: database unavailable")
-	// ErrPasswordTooLong: the password exceeds MaxPasswordLength; a validation error, not a 500.
-	ErrPasswordTooLong = errors.New("models: password too long")
+	// ErrPasswordTooLong: the password exceeds hashers.MaxPasswordLength; a validation error,
+	// not a 500. It is hashers.ErrPasswordTooLong, which the hashers return.
+	ErrPasswordTooLong = hashers.ErrPasswordTooLong
 )
 
 // AuthUser is what the token machinery needs from a user, whatever its table: the Go counterpart

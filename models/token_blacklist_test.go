@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // tokenFixture is a migrated database with users alice (active) and bob, and both stores.
@@ -22,7 +24,7 @@ type tokenFixture struct {
 func newTokenFixture(t *testing.T, tdb *testDB) *tokenFixture {
 	t.Helper()
 	ctx := context.Background()
-	users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(1))})
+	users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1))})
 	if err != nil {
 		t.Fatal(err)
 	}

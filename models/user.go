@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // User is Django's django.contrib.auth.models.User on its auth_user table. Columns are addressed
@@ -57,18 +59,18 @@ func (u *User) BeforeCreate(*gorm.DB) error {
 // TableName is Django's db_table for auth.User.
 func (*User) TableName() string { return "auth_user" }
 
-// defaultHashers is the Hashers that User's password methods use when none is given: Django's
-// default PASSWORD_HASHERS (DefaultHashers), built once. It is never reassigned. Pass your own
+// defaultHashers is the list that User's password methods use when none is given: Django's
+// default PASSWORD_HASHERS (hashers.Default), built once. It is never reassigned. Pass your own
 // with SetPasswordWith/CheckPasswordWith, or to a store through UserStoreOptions.Hashers.
-var defaultHashers = sync.OnceValue(DefaultHashers)
+var defaultHashers = sync.OnceValue(hashers.Default)
 
 // SetPassword is Django's set_password: it stores the hash of raw made by the default hashers
-// (DefaultHashers: PBKDF2-SHA256 with Django 6.0's iteration count). The row is not saved.
-// It returns ErrPasswordTooLong above MaxPasswordLength bytes.
+// (hashers.Default: PBKDF2-SHA256 with Django 6.1's iteration count). The row is not saved.
+// It returns ErrPasswordTooLong above hashers.MaxPasswordLength bytes.
 func (u *User) SetPassword(raw string) error { return u.SetPasswordWith(defaultHashers(), raw) }
 
 // SetPasswordWith is SetPassword with the given hashers' preferred hasher.
-func (u *User) SetPasswordWith(h *Hashers, raw string) error {
+func (u *User) SetPasswordWith(h *hashers.List, raw string) error {
 	encoded, err := h.MakePassword(raw)
 	if err != nil {
 		return err
@@ -85,16 +87,16 @@ func (u *User) CheckPassword(raw string) (bool, error) {
 }
 
 // CheckPasswordWith is CheckPassword with the given hashers.
-func (u *User) CheckPasswordWith(h *Hashers, raw string) (bool, error) {
+func (u *User) CheckPasswordWith(h *hashers.List, raw string) (bool, error) {
 	ok, _, err := h.CheckPassword(raw, u.Password)
 	return ok, err
 }
 
 // IsPasswordUsable is Django's has_usable_password.
-func (u *User) IsPasswordUsable() bool { return IsPasswordUsable(u.Password) }
+func (u *User) IsPasswordUsable() bool { return hashers.IsPasswordUsable(u.Password) }
 
 // SetUnusablePassword is Django's set_unusable_password: "!" and 40 random characters.
-func (u *User) SetUnusablePassword() { u.Password = MakeUnusablePassword() }
+func (u *User) SetUnusablePassword() { u.Password = hashers.MakeUnusablePassword() }
 
 // GetIsActive reports is_active (AuthUser).
 func (u *User) GetIsActive() bool { return u.IsActive }

@@ -15,6 +15,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/schema"
+
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // ErrUserExists: Create was given a user whose username (or another unique column) is taken.
@@ -31,7 +33,7 @@ type UserModel interface {
 }
 
 // UserStoreOptions configures NewUserStore. The zero value is Django's default user: auth_user,
-// USER_ID_FIELD "id", USERNAME_FIELD "username", DefaultHashers, ModelBackend.
+// USER_ID_FIELD "id", USERNAME_FIELD "username", hashers.Default(), ModelBackend.
 type UserStoreOptions struct {
 	// New returns a new, empty user model (a pointer to a GORM model struct). Default:
 	// func() UserModel { return new(User) }.
@@ -49,8 +51,8 @@ type UserStoreOptions struct {
 	// LastLoginField is the column UpdateLastLogin sets. Default "last_login"; "-" for none
 	// (UpdateLastLogin then does nothing).
 	LastLoginField string
-	// Hashers is Django's PASSWORD_HASHERS. Default DefaultHashers().
-	Hashers *Hashers
+	// Hashers is Django's PASSWORD_HASHERS. Default hashers.Default().
+	Hashers *hashers.List
 	// AllowInactive is Django's AllowAllUsersModelBackend: inactive users may authenticate.
 	// The default (false) is ModelBackend, which refuses them after the password check.
 	AllowInactive bool
@@ -95,7 +97,7 @@ type GormUserStore struct {
 	usernameField *schema.Field
 	passwordField *schema.Field
 	lastLogin     *schema.Field // nil: UpdateLastLogin does nothing
-	hashers       *Hashers
+	hashers       *hashers.List
 	allowInactive bool
 	parseID       func(string) (any, error)
 	formatID      func(any) string
@@ -441,7 +443,7 @@ func (s *GormUserStore) GetByUsername(ctx context.Context, username string) (Aut
 
 // SetPassword is Django's set_password followed by save(update_fields=["password"]): it hashes
 // raw with the preferred hasher and writes only the password column of u's row (and u). It
-// returns ErrPasswordTooLong above MaxPasswordLength bytes, ErrUserNotFound when u has no row.
+// returns ErrPasswordTooLong above hashers.MaxPasswordLength bytes, ErrUserNotFound when u has no row.
 func (s *GormUserStore) SetPassword(ctx context.Context, u UserModel, raw string) error {
 	if reflect.TypeOf(u) != s.modelType {
 		return fmt.Errorf("models: SetPassword: got %T, want %s", u, s.modelType)
@@ -584,7 +586,7 @@ func (s *GormUserStore) Create(ctx context.Context, u UserModel) error {
 }
 
 // Hashers returns the store's hashers.
-func (s *GormUserStore) Hashers() *Hashers { return s.hashers }
+func (s *GormUserStore) Hashers() *hashers.List { return s.hashers }
 
 // Table returns the user table's name.
 func (s *GormUserStore) Table() string { return s.table }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // CustomUser is a Django custom user model (AUTH_USER_MODEL = "accounts.CustomUser") with a UUID
@@ -67,7 +68,7 @@ func ExampleNewUserStore_customModel() {
 		ParseID:       parseUUID,
 		FormatID:      formatUUID,
 		// Cheap hashing for the example; leave Hashers nil for Django's defaults.
-		Hashers: models.NewHashers(models.PBKDF2SHA256(1000)),
+		Hashers: hashers.New(hashers.PBKDF2SHA256(1000)),
 	})
 	if err != nil {
 		panic(err)
@@ -112,7 +113,7 @@ func ExampleMigrate() {
 	if err := models.Migrate(ctx, db); err != nil {
 		panic(err)
 	}
-	users, _ := models.NewUserStore(db, models.UserStoreOptions{Hashers: models.NewHashers(models.PBKDF2SHA256(1000))})
+	users, _ := models.NewUserStore(db, models.UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	tokens := models.NewTokenStore(db, users)
 
 	alice := models.NewUser("alice")

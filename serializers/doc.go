@@ -31,7 +31,7 @@
 //
 //   - Rotation with BLACKLIST_AFTER_ROTATION consumes the token atomically: of concurrent
 //     refreshes of one token exactly one succeeds (see TokenRefresh).
-//   - The login fields are capped (MaxUsernameLength characters, models.MaxPasswordLength
+//   - The login fields are capped (MaxUsernameLength characters, hashers.MaxPasswordLength
 //     bytes) with DRF's max_length message and no database query; simplejwt has no cap.
 //   - A refresh token whose user claim cannot name a user is refused with 401 "No active
 //     account found for the given token." instead of reaching the database; tokens without jti

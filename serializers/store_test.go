@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // A small in-memory user store (Django's password format, PBKDF2 at few iterations) and token
@@ -26,13 +27,13 @@ func (u *User) GetPassword() string { return u.Password }
 
 type userStore struct {
 	mu        sync.Mutex
-	hashers   *models.Hashers
+	hashers   *hashers.List
 	users     map[string]*User // by username
 	lastLogin map[string]time.Time
 }
 
 func newUserStore() *userStore {
-	return &userStore{hashers: models.NewHashers(models.PBKDF2SHA256(1000)), users: map[string]*User{}, lastLogin: map[string]time.Time{}}
+	return &userStore{hashers: hashers.New(hashers.PBKDF2SHA256(1000)), users: map[string]*User{}, lastLogin: map[string]time.Time{}}
 }
 
 func (s *userStore) add(id, username, email, password string, active bool) *User {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // MaxUsernameLength caps the login field (characters) before any database query: Django's
@@ -18,7 +19,7 @@ const MaxUsernameLength = 150
 // TOKEN_OBTAIN_SERIALIZER: username and password in, {"refresh": …, "access": …} out.
 //
 // The fields are validated as DRF's CharFields (whitespace stripped from both, numbers accepted
-// as text), capped at MaxUsernameLength characters and models.MaxPasswordLength bytes; then the
+// as text), capped at MaxUsernameLength characters and hashers.MaxPasswordLength bytes; then the
 // user is authenticated by Env.Users (Django's authenticate), checked by
 // USER_AUTHENTICATION_RULE, a refresh token is made for the user (Token.for_user, which also
 // outstands it), GetToken may change it, the access token is derived from it, ON_LOGIN_SUCCESS
@@ -102,9 +103,9 @@ func authenticate(ctx context.Context, env *Env, r *http.Request, data Data) (mo
 	var errs ValidationError
 	field := env.Username()
 	username, _ := data.CharMaxLength(Field{Name: field, Required: true}, MaxUsernameLength, &errs)
-	password, ok := data.CharMaxLength(Field{Name: "password", Required: true}, models.MaxPasswordLength, &errs)
-	if ok && len(password) > models.MaxPasswordLength {
-		errs.Add("password", MsgMaxLength(models.MaxPasswordLength))
+	password, ok := data.CharMaxLength(Field{Name: "password", Required: true}, hashers.MaxPasswordLength, &errs)
+	if ok && len(password) > hashers.MaxPasswordLength {
+		errs.Add("password", MsgMaxLength(hashers.MaxPasswordLength))
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -117,7 +118,7 @@ func authenticate(ctx context.Context, env *Env, r *http.Request, data Data) (mo
 		// Checked first: a database failure must never read as "wrong password".
 		return nil, err
 	case errors.Is(err, models.ErrPasswordTooLong):
-		return nil, NewValidationError("password", MsgMaxLength(models.MaxPasswordLength))
+		return nil, NewValidationError("password", MsgMaxLength(hashers.MaxPasswordLength))
 	case errors.Is(err, models.ErrInvalidCredentials), errors.Is(err, models.ErrUserNotFound):
 		user = nil
 	default:

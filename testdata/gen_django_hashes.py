@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden Django password hashes for models/hashers_test.go, and a Django oracle for its tests.
+"""Golden Django password hashes for the tests of models/hashers, and a Django oracle for them.
 
     /usr/bin/python3 testdata/gen_django_hashes.py > testdata/django_hashes.json
     /usr/bin/python3 testdata/gen_django_hashes.py check < requests.json > answers.json

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -33,7 +34,7 @@ func (u *fakeUser) GetPassword() string { return u.password }
 
 // countingHasher counts the hasher runs (Verify and Encode), for SECURITY 4.1.
 type countingHasher struct {
-	models.Hasher
+	hashers.Hasher
 	runs *atomic.Int64
 }
 
@@ -49,7 +50,7 @@ func (h countingHasher) Encode(password, salt string) (string, error) {
 
 type fakeUsers struct {
 	mu          sync.Mutex
-	hashers     *models.Hashers
+	hashers     *hashers.List
 	byID        map[string]*fakeUser
 	byName      map[string]*fakeUser
 	down        atomic.Bool
@@ -61,7 +62,7 @@ type fakeUsers struct {
 
 func newFakeUsers() *fakeUsers {
 	s := &fakeUsers{byID: map[string]*fakeUser{}, byName: map[string]*fakeUser{}}
-	s.hashers = models.NewHashers(countingHasher{models.PBKDF2SHA256(1000), &s.hasherRuns})
+	s.hashers = hashers.New(countingHasher{hashers.PBKDF2SHA256(1000), &s.hasherRuns})
 	return s
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -28,7 +29,7 @@ type realStores struct {
 }
 
 func memoryStores(t *testing.T) realStores {
-	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: models.NewHashers(models.PBKDF2SHA256(1000))})
+	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	return realStores{
 		users:  users,
 		tokens: models.NewMemoryTokenStore(),
@@ -56,7 +57,7 @@ func sqliteStores(t *testing.T) realStores {
 	if err := models.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: models.NewHashers(models.PBKDF2SHA256(1000))})
+	users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package models
+package hashers
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 
 // fuzzHashers verify every format but refuse anything costly, so that each fuzz input takes
 // microseconds: the work limits are lowered far below the production ones.
-func fuzzHashers() *Hashers {
+func fuzzHashers() *List {
 	p256 := PBKDF2SHA256(10).(*pbkdf2Hasher)
 	p1 := PBKDF2SHA1(10).(*pbkdf2Hasher)
 	p256.maxIterations, p1.maxIterations = 2000, 2000
@@ -19,7 +19,7 @@ func fuzzHashers() *Hashers {
 	bs.maxCost, b.maxCost = 5, 5
 	s := Scrypt(16, 8, 1).(*scryptHasher)
 	s.maxMemory, s.maxWork = 1<<20, 1<<14
-	return NewHashers(p256, p1, a, bs, s, MD5(), UnsaltedMD5(), SHA1(), UnsaltedSHA1(), b)
+	return New(p256, p1, a, bs, s, MD5(), UnsaltedMD5(), SHA1(), UnsaltedSHA1(), b)
 }
 
 // fuzzSecret is the password of the seed hashes. The fuzzer may find it in the seeds; what it
