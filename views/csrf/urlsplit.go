@@ -20,8 +20,8 @@ type splitURL struct {
 // errInvalidIPv6 is urlsplit's ValueError.
 var errInvalidIPv6 = errors.New("Invalid IPv6 URL")
 
-// urlsplit is Python's urllib.parse.urlsplit(s) (Python 3.12+: brackets checked by
-// _check_bracketed_netloc).
+// urlsplit is Python's urllib.parse.urlsplit(s), as in Python 3.12 and later (brackets checked
+// by _check_bracketed_netloc; 3.11 let "a[::1]" and "[::1]x" through).
 func urlsplit(s string) (splitURL, error) {
 	var u splitURL
 	// lstrip WHATWG C0 control or space, then drop every tab, CR and LF.
@@ -107,9 +107,9 @@ func checkBracketedNetloc(netloc string) error {
 }
 
 // checkBracketedHost is urllib.parse._check_bracketed_host: an IPvFuture literal
-// ("v1.anything") or an IPv6 address (ipaddress.ip_address accepts a %zone).
+// ("v1.anything", "V1.anything") or an IPv6 address (ipaddress.ip_address accepts a %zone).
 func checkBracketedHost(host string) error {
-	if strings.HasPrefix(host, "v") {
+	if host != "" && host[0]|0x20 == 'v' {
 		hex, rest, ok := strings.Cut(host[1:], ".")
 		if !ok || hex == "" || rest == "" || strings.ContainsAny(rest, "\n") || !isHex(hex) {
 			return errors.New("IPvFuture address is invalid")
