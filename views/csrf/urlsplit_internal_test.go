@@ -35,7 +35,7 @@ var urlsplitCases = []struct {
 	{in: "https://a[::1]/", scheme: "!", py311: true},
 	{in: "https://[::1]x/", scheme: "!", py311: true},
 	{in: "https://[vx.a]/", scheme: "!"},
-	{in: "https://[V1.fe]/", scheme: "https", netloc: "[V1.fe]", path: "/", geturl: "https://[V1.fe]/"},
+	{in: "https://[V1.fe]/", scheme: "https", netloc: "[V1.fe]", path: "/", geturl: "https://[V1.fe]/", py311: true},
 	{in: "https://é.example/", scheme: "https", netloc: "é.example", path: "/", geturl: "https://é.example/"},
 	{in: "", path: ""},
 	{in: "null", path: "null"},
