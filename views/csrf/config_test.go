@@ -53,7 +53,7 @@ func TestValidate(t *testing.T) {
 		{name: "user", cfg: csrf.Config{TrustedOrigins: []string{"https://u@a.example"}}, want: "has a user name"},
 		{name: "upper case", cfg: csrf.Config{TrustedOrigins: []string{"https://App.example.com"}}, want: "is not in lower case"},
 		{name: "space", cfg: csrf.Config{TrustedOrigins: []string{"https://a.example.com "}}, want: "characters that an Origin header never has"},
-		{name: "broken bracket", cfg: csrf.Config{TrustedOrigins: []string{"https://[::1"}}, want: "Invalid IPv6 URL"},
+		{name: "broken bracket", cfg: csrf.Config{TrustedOrigins: []string{"https://[::1"}}, want: "invalid IPv6 URL"},
 		{name: "bare wildcard", cfg: csrf.Config{TrustedOrigins: []string{"https://*"}}, want: `"*" that is not a leading "*."`},
 		{name: "wildcard without dot", cfg: csrf.Config{TrustedOrigins: []string{"https://*example.com"}}, want: `"*" that is not`},
 		{name: "inner wildcard", cfg: csrf.Config{TrustedOrigins: []string{"https://a.*.example.com"}}, want: `"*" that is not`},

@@ -49,8 +49,9 @@ func parseTrustedOrigins(entries []string) (trustedOrigins, []error) {
 // is scheme://host[:port] in lower case, with nothing after it.
 func checkTrustedOrigin(origin string) error {
 	if !strings.Contains(origin, "://") {
-		return fmt.Errorf("(4_0.E001) As of Django 4.0, the values in the CSRF_TRUSTED_ORIGINS setting must "+
-			"start with a scheme (usually http:// or https://) but found %s. See the release notes for details.", origin)
+		return &systemCheckError{id: "4_0.E001", msg: "As of Django 4.0, the values in the CSRF_TRUSTED_ORIGINS " +
+			"setting must start with a scheme (usually http:// or https://) but found " + origin +
+			". See the release notes for details."}
 	}
 	u, err := urlsplit(origin)
 	if err != nil {
@@ -80,6 +81,12 @@ func checkTrustedOrigin(origin string) error {
 	}
 	return nil
 }
+
+// systemCheckError is an error of Django's system checks, worded and printed as Django prints
+// it: "(4_0.E001) As of Django 4.0, …".
+type systemCheckError struct{ id, msg string }
+
+func (e *systemCheckError) Error() string { return "(" + e.id + ") " + e.msg }
 
 // originVerified is CsrfViewMiddleware._origin_verified: the Origin header is the request's
 // own origin (scheme://get_host()), an exact trusted origin, or matches a wildcard trusted

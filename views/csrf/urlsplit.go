@@ -17,8 +17,8 @@ type splitURL struct {
 	scheme, netloc, path, query, fragment string
 }
 
-// errInvalidIPv6 is urlsplit's ValueError.
-var errInvalidIPv6 = errors.New("Invalid IPv6 URL")
+// errInvalidIPv6 is urlsplit's ValueError("Invalid IPv6 URL").
+var errInvalidIPv6 = errors.New("invalid IPv6 URL")
 
 // urlsplit is Python's urllib.parse.urlsplit(s), as in Python 3.12 and later (brackets checked
 // by _check_bracketed_netloc; 3.11 let "a[::1]" and "[::1]x" through).
@@ -112,7 +112,7 @@ func checkBracketedHost(host string) error {
 	if host != "" && host[0]|0x20 == 'v' {
 		hex, rest, ok := strings.Cut(host[1:], ".")
 		if !ok || hex == "" || rest == "" || strings.ContainsAny(rest, "\n") || !isHex(hex) {
-			return errors.New("IPvFuture address is invalid")
+			return errors.New("invalid IPvFuture address")
 		}
 		return nil
 	}
@@ -121,7 +121,7 @@ func checkBracketedHost(host string) error {
 		return err
 	}
 	if addr.Is4() {
-		return errors.New("An IPv4 address cannot be in brackets")
+		return errors.New("an IPv4 address cannot be in brackets")
 	}
 	return nil
 }
