@@ -26,6 +26,7 @@
 //	is_secure, get_host, get_port                                  request.go
 //	urllib.parse.urlsplit, is_same_domain                          urlsplit.go
 //	Python's view of header and body text                          pychars.go
+//	the token-free layer (net/http's CrossOriginProtection)         crossorigin.go
 //
 // # Tokens
 //
@@ -54,6 +55,11 @@
 //   - 3.2 stores the masked token in the cookie; 4.1+ stores the secret and reads both.
 //   - 3.2 takes the port for the cookie-domain Referer rule from the server socket; newer
 //     Django takes it from the Host header, and rejects a port outside 1..65535.
+//   - 3.2 answers a Referer that urlsplit cannot parse ("https://[::1/") with a 500; newer
+//     Django says "Referer checking failed - Referer is malformed.".
+//   - 3.2 reads the form field only when the media type is written in lower case, and
+//     compares the whole SECURE_PROXY_SSL_HEADER value ("https, http" is not https); newer
+//     Django lower-cases the type and takes the first comma-separated value.
 //
 // # Differences from Django, by choice
 //
