@@ -1,7 +1,8 @@
 package locale
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 )
 
@@ -41,7 +42,7 @@ func ParseAcceptLanguage(header string) []LanguageRange {
 		out = append(out, r)
 		pos = next
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Q > out[j].Q })
+	slices.SortStableFunc(out, func(a, b LanguageRange) int { return cmp.Compare(b.Q, a.Q) })
 	return out
 }
 

@@ -93,22 +93,39 @@ func alnumRun(s string, lo, hi int) bool {
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // languages is a LANGUAGES setting as Django's get_languages() holds it: the codes lower-cased,
-// in order, the first of duplicates kept.
+// in order, the first of duplicates kept; and check_for_language's answer for each.
 type languages struct {
-	order []string
-	set   map[string]bool
+	order   []string
+	set     map[string]bool
+	checked map[string]bool
 }
 
-func newLanguages(codes []string) languages {
-	l := languages{set: map[string]bool{}}
-	for _, c := range codes {
-		c = asciiLower(c)
-		if !l.set[c] {
-			l.set[c] = true
-			l.order = append(l.order, c)
+func (c *catalogs) newLanguages(codes []string) languages {
+	l := languages{set: map[string]bool{}, checked: map[string]bool{}}
+	for _, code := range codes {
+		code = asciiLower(code)
+		if !l.set[code] {
+			l.set[code] = true
+			l.order = append(l.order, code)
+			l.checked[code] = c.checkForLanguage(code)
 		}
 	}
 	return l
+}
+
+// supported is the test get_supported_language_variant applies to each candidate: listed in
+// LANGUAGES (without case) and check_for_language. A lower-case code is answered from the
+// answers computed once; check_for_language reads a code in another case the same way except
+// for a code of more than three letters without "-", so those are checked again.
+func (c *catalogs) supported(langs languages, code string) bool {
+	lower := asciiLower(code)
+	if !langs.set[lower] {
+		return false
+	}
+	if lower == code {
+		return langs.checked[code]
+	}
+	return c.checkForLanguage(code)
 }
 
 // checkForLanguage is Django's check_for_language: a well-formed code for which some catalog
@@ -140,22 +157,35 @@ func (c *catalogs) supportedVariant(langs languages, code string) (string, bool)
 		}
 		code = code[:i]
 	}
-	possible := append([]string{code}, langInfoFallbacks[code]...)
+	// The candidates, in order: the code, its LANG_INFO fallbacks, its prefixes from the
+	// longest ("zh-hant-tw" → "zh-hant" → "zh"); the generic code is the last of them.
+	fallbacks := langInfoFallbacks[code]
+	generic := code
+	if len(fallbacks) > 0 {
+		generic = fallbacks[len(fallbacks)-1]
+	}
+	if i := strings.IndexByte(code, '-'); i >= 0 {
+		generic = code[:i]
+	}
+	if c.supported(langs, code) {
+		return code, true
+	}
+	for _, f := range fallbacks {
+		if c.supported(langs, f) {
+			return f, true
+		}
+	}
 	for i := len(code); ; {
 		i = strings.LastIndexByte(code[:i], '-')
 		if i < 0 {
 			break
 		}
-		possible = append(possible, code[:i])
-	}
-	generic := possible[len(possible)-1]
-	for _, p := range possible {
-		if langs.set[asciiLower(p)] && c.checkForLanguage(p) {
-			return p, true
+		if c.supported(langs, code[:i]) {
+			return code[:i], true
 		}
 	}
 	for _, s := range langs.order {
-		if strings.HasPrefix(s, generic+"-") {
+		if len(s) > len(generic) && s[len(generic)] == '-' && strings.HasPrefix(s, generic) {
 			return s, true
 		}
 	}

@@ -73,7 +73,7 @@ func newCatalog(cats *catalogs, cfg Config) (*Catalog, error) {
 			return nil, fmt.Errorf("%w: LANGUAGES has an invalid language code %q (translation.E002)", ErrConfig, code)
 		}
 	}
-	c.langs = newLanguages(codes)
+	c.langs = cats.newLanguages(codes)
 	if _, ok := cats.supportedVariant(c.langs, c.defaultCode); !ok {
 		return nil, fmt.Errorf("%w: LANGUAGE_CODE %q is not in LANGUAGES (translation.E004)", ErrConfig, c.defaultCode)
 	}
@@ -142,7 +142,7 @@ func (c *Catalog) Select(acceptLanguage string) Language {
 }
 
 func (c *Catalog) selectCode(cookie string, hasCookie bool, accept string) string {
-	if hasCookie && c.langs.set[cookie] && c.cats.checkForLanguage(cookie) {
+	if hasCookie && c.langs.set[cookie] && c.langs.checked[cookie] {
 		return cookie
 	}
 	if code, ok := c.cats.supportedVariant(c.langs, cookie); ok {
