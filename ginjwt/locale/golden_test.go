@@ -56,34 +56,29 @@ func (g *golden) variant(t testing.TB, name string) map[string]map[string]string
 	if !ok {
 		t.Fatalf("golden has no variant %q", name)
 	}
+	out := map[string]map[string]string{}
 	if v.Base == "" {
-		en := v.Languages["en"]
-		out := map[string]map[string]string{}
 		for _, lang := range goldenLanguages() {
-			m := map[string]string{}
-			for k, s := range en {
-				m[k] = s
-			}
-			for k, s := range v.Languages[lang] {
-				m[k] = s
-			}
-			out[lang] = m
+			out[lang] = overlay(v.Languages["en"], v.Languages[lang])
 		}
 		return out
 	}
-	base := g.variant(t, v.Base)
-	out := map[string]map[string]string{}
-	for lang, cases := range base {
-		m := map[string]string{}
-		for k, s := range cases {
-			m[k] = s
-		}
-		for k, s := range v.Languages[lang] {
-			m[k] = s
-		}
-		out[lang] = m
+	for lang, cases := range g.variant(t, v.Base) {
+		out[lang] = overlay(cases, v.Languages[lang])
 	}
 	return out
+}
+
+// overlay returns base with diff's entries put over it.
+func overlay(base, diff map[string]string) map[string]string {
+	m := make(map[string]string, len(base))
+	for k, s := range base {
+		m[k] = s
+	}
+	for k, s := range diff {
+		m[k] = s
+	}
+	return m
 }
 
 // goldenLanguages are the languages gen_golden.py activates: Django's global LANGUAGES and
@@ -111,49 +106,46 @@ func goldenCase(t testing.TB, l Language, name string) string {
 	if id, ok := strings.CutPrefix(name, "gettext:"); ok {
 		return l.Gettext(id)
 	}
+	// The cases that are one msgid, translated.
+	plain := map[string]string{
+		"drf:Throttled(None)":           "Request was throttled.",
+		"drf:NotAuthenticated":          "Authentication credentials were not provided.",
+		"drf:PermissionDenied":          "You do not have permission to perform this action.",
+		"drf:NotFound":                  "Not found.",
+		"drf:ParseError":                "Malformed request.",
+		"drf:APIException":              "A server error occurred.",
+		"drf:CharField(required)":       "This field is required.",
+		"drf:CharField(null)":           "This field may not be null.",
+		"drf:CharField(blank)":          "This field may not be blank.",
+		"drf:CharField(invalid)":        "Not a valid string.",
+		"drf:CharField(null character)": "Null characters are not allowed.",
+	}
+	if id, ok := plain[name]; ok {
+		return l.Gettext(id)
+	}
+	// The cases that format one msgid.
+	formatted := map[string]struct {
+		id  string
+		arg Arg
+	}{
+		"drf:MethodNotAllowed(GET)":            {`Method "{method}" not allowed.`, Named("method", "GET")},
+		"drf:UnsupportedMediaType(text/plain)": {`Unsupported media type "{media_type}" in request.`, Named("media_type", "text/plain")},
+		"drf:CharField(max_length=5)":          {"Ensure this field has no more than {max_length} characters.", Named("max_length", 5)},
+		"drf:CharField(surrogate)":             {"Surrogate characters are not allowed: U+{code_point:X}.", Named("code_point", 0xD800)},
+		"drf:Serializer(list)":                 {"Invalid data. Expected a dictionary, but got {datatype}.", Named("datatype", "list")},
+		"simplejwt:claim missing(refresh_exp)": {"Token has no '{}' claim", Positional("refresh_exp")},
+		"simplejwt:claim expired(refresh_exp)": {"Token '{}' claim has expired", Positional("refresh_exp")},
+	}
+	if f, ok := formatted[name]; ok {
+		return must(Format(l.Gettext(f.id), f.arg))
+	}
 	switch name {
-	case "drf:MethodNotAllowed(GET)":
-		return must(Format(l.Gettext(`Method "{method}" not allowed.`), Named("method", "GET")))
-	case "drf:UnsupportedMediaType(text/plain)":
-		return must(Format(l.Gettext(`Unsupported media type "{media_type}" in request.`), Named("media_type", "text/plain")))
-	case "drf:Throttled(None)":
-		return l.Gettext("Request was throttled.")
 	case "drf:Throttled(0.2)":
 		return throttled(0.2)
 	case "drf:Throttled(1)":
 		return throttled(1)
 	case "drf:Throttled(5)":
 		return throttled(5)
-	case "drf:NotAuthenticated":
-		return l.Gettext("Authentication credentials were not provided.")
-	case "drf:PermissionDenied":
-		return l.Gettext("You do not have permission to perform this action.")
-	case "drf:NotFound":
-		return l.Gettext("Not found.")
-	case "drf:ParseError":
-		return l.Gettext("Malformed request.")
-	case "drf:APIException":
-		return l.Gettext("A server error occurred.")
-	case "drf:CharField(required)":
-		return l.Gettext("This field is required.")
-	case "drf:CharField(null)":
-		return l.Gettext("This field may not be null.")
-	case "drf:CharField(blank)":
-		return l.Gettext("This field may not be blank.")
-	case "drf:CharField(invalid)":
-		return l.Gettext("Not a valid string.")
-	case "drf:CharField(max_length=5)":
-		return must(Format(l.Gettext("Ensure this field has no more than {max_length} characters."), Named("max_length", 5)))
-	case "drf:CharField(null character)":
-		return l.Gettext("Null characters are not allowed.")
-	case "drf:CharField(surrogate)":
-		return must(Format(l.Gettext("Surrogate characters are not allowed: U+{code_point:X}."), Named("code_point", 0xD800)))
-	case "drf:Serializer(list)":
-		return must(Format(l.Gettext("Invalid data. Expected a dictionary, but got {datatype}."), Named("datatype", "list")))
-	case "simplejwt:claim missing(refresh_exp)":
-		return must(Format(l.Gettext("Token has no '{}' claim"), Positional("refresh_exp")))
-	case "simplejwt:claim expired(refresh_exp)":
-		return must(Format(l.Gettext("Token '{}' claim has expired"), Positional("refresh_exp")))
 	}
 	t.Fatalf("gen_golden.py has a case this test does not know: %q", name)
 	return ""

@@ -48,46 +48,27 @@ const languageCodeMaxLength = 500
 // a final "\n"; a code ending in "\n" is in no LANGUAGES list, so that never changes an answer.
 func validLanguageCode(s string) bool {
 	main, mod, hasMod := strings.Cut(s, "@")
-	if hasMod && !alnumRun(mod, 1, 20) {
+	if hasMod && !run(mod, 1, 20, isASCIIAlnum) {
 		return false
 	}
 	first, rest, _ := strings.Cut(main, "-")
-	if !letterRun(first, 1, 8) {
+	if !run(first, 1, 8, isASCIILetter) {
 		return false
 	}
 	if rest == "" {
 		return !strings.Contains(main, "-")
 	}
 	for part := range strings.SplitSeq(rest, "-") {
-		if !alnumRun(part, 1, 8) {
+		if !run(part, 1, 8, isASCIIAlnum) {
 			return false
 		}
 	}
 	return true
 }
 
-func letterRun(s string, lo, hi int) bool {
-	if len(s) < lo || len(s) > hi {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isASCIILetter(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func alnumRun(s string, lo, hi int) bool {
-	if len(s) < lo || len(s) > hi {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isASCIILetter(s[i]) && (s[i] < '0' || s[i] > '9') {
-			return false
-		}
-	}
-	return true
+// run reports whether s has lo to hi bytes, each accepted by ok.
+func run(s string, lo, hi int, ok func(byte) bool) bool {
+	return len(s) >= lo && len(s) <= hi && span(s, 0, hi, ok) == len(s)
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
