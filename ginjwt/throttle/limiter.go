@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"log/slog"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -110,7 +111,7 @@ type Limiter struct {
 	failOpen     bool
 	log          *slog.Logger
 	errorHandler func(*gin.Context, *Throttled)
-	macs         sync.Pool // hash.Hash: HMAC-SHA256 keyed with the secret
+	keyers       sync.Pool // *keyer: HMAC-SHA256 keyed with the secret
 }
 
 // MinSecretLen is the shortest Config.Secret New accepts.
@@ -165,7 +166,7 @@ func New(cfg Config) (*Limiter, error) {
 		return nil, fmt.Errorf("throttle: Config.Secret is %d bytes; want at least %d", len(secret), MinSecretLen)
 	}
 	secret = append([]byte(nil), secret...)
-	l.macs.New = func() any { return hmac.New(sha256.New, secret) }
+	l.keyers.New = func() any { return &keyer{mac: hmac.New(sha256.New, secret), buf: make([]byte, 0, 256)} }
 	if l.now == nil {
 		l.now = time.Now
 	}
@@ -203,25 +204,51 @@ const (
 	identUnknown  = '?'
 )
 
+// keyer is a pooled HMAC and scratch buffer, so that a key costs one allocation (the
+// string).
+type keyer struct {
+	mac hash.Hash
+	buf []byte
+}
+
 // key returns the store key of (scope, kind, ident): the scope in clear, then the first 16
 // bytes of HMAC-SHA256(secret, scope 0 kind 0 ident), base64url. DRF writes
-// "throttle_<scope>_<ident>"; the hash keeps usernames and addresses out of the store.
+// "throttle_<scope>_<ident>"; the hash keeps usernames and addresses out of the store and
+// bounds the key's length.
 func (l *Limiter) key(scope string, kind byte, ident string) string {
-	m := l.macs.Get().(hash.Hash)
-	m.Reset()
-	var buf [2 + 64]byte
-	b := append(buf[:0], scope...)
-	b = append(b, 0, kind, 0)
-	m.Write(b)
-	m.Write([]byte(ident))
-	var sum [sha256.Size]byte
-	m.Sum(sum[:0])
-	l.macs.Put(m)
-	var out [64]byte
-	k := append(out[:0], scope...)
-	k = append(k, ':')
-	k = base64.RawURLEncoding.AppendEncode(k, sum[:16])
-	return string(k)
+	k := l.keyers.Get().(*keyer)
+	defer l.keyers.Put(k)
+	return k.key(scope, append(keyPrefix(k.buf[:0], scope, kind), ident...))
+}
+
+// addrKey is key for a client address (kind identIP), or identUnknown when there is none.
+func (l *Limiter) addrKey(scope string, a netip.Addr, ok bool) string {
+	k := l.keyers.Get().(*keyer)
+	defer l.keyers.Put(k)
+	if !ok {
+		return k.key(scope, keyPrefix(k.buf[:0], scope, identUnknown))
+	}
+	return k.key(scope, a.AppendTo(keyPrefix(k.buf[:0], scope, identIP)))
+}
+
+func keyPrefix(b []byte, scope string, kind byte) []byte {
+	b = append(b, scope...)
+	return append(b, 0, kind, 0)
+}
+
+// key hashes msg (built in k.buf) and returns the key of scope.
+func (k *keyer) key(scope string, msg []byte) string {
+	k.mac.Reset()
+	k.mac.Write(msg)
+	b := k.mac.Sum(msg)
+	sum := b[len(msg) : len(msg)+16]
+	out := append(b, scope...)
+	out = append(out, ':')
+	out = base64.RawURLEncoding.AppendEncode(out, sum)
+	if cap(out) <= 4096 { // a huge username's buffer is not kept in the pool
+		k.buf = out
+	}
+	return string(out[len(b):])
 }
 
 // take runs one Take and applies the failure policy. denied is nil when the request may go

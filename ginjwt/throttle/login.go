@@ -62,8 +62,8 @@ func (l *Limiter) BeginLogin(r *http.Request, username string) (*LoginAttempt, e
 		refused = merge(refused, denied)
 	}
 	if rate := l.rates[ScopeLoginIP]; !rate.IsZero() {
-		kind, ip := l.clientIdent(r)
-		a.ipKey = l.key(ScopeLoginIP, kind, ip)
+		ip, ok := l.ips.clientIP(r)
+		a.ipKey = l.addrKey(ScopeLoginIP, ip, ok)
 		u, denied := l.take(ctx, ScopeLoginIP, rate, a.ipKey, now)
 		a.ipTicket, a.ipRecorded = u.Ticket, u.Allowed
 		refused = merge(refused, denied)

@@ -2,7 +2,7 @@ package throttle
 
 import (
 	"fmt"
-	"net/http"
+	"net/netip"
 
 	"github.com/gin-gonic/gin"
 )
@@ -88,36 +88,25 @@ func (l *Limiter) check(c *gin.Context, throttles []boundThrottle) *Throttled {
 	if l.userID != nil {
 		uid, authenticated = l.userID(c)
 	}
-	var ip string
-	var ipKind byte
-	ipKnown := false
+	var ip netip.Addr
+	var ipOK, ipKnown bool
 	var refused *Throttled
 	for _, t := range throttles {
-		var kind byte
-		var ident string
+		var key string
 		switch {
 		case authenticated && t.kind == kindAnon:
 			continue
 		case authenticated:
-			kind, ident = identUser, uid
+			key = l.key(t.scope, identUser, uid)
 		default:
 			if !ipKnown {
-				ipKind, ip = l.clientIdent(c.Request)
+				ip, ipOK = l.ips.clientIP(c.Request)
 				ipKnown = true
 			}
-			kind, ident = ipKind, ip
+			key = l.addrKey(t.scope, ip, ipOK)
 		}
-		_, denied := l.take(ctx, t.scope, t.rate, l.key(t.scope, kind, ident), now)
+		_, denied := l.take(ctx, t.scope, t.rate, key, now)
 		refused = merge(refused, denied)
 	}
 	return refused
-}
-
-// clientIdent returns the kind and text of the client address's identity.
-func (l *Limiter) clientIdent(r *http.Request) (byte, string) {
-	a, ok := l.ips.clientIP(r)
-	if !ok {
-		return identUnknown, ""
-	}
-	return identIP, a.String()
 }
