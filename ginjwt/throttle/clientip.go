@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// DefaultRemoteIPHeaders are the headers read from a trusted proxy, in order, as gin's
+// defaultRemoteIPHeaders are the headers read from a trusted proxy, in order, as gin's
 // Engine.RemoteIPHeaders.
 var defaultRemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
 

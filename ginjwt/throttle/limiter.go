@@ -34,7 +34,7 @@ const (
 	ScopeLoginIP = "login_ip"
 )
 
-// DefaultLoginRates are the rates of the failed-login scopes when Config.Rates does not name
+// defaultLoginRates are the rates of the failed-login scopes when Config.Rates does not name
 // them: an account takes at most 10 failed passwords an hour whatever their origin, and an
 // address at most 100 an hour whatever the accounts. Give a scope "None" to switch it off.
 var defaultLoginRates = map[string]string{
@@ -60,8 +60,8 @@ type Config struct {
 	Store Store
 	// Secret keys the hash that turns usernames, addresses and user ids into store keys, so
 	// that no username (nor address) is written in clear and long inputs make short keys.
-	// Instances sharing a store must share it; at least 16 bytes. When empty, a random
-	// secret is made, which is only allowed with the limiter's own memory store.
+	// Limiters sharing a store must share it; at least 16 bytes. When empty, a random
+	// secret is made, which is only allowed when Store is nil (the limiter's own store).
 	Secret []byte
 	// Now is the clock; time.Now when nil. Instances sharing a store must keep their clocks
 	// in sync (see RedisStore).
@@ -150,13 +150,10 @@ func New(cfg Config) (*Limiter, error) {
 	}
 	l.ips = ips
 	secret := cfg.Secret
-	if l.store == nil {
-		l.store = NewMemoryStore(MemoryOptions{})
-	}
 	switch {
 	case len(secret) == 0:
-		if _, own := l.store.(*MemoryStore); !own {
-			return nil, errors.New("throttle: Config.Secret is required with a shared store: every instance must derive the same keys")
+		if cfg.Store != nil {
+			return nil, errors.New("throttle: Config.Secret is required with Config.Store: every limiter sharing a store must derive the same keys")
 		}
 		secret = make([]byte, 32)
 		if _, err := rand.Read(secret); err != nil {
@@ -166,6 +163,9 @@ func New(cfg Config) (*Limiter, error) {
 		return nil, fmt.Errorf("throttle: Config.Secret is %d bytes; want at least %d", len(secret), MinSecretLen)
 	}
 	secret = append([]byte(nil), secret...)
+	if l.store == nil {
+		l.store = NewMemoryStore(MemoryOptions{})
+	}
 	l.keyers.New = func() any { return &keyer{mac: hmac.New(sha256.New, secret), buf: make([]byte, 0, 256)} }
 	if l.now == nil {
 		l.now = time.Now
