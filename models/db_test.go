@@ -446,7 +446,7 @@ func TestDatabaseOutage(t *testing.T) {
 			"Blacklist":       func() error { _, err := tokens.Blacklist(ctx, rec); return err },
 			"IsBlacklisted":   func() error { _, err := tokens.IsBlacklisted(ctx, "jti-1"); return err },
 			"BlacklistAll":    func() error { _, err := tokens.BlacklistAllForUser(ctx, "1"); return err },
-			"FlushExpired":    func() error { _, err := tokens.FlushExpired(ctx, time.Now()); return err },
+			"FlushExpired":    func() error { _, err := tokens.FlushExpired(ctx, time.Now(), 0); return err },
 			"DeleteUser":      func() error { _, err := DeleteUser(ctx, tdb.DB, 1); return err },
 			"Migrate":         func() error { return Migrate(ctx, tdb.DB) },
 		}

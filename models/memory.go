@@ -376,13 +376,18 @@ func (s *MemoryTokenStore) BlacklistAllForUser(_ context.Context, userID string)
 	return n, nil
 }
 
-// FlushExpired removes the records with ExpiresAt <= now and returns how many.
-func (s *MemoryTokenStore) FlushExpired(_ context.Context, now time.Time) (int64, error) {
+// FlushExpired removes the records with ExpiresAt <= now - leeway (see FlushExpiredTokens) and
+// returns how many.
+func (s *MemoryTokenStore) FlushExpired(_ context.Context, now time.Time, leeway time.Duration) (int64, error) {
+	if leeway < 0 {
+		return 0, fmt.Errorf("%w: %s", ErrNegativeLeeway, leeway)
+	}
+	cutoff := flushCutoff(now, leeway)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n int64
 	for jti, rec := range s.outstanding {
-		if !rec.ExpiresAt.After(now) {
+		if !rec.ExpiresAt.After(cutoff) {
 			delete(s.outstanding, jti)
 			n++
 		}
@@ -391,7 +396,8 @@ func (s *MemoryTokenStore) FlushExpired(_ context.Context, now time.Time) (int64
 }
 
 var (
-	_ UserStore      = (*MemoryUserStore)(nil)
-	_ UserPKResolver = (*MemoryUserStore)(nil)
-	_ TokenStore     = (*MemoryTokenStore)(nil)
+	_ UserStore           = (*MemoryUserStore)(nil)
+	_ UserPKResolver      = (*MemoryUserStore)(nil)
+	_ TokenStore          = (*MemoryTokenStore)(nil)
+	_ ExpiredTokenFlusher = (*MemoryTokenStore)(nil)
 )

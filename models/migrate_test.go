@@ -240,7 +240,7 @@ func exerciseStores(t *testing.T, tdb *testDB) {
 	if created, err := f.tokens.Blacklist(ctx, r); err != nil || !created {
 		t.Fatalf("Blacklist = %v, %v", created, err)
 	}
-	if n, err := f.tokens.FlushExpired(ctx, time.Now()); err != nil || n != 1 {
+	if n, err := f.tokens.FlushExpired(ctx, time.Now(), 0); err != nil || n != 1 {
 		t.Fatalf("FlushExpired = %d, %v", n, err)
 	}
 }
@@ -344,7 +344,7 @@ func TestDjangoMadeSchema(t *testing.T) {
 			t.Fatalf("Django's flush left Go's expired row: %v", gone)
 		}
 		tdb.django(t, nil, "outstand", "django-expired", "", fmt.Sprint(time.Now().Add(-time.Hour).Unix()))
-		if n, err := tokens.FlushExpired(ctx, time.Now()); err != nil || n != 1 {
+		if n, err := tokens.FlushExpired(ctx, time.Now(), 0); err != nil || n != 1 {
 			t.Fatalf("Go's flush of Django's expired row = %d, %v", n, err)
 		}
 

@@ -260,24 +260,43 @@ func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string)
 }
 
 // FlushExpired is FlushExpiredTokens on the store's database.
-func (s *GormTokenStore) FlushExpired(ctx context.Context, now time.Time) (int64, error) {
-	return FlushExpiredTokens(ctx, s.db, now)
+func (s *GormTokenStore) FlushExpired(ctx context.Context, now time.Time, leeway time.Duration) (int64, error) {
+	return FlushExpiredTokens(ctx, s.db, now, leeway)
 }
 
 // flushBatch is how many outstanding rows FlushExpiredTokens deletes per transaction.
 const flushBatch = 1000
 
-// FlushExpiredTokens is simplejwt's flushexpiredtokens command: it deletes the outstanding tokens
-// with expires_at <= now and, first, their blacklist rows (Django's CASCADE, emulated). It
-// returns the number of outstanding rows deleted. Run it daily, as the Django command.
+// ErrNegativeLeeway: a flush was asked to keep tokens for a negative leeway.
+var ErrNegativeLeeway = errors.New("models: negative leeway")
+
+// flushCutoff is the newest expires_at that a flush may delete: now - leeway. A token is refused
+// as expired once exp <= now - LEEWAY, so every row at or before the cutoff belongs to a token
+// that can never be accepted again, and every later row may still be accepted: its blacklist row
+// must stay.
+func flushCutoff(now time.Time, leeway time.Duration) time.Time { return now.Add(-leeway) }
+
+// FlushExpiredTokens is simplejwt's flushexpiredtokens command with the LEEWAY it must respect: it
+// deletes the outstanding tokens with expires_at <= now - leeway and, first, their blacklist
+// rows (Django's CASCADE, emulated). It returns the number of outstanding rows deleted. Run it
+// daily, as the Django command; (*ginjwt.JWT).FlushExpiredTokens calls it with the instance's
+// clock and LEEWAY.
+//
+// Pass the LEEWAY the tokens are verified with. Django's command deletes every row with
+// expires_at <= now; with a LEEWAY the token layer still accepts a token for LEEWAY after its
+// exp, so a blacklisted token whose row that flush removed is accepted again until then (a
+// rotated refresh token could be refreshed a second time). A negative leeway is ErrNegativeLeeway.
 //
 // It works in transactions of flushBatch rows: select the expired rows' ids (FOR UPDATE on
 // PostgreSQL and MySQL, so that no blacklist row can be added to them meanwhile; SQLite has one
-// writer at a time anyway), delete their blacklist rows, then them. Unexpired rows are never
-// touched, so it can run beside live traffic; a Blacklist racing with the deletion of its own
-// (expired) row simply re-creates it.
-func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time) (int64, error) {
-	cutoff := NewDjangoTime(now)
+// writer at a time anyway), delete their blacklist rows, then them. Rows after the cutoff are
+// never touched, so it can run beside live traffic; a Blacklist racing with the deletion of its
+// own (expired) row simply re-creates it.
+func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time, leeway time.Duration) (int64, error) {
+	if leeway < 0 {
+		return 0, fmt.Errorf("%w: %s", ErrNegativeLeeway, leeway)
+	}
+	cutoff := NewDjangoTime(flushCutoff(now, leeway))
 	lock := " FOR UPDATE"
 	if db.Dialector.Name() == "sqlite" {
 		lock = ""
@@ -453,4 +472,7 @@ func isForeignKeyViolation(err error) bool {
 	return false
 }
 
-var _ TokenStore = (*GormTokenStore)(nil)
+var (
+	_ TokenStore          = (*GormTokenStore)(nil)
+	_ ExpiredTokenFlusher = (*GormTokenStore)(nil)
+)

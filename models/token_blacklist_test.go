@@ -264,7 +264,7 @@ func TestFlushExpiredTokens(t *testing.T) {
 				}
 			}
 		}
-		n, err := FlushExpiredTokens(ctx, tdb.DB, now)
+		n, err := FlushExpiredTokens(ctx, tdb.DB, now, 0)
 		if err != nil || n != 4 {
 			t.Fatalf("FlushExpiredTokens = %d, %v; want 4, nil", n, err)
 		}
@@ -281,10 +281,60 @@ func TestFlushExpiredTokens(t *testing.T) {
 		if got := f.count(t, BlacklistedTokenTable); got != 2 {
 			t.Fatalf("%d blacklist rows left, want 2", got)
 		}
-		if n, err := f.tokens.FlushExpired(ctx, now); err != nil || n != 0 {
+		if n, err := f.tokens.FlushExpired(ctx, now, 0); err != nil || n != 0 {
 			t.Fatalf("second flush = %d, %v", n, err)
 		}
 	})
+}
+
+// flushingStore is a TokenStore that can flush: both of this package's stores.
+type flushingStore interface {
+	TokenStore
+	ExpiredTokenFlusher
+}
+
+// TestFlushKeepsRowsInsideLeeway: with a leeway, a token is accepted until exp+leeway, so the
+// flush deletes only rows with expires_at <= now - leeway (Django's flush deletes every row with
+// expires_at <= now, and a blacklisted token inside the leeway is accepted again). A negative
+// leeway is refused.
+func TestFlushKeepsRowsInsideLeeway(t *testing.T) {
+	check := func(t *testing.T, store flushingStore) {
+		ctx := context.Background()
+		now := time.Now().UTC().Truncate(time.Second).Add(409586 * time.Microsecond)
+		const leeway = time.Minute
+		rows := []struct {
+			jti  string
+			exp  time.Time
+			kept bool
+		}{
+			{"long-gone", now.Add(-time.Hour), false},
+			{"leeway-and-a-second-ago", now.Add(-leeway - time.Second), false},
+			{"exactly-leeway-ago", now.Add(-leeway), false}, // refused once exp <= now - leeway
+			{"leeway-less-a-microsecond-ago", now.Add(-leeway + time.Microsecond), true},
+			{"a-second-ago", now.Add(-time.Second), true},
+			{"exactly-now", now, true},
+			{"future", now.Add(time.Hour), true},
+		}
+		for _, r := range rows {
+			if _, err := store.Blacklist(ctx, rec(r.jti, "", r.exp)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := store.FlushExpired(ctx, now, -time.Second); !errors.Is(err, ErrNegativeLeeway) {
+			t.Fatalf("negative leeway: %v, want ErrNegativeLeeway", err)
+		}
+		n, err := store.FlushExpired(ctx, now, leeway)
+		if err != nil || n != 3 {
+			t.Fatalf("FlushExpired = %d, %v; want 3", n, err)
+		}
+		for _, r := range rows {
+			if bl, err := store.IsBlacklisted(ctx, r.jti); err != nil || bl != r.kept {
+				t.Errorf("%s: blacklisted = %v, %v after the flush; want %v", r.jti, bl, err, r.kept)
+			}
+		}
+	}
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) { check(t, NewTokenStore(tdb.DB, nil)) })
+	t.Run("memory", func(t *testing.T) { check(t, NewMemoryTokenStore()) })
 }
 
 // TestFlushBesideBlacklisting runs the flush while tokens are being blacklisted (SECURITY D13):
@@ -315,7 +365,7 @@ func TestFlushBesideBlacklisting(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 10 {
-				if _, err := f.tokens.FlushExpired(ctx, now); err != nil {
+				if _, err := f.tokens.FlushExpired(ctx, now, 0); err != nil {
 					errs <- err
 				}
 			}
@@ -426,7 +476,7 @@ func TestFlushExpiredBatches(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		n, err := FlushExpiredTokens(context.Background(), tdb.DB, now)
+		n, err := FlushExpiredTokens(context.Background(), tdb.DB, now, 0)
 		if want := int64(len(rows) - len(rows)/10); err != nil || n != want {
 			t.Fatalf("FlushExpiredTokens = %d, %v; want %d", n, err, want)
 		}

@@ -1,0 +1,136 @@
+package ginjwt_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/models"
+)
+
+// dbDialects are the databases the DB-backed tests run on: a SQLite file always, PostgreSQL
+// and MySQL/MariaDB when their DSN variables are set (see freshDB).
+var dbDialects = []string{"sqlite", "postgres", "mysql"}
+
+// testClock is an injected Settings.Now that a test moves by hand. It starts at the current
+// second, so that nothing depends on a date.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newTestClock() *testClock { return &testClock{t: time.Now().UTC().Truncate(time.Second)} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// dbService is an instance on a fresh database of one dialect, with the user alice (password
+// alicePassword), the clock injected, and a router serving the token routes under /api/token/
+// and GET /api/me/ behind Auth and IsAuthenticated.
+type dbService struct {
+	db      *gorm.DB
+	j       *ginjwt.JWT
+	users   *models.GormUserStore
+	alice   *models.User
+	clock   *testClock
+	router  *gin.Engine
+	hashers *models.Hashers
+}
+
+const alicePassword = "alice-password-1"
+
+func newDBService(t *testing.T, dialect string, mutate func(*ginjwt.Settings)) *dbService {
+	t.Helper()
+	ctx := context.Background()
+	svc := &dbService{db: freshDB(t, dialect), clock: newTestClock(), hashers: models.NewHashers(models.PBKDF2SHA256(1000))}
+	var err error
+	if svc.users, err = models.NewUserStore(svc.db, models.UserStoreOptions{Hashers: svc.hashers}); err != nil {
+		t.Fatal(err)
+	}
+	svc.alice = models.NewUser("alice")
+	_ = svc.alice.SetPasswordWith(svc.hashers, alicePassword)
+	if err := svc.users.Create(ctx, svc.alice); err != nil {
+		t.Fatal(err)
+	}
+	s := ginjwt.DefaultSettings()
+	s.SigningKey = key
+	s.User = models.UserStoreOptions{Hashers: svc.hashers}
+	s.Now = svc.clock.Now
+	if mutate != nil {
+		mutate(&s)
+	}
+	if svc.j, err = ginjwt.New(svc.db, s); err != nil {
+		t.Fatal(err)
+	}
+	svc.router = gin.New()
+	svc.router.Use(svc.j.Auth())
+	svc.j.RegisterRoutes(svc.router.Group("/api/token"))
+	svc.router.GET("/api/me/", svc.j.IsAuthenticated(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	return svc
+}
+
+// post sends a JSON body and returns the status, the body and, for a JSON object of strings,
+// its fields.
+func (svc *dbService) post(path, body string) (int, string, map[string]string) {
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	svc.router.ServeHTTP(w, req)
+	var fields map[string]string
+	_ = json.Unmarshal(w.Body.Bytes(), &fields)
+	return w.Code, w.Body.String(), fields
+}
+
+// login obtains a pair for alice, failing the test unless it is a 200.
+func (svc *dbService) login(t *testing.T) map[string]string {
+	t.Helper()
+	code, body, pair := svc.post("/api/token/", `{"username":"alice","password":"`+alicePassword+`"}`)
+	if code != http.StatusOK || pair["refresh"] == "" {
+		t.Fatalf("login: %d %s", code, body)
+	}
+	return pair
+}
+
+// refresh posts a refresh token to /api/token/refresh/.
+func (svc *dbService) refresh(token string) (int, string, map[string]string) {
+	return svc.post("/api/token/refresh/", `{"refresh":"`+token+`"}`)
+}
+
+// me calls GET /api/me/ with the access token and returns the status.
+func (svc *dbService) me(access string) (int, string) {
+	req := httptest.NewRequest(http.MethodGet, "/api/me/", nil)
+	req.Header.Set("Authorization", "Bearer "+access)
+	w := httptest.NewRecorder()
+	svc.router.ServeHTTP(w, req)
+	return w.Code, w.Body.String()
+}
+
+// count returns the number of rows in table.
+func (svc *dbService) count(t *testing.T, table string) int64 {
+	t.Helper()
+	var n int64
+	if err := svc.db.Table(table).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const blacklistedBody = `{"detail":"Token is blacklisted","code":"token_not_valid"}`
