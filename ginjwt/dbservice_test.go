@@ -3,6 +3,7 @@ package ginjwt_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -87,13 +88,19 @@ func newDBService(t *testing.T, dialect string, mutate func(*ginjwt.Settings)) *
 	return svc
 }
 
-// post sends a JSON body and returns the status, the body and, for a JSON object of strings,
-// its fields.
-func (svc *dbService) post(path, body string) (int, string, map[string]string) {
+// postRecorded sends a JSON body and returns the whole response.
+func (svc *dbService) postRecorded(path, body string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
 	svc.router.ServeHTTP(w, req)
+	return w
+}
+
+// post sends a JSON body and returns the status, the body and, for a JSON object of strings,
+// its fields.
+func (svc *dbService) post(path, body string) (int, string, map[string]string) {
+	w := svc.postRecorded(path, body)
 	var fields map[string]string
 	_ = json.Unmarshal(w.Body.Bytes(), &fields)
 	return w.Code, w.Body.String(), fields
@@ -132,5 +139,8 @@ func (svc *dbService) count(t *testing.T, table string) int64 {
 	}
 	return n
 }
+
+// quietLogger discards what the instance logs (the causes of the 503s a test provokes).
+func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 const blacklistedBody = `{"detail":"Token is blacklisted","code":"token_not_valid"}`

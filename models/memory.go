@@ -268,7 +268,7 @@ func errorsJoinInvalid(err error) error {
 
 // MemoryTokenStore is a TokenStore in memory with GormTokenStore's semantics: Outstand is
 // get-or-create on jti, Blacklist creates the outstanding record when missing and reports
-// created == true for exactly one of any number of concurrent calls. Users are kept as the
+// created == true for exactly one of any number of concurrent calls, and so does Rotate. Users are kept as the
 // user_id claim text (there is no user table to resolve them against). Safe for concurrent use.
 type MemoryTokenStore struct {
 	mu          sync.RWMutex
@@ -328,6 +328,29 @@ func (s *MemoryTokenStore) Blacklist(_ context.Context, t TokenRecord) (bool, er
 		return false, nil
 	}
 	rec.BlacklistedAt = s.now().UTC().Truncate(time.Microsecond)
+	return true, nil
+}
+
+// Rotate blacklists old (recording it first when it is unknown) and records next, under one
+// lock: rotated is false, and nothing changes, when old is already blacklisted.
+func (s *MemoryTokenStore) Rotate(_ context.Context, old, next TokenRecord) (bool, error) {
+	if !validJTI(old.JTI) || !validJTI(next.JTI) {
+		return false, ErrInvalidJTI
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.outstanding[old.JTI]
+	if rec != nil && !rec.BlacklistedAt.IsZero() {
+		return false, nil
+	}
+	if rec == nil {
+		rec = recordToken(old)
+		s.outstanding[old.JTI] = rec
+	}
+	rec.BlacklistedAt = s.now().UTC().Truncate(time.Microsecond)
+	if s.outstanding[next.JTI] == nil {
+		s.outstanding[next.JTI] = recordToken(next)
+	}
 	return true, nil
 }
 

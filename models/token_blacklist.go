@@ -122,17 +122,29 @@ func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) error {
 
 // ensureOutstanding inserts the outstanding row of t unless one exists; inserted reports which.
 func (s *GormTokenStore) ensureOutstanding(ctx context.Context, t TokenRecord) (inserted bool, err error) {
-	var userPK any
-	if s.users != nil && t.UserID != "" {
-		pk, found, err := s.users.ResolveUserPK(ctx, t.UserID)
-		if err != nil {
-			return false, err
-		}
-		if found {
-			userPK = pk
-		}
+	userPK, err := s.userPK(ctx, t.UserID)
+	if err != nil {
+		return false, err
 	}
-	db := s.session(ctx)
+	return insertOutstanding(s.session(ctx), t, userPK)
+}
+
+// userPK resolves a user_id claim to the value of the user_id column: the user's pk, or nil
+// (NULL) when there is no such user or no resolver.
+func (s *GormTokenStore) userPK(ctx context.Context, userID string) (any, error) {
+	if s.users == nil || userID == "" {
+		return nil, nil
+	}
+	pk, found, err := s.users.ResolveUserPK(ctx, userID)
+	if err != nil || !found {
+		return nil, err
+	}
+	return pk, nil
+}
+
+// insertOutstanding inserts the outstanding row of t with user_id userPK on db (a session or a
+// transaction) unless a row with its jti exists; inserted reports which.
+func insertOutstanding(db *gorm.DB, t TokenRecord, userPK any) (inserted bool, err error) {
 	sqlText := "INSERT INTO " + OutstandingTokenTable +
 		" (user_id, jti, token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)" + onConflictDoNothing(db)
 	res := db.Exec(sqlText, userPK, t.JTI, t.Token, DjangoTimePtr(t.CreatedAt), NewDjangoTime(t.ExpiresAt))
@@ -210,6 +222,109 @@ func (s *GormTokenStore) vanished(t TokenRecord) error {
 		return nil
 	}
 	return errRetry
+}
+
+// errNotRotated rolls back a rotation whose old token was already blacklisted.
+var errNotRotated = errors.New("models: token already blacklisted")
+
+// Rotate is refresh-token rotation with BLACKLIST_AFTER_ROTATION in one transaction: the
+// outstanding row of old is found (and created, as Blacklist does, when the token was never
+// recorded), its blacklist row inserted, and next's outstanding row inserted; all of it commits
+// or none of it does, so a failure of any write (a full disk, a lost connection, a deadline)
+// leaves old usable for the retry the 503 invites. The blacklist insert lets the unique
+// token_id constraint decide, as Blacklist does: rotated is true for exactly one of any number
+// of concurrent calls for one old jti; the others, and a call for a token already blacklisted,
+// get false and write nothing. The transaction runs with ctx, so a deadline ends it (rolled
+// back). As in Blacklist, an expired old token whose row a concurrent flush removes is not
+// rotated.
+//
+// The old row is read with a shared lock (FOR KEY SHARE on PostgreSQL, LOCK IN SHARE MODE on
+// MySQL; SQLite's transactions hold the write lock from BEGIN), so a flush cannot delete it
+// between the statements and MySQL's repeatable-read snapshot cannot hide a row committed by a
+// concurrent call. Users are resolved before the transaction begins, so that a rotation never
+// holds one pooled connection while waiting for another.
+func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rotated bool, err error) {
+	if !validJTI(old.JTI) || !validJTI(next.JTI) {
+		return false, ErrInvalidJTI
+	}
+	oldUser, err := s.userPK(ctx, old.UserID)
+	if err != nil {
+		return false, err
+	}
+	nextUser := oldUser
+	if next.UserID != old.UserID {
+		if nextUser, err = s.userPK(ctx, next.UserID); err != nil {
+			return false, err
+		}
+	}
+	err = retry(ctx, "rotate token", func() error {
+		rotated = false
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			id, found, err := lockOutstanding(tx, old, oldUser)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return s.vanishedInRotation(old)
+			}
+			res := tx.Exec("INSERT INTO "+BlacklistedTokenTable+" (token_id, blacklisted_at) VALUES (?, ?)"+
+				onConflictDoNothing(tx), id, NewDjangoTime(s.now()))
+			switch {
+			case res.Error != nil && isUniqueViolation(res.Error), res.Error == nil && res.RowsAffected == 0:
+				return errNotRotated
+			case res.Error != nil && isForeignKeyViolation(res.Error):
+				return s.vanishedInRotation(old)
+			case res.Error != nil:
+				return res.Error
+			}
+			_, err = insertOutstanding(tx, next, nextUser)
+			return err
+		})
+		if errors.Is(err, errNotRotated) {
+			return nil
+		}
+		rotated = err == nil
+		return err
+	})
+	if err != nil {
+		return false, unavailable("rotate token", err)
+	}
+	return rotated, nil
+}
+
+// vanishedInRotation is vanished for Rotate: nothing to rotate (errNotRotated) or try again.
+func (s *GormTokenStore) vanishedInRotation(t TokenRecord) error {
+	if err := s.vanished(t); err != nil {
+		return err
+	}
+	return errNotRotated
+}
+
+// lockOutstanding returns the id of the outstanding row of t, read under a shared lock inside
+// the transaction tx, inserting the row (user_id userPK) when the token was never recorded.
+// found is false when there is still no row (a flush deleted it meanwhile).
+func lockOutstanding(tx *gorm.DB, t TokenRecord, userPK any) (id int64, found bool, err error) {
+	lock := ""
+	switch tx.Dialector.Name() {
+	case "postgres":
+		lock = " FOR KEY SHARE"
+	case "mysql":
+		lock = " LOCK IN SHARE MODE"
+	}
+	for attempt := range 2 {
+		row := tx.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?"+lock, t.JTI).Row()
+		switch err := row.Scan(&id); {
+		case err == nil:
+			return id, true, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return 0, false, err
+		case attempt == 0:
+			if _, err := insertOutstanding(tx, t, userPK); err != nil {
+				return 0, false, err
+			}
+		}
+	}
+	return 0, false, nil
 }
 
 // IsBlacklisted reports whether jti has a blacklist row: one query joining the two tables. A jti
