@@ -43,41 +43,70 @@ func (c *testClock) Set(t time.Time) {
 	c.t = t
 }
 
-// dbService is an instance on a fresh database of one dialect, with the user alice (password
-// alicePassword), the clock injected, and a router serving the token routes under /api/token/
-// and GET /api/me/ behind Auth and IsAuthenticated.
+// dbService is an instance with the user alice (password alicePassword), the clock injected,
+// and a router serving the token routes under /api/token/ and GET /api/me/ behind Auth and
+// IsAuthenticated. Its stores are the GORM ones on a fresh database of one dialect, or, for the
+// dialect "memory", models.MemoryUserStore and models.MemoryTokenStore (db is then nil).
 type dbService struct {
-	db      *gorm.DB
-	j       *ginjwt.JWT
-	users   *models.GormUserStore
-	alice   *models.User
-	clock   *testClock
-	router  *gin.Engine
-	hashers *models.Hashers
+	db     *gorm.DB
+	j      *ginjwt.JWT
+	clock  *testClock
+	router *gin.Engine
 }
 
 const alicePassword = "alice-password-1"
 
+// serviceOptions change a dbService before its instance is built.
+type serviceOptions struct {
+	// hashers are PASSWORD_HASHERS; nil means PBKDF2-SHA256 at 1,000 iterations.
+	hashers *models.Hashers
+	// aliceHash is alice's stored hash; "" means alicePassword hashed by hashers.
+	aliceHash string
+	// settings changes the settings (after the clock, the key and the user model are set).
+	settings func(*ginjwt.Settings)
+}
+
 func newDBService(t *testing.T, dialect string, mutate func(*ginjwt.Settings)) *dbService {
 	t.Helper()
+	return newServiceWith(t, dialect, serviceOptions{settings: mutate})
+}
+
+func newServiceWith(t *testing.T, dialect string, o serviceOptions) *dbService {
+	t.Helper()
 	ctx := context.Background()
-	svc := &dbService{db: freshDB(t, dialect), clock: newTestClock(), hashers: models.NewHashers(models.PBKDF2SHA256(1000))}
-	var err error
-	if svc.users, err = models.NewUserStore(svc.db, models.UserStoreOptions{Hashers: svc.hashers}); err != nil {
-		t.Fatal(err)
+	if o.hashers == nil {
+		o.hashers = models.NewHashers(models.PBKDF2SHA256(1000))
 	}
-	svc.alice = models.NewUser("alice")
-	_ = svc.alice.SetPasswordWith(svc.hashers, alicePassword)
-	if err := svc.users.Create(ctx, svc.alice); err != nil {
-		t.Fatal(err)
+	alice := models.NewUser("alice")
+	alice.Password = o.aliceHash
+	if alice.Password == "" {
+		_ = alice.SetPasswordWith(o.hashers, alicePassword)
 	}
+	svc := &dbService{clock: newTestClock()}
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.User = models.UserStoreOptions{Hashers: svc.hashers}
+	s.User = models.UserStoreOptions{Hashers: o.hashers}
 	s.Now = svc.clock.Now
-	if mutate != nil {
-		mutate(&s)
+	if dialect == "memory" {
+		users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: o.hashers})
+		if err := users.Create(ctx, alice); err != nil {
+			t.Fatal(err)
+		}
+		s.UserStore, s.TokenStore = users, models.NewMemoryTokenStore()
+	} else {
+		svc.db = freshDB(t, dialect)
+		users, err := models.NewUserStore(svc.db, s.User)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := users.Create(ctx, alice); err != nil {
+			t.Fatal(err)
+		}
 	}
+	if o.settings != nil {
+		o.settings(&s)
+	}
+	var err error
 	if svc.j, err = ginjwt.New(svc.db, s); err != nil {
 		t.Fatal(err)
 	}

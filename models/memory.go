@@ -158,23 +158,46 @@ func (s *MemoryUserStore) Authenticate(_ context.Context, username, password str
 		return nil, ErrInvalidCredentials
 	}
 	if mustUpdate {
-		encoded, err := s.hashers.MakePassword(password)
-		if err != nil {
-			return nil, errorsJoinInvalid(err)
+		if err := s.rehash(u, password); err != nil {
+			return nil, err
 		}
-		s.mu.Lock()
-		// Only if the hash is still the one we checked (Django's update_fields=["password"]
-		// would overwrite a concurrent change; keeping the newer one is safer).
-		if cur := s.byID[u.ID]; cur != nil && cur.Password == u.Password {
-			cur.Password = encoded
-		}
-		s.mu.Unlock()
-		u.Password = encoded
 	}
 	if !u.IsActive && !s.allowInactive {
 		return nil, ErrInvalidCredentials
 	}
 	return u, nil
+}
+
+// rehash is GormUserStore's re-hash on the map: the new hash is stored only if the record still
+// holds the one that was checked (u's); otherwise the password is checked against the stored
+// hash, which u takes when it verifies (a concurrent login's re-hash of the same password).
+func (s *MemoryUserStore) rehash(u *User, password string) error {
+	encoded, err := s.hashers.MakePassword(password)
+	if err != nil {
+		return errorsJoinInvalid(err)
+	}
+	s.mu.Lock()
+	cur := s.byID[u.ID]
+	won := cur != nil && cur.Password == u.Password
+	stored := ""
+	if won {
+		cur.Password = encoded
+	} else if cur != nil {
+		stored = cur.Password
+	}
+	s.mu.Unlock()
+	switch {
+	case won:
+		u.Password = encoded
+		return nil
+	case cur == nil:
+		return ErrInvalidCredentials
+	}
+	if ok, _, err := s.hashers.CheckPassword(password, stored); err != nil || !ok {
+		return ErrInvalidCredentials
+	}
+	u.Password = stored
+	return nil
 }
 
 // GetByUsername returns a copy of the user whose username is exactly username.

@@ -49,6 +49,8 @@ type UserStore interface {
 	// Authenticate is Django's authenticate(username=..., password=...): it finds the user by
 	// USERNAME_FIELD (exact match), checks the password and refuses what ModelBackend refuses.
 	// Every failure is ErrInvalidCredentials (or ErrUnavailable), after the hasher ran once.
+	// The returned user's GetPassword is the hash stored when it returns (after a re-hash, its
+	// own or a concurrent login's): CHECK_REVOKE_TOKEN's claim is signed against it.
 	Authenticate(ctx context.Context, username, password string) (AuthUser, error)
 	// UserID returns u's USER_ID_FIELD value as text: the user_id claim (a string since 5.5.1).
 	UserID(u AuthUser) string
