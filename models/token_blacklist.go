@@ -80,9 +80,10 @@ type UserPKResolver interface {
 }
 
 // GormTokenStore is the TokenStore on Django's token_blacklist tables. It is safe for
-// concurrent use, and its writes are single statements that rely on the unique constraints on
-// jti and token_id, so concurrent calls for one token never both win and never fail with a
-// unique violation (simplejwt's check-then-insert race, SECURITY.md 0.2, does not exist here).
+// concurrent use, and its writes rely on the unique constraints on jti and token_id (single
+// statements, and one transaction for Rotate), so concurrent calls for one token never both win
+// and never fail with a unique violation (simplejwt's check-then-insert race does not exist
+// here).
 //
 // On MySQL/MariaDB the jti column has the database's default collation, usually
 // case-insensitive, as Django leaves it: two jtis that differ only in case are one token there
