@@ -239,11 +239,11 @@ var errNotRotated = errors.New("models: token already blacklisted")
 // back). As in Blacklist, an expired old token whose row a concurrent flush removes is not
 // rotated.
 //
-// The old row is read with a shared lock (FOR KEY SHARE on PostgreSQL, LOCK IN SHARE MODE on
-// MySQL; SQLite's transactions hold the write lock from BEGIN), so a flush cannot delete it
-// between the statements and MySQL's repeatable-read snapshot cannot hide a row committed by a
-// concurrent call. Users are resolved before the transaction begins, so that a rotation never
-// holds one pooled connection while waiting for another.
+// The old row is read so that a flush cannot remove it unnoticed and no deadlock arises between
+// concurrent rotations (see lockOutstanding; SQLite's transactions hold the write lock from
+// BEGIN); a deadlock or serialization failure that the database reports anyway is retried.
+// Users are resolved before the transaction begins, so that a rotation never holds one pooled
+// connection while waiting for another.
 func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rotated bool, err error) {
 	if !validJTI(old.JTI) || !validJTI(next.JTI) {
 		return false, ErrInvalidJTI
@@ -301,18 +301,28 @@ func (s *GormTokenStore) vanishedInRotation(t TokenRecord) error {
 	return errNotRotated
 }
 
-// lockOutstanding returns the id of the outstanding row of t, read under a shared lock inside
-// the transaction tx, inserting the row (user_id userPK) when the token was never recorded.
-// found is false when there is still no row (a flush deleted it meanwhile).
+// lockOutstanding returns the id of the outstanding row of t inside the transaction tx,
+// inserting the row (user_id userPK) when the token was never recorded. found is false when
+// there is still no row (a flush deleted it meanwhile).
+//
+// On PostgreSQL the row is read FOR KEY SHARE, so a flush cannot delete it before the blacklist
+// row refers to it. On MySQL the first read is a plain one: a locking read there takes a
+// next-key lock, whose gap the winner's insert of its new jti may need, and concurrent rotations
+// of one token then deadlock; the blacklist insert's foreign-key check locks the row instead
+// (and reports a row a flush deleted meanwhile). Only after an insert of its own does MySQL
+// read LOCK IN SHARE MODE, which sees a row that a concurrent call committed after this
+// transaction's repeatable-read snapshot.
 func lockOutstanding(tx *gorm.DB, t TokenRecord, userPK any) (id int64, found bool, err error) {
-	lock := ""
-	switch tx.Dialector.Name() {
-	case "postgres":
-		lock = " FOR KEY SHARE"
-	case "mysql":
-		lock = " LOCK IN SHARE MODE"
-	}
 	for attempt := range 2 {
+		lock := ""
+		switch tx.Dialector.Name() {
+		case "postgres":
+			lock = " FOR KEY SHARE"
+		case "mysql":
+			if attempt > 0 {
+				lock = " LOCK IN SHARE MODE"
+			}
+		}
 		row := tx.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?"+lock, t.JTI).Row()
 		switch err := row.Scan(&id); {
 		case err == nil:
