@@ -356,36 +356,42 @@ func TestAuthenticateRehashRace(t *testing.T) {
 	}
 	type env struct {
 		store    store
-		setHash  func(t *testing.T, hash string) // the row's password column, written directly
-		deleteIt func(t *testing.T)
+		create   func(u *User) error
+		setHash  func(t *testing.T, u *User, hash string) // the row's password column, written directly
+		deleteIt func(t *testing.T, u *User)
 	}
 	cases := []struct {
 		name     string
-		meantime func(t *testing.T, e env, h *Hashers) (stored string) // "" when the user is gone
+		meantime func(t *testing.T, e env, u *User, h *Hashers) (stored string) // "" when the user is gone
 		wantErr  error
 	}{
-		{"a concurrent login re-hashed the same password", func(t *testing.T, e env, h *Hashers) string {
+		{"a concurrent login re-hashed the same password", func(t *testing.T, e env, u *User, h *Hashers) string {
 			enc, _ := h.MakePassword(alicePassword)
-			e.setHash(t, enc)
+			e.setHash(t, u, enc)
 			return enc
 		}, nil},
-		{"the password was changed", func(t *testing.T, e env, h *Hashers) string {
+		{"the password was changed", func(t *testing.T, e env, u *User, h *Hashers) string {
 			enc, _ := h.MakePassword("another password")
-			e.setHash(t, enc)
+			e.setHash(t, u, enc)
 			return enc
 		}, ErrInvalidCredentials},
-		{"the user was deleted", func(t *testing.T, e env, _ *Hashers) string { e.deleteIt(t); return "" }, ErrInvalidCredentials},
+		{"the user was deleted", func(t *testing.T, e env, u *User, _ *Hashers) string { e.deleteIt(t, u); return "" }, ErrInvalidCredentials},
 	}
-	run := func(t *testing.T, newEnv func(t *testing.T, h *Hashers, weak string) env) {
+	run := func(t *testing.T, newEnv func(t *testing.T, h *Hashers) env) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				ctx := context.Background()
 				weak, _ := NewHashers(PBKDF2SHA256(5)).MakePassword(alicePassword)
 				hh := &hookHasher{Hasher: PBKDF2SHA256(10)}
 				h := NewHashers(hh)
-				e := newEnv(t, h, weak)
+				e := newEnv(t, h)
+				alice := NewUser("alice")
+				alice.Password = weak
+				if err := e.create(alice); err != nil {
+					t.Fatal(err)
+				}
 				var stored string
-				hh.hook = func() { stored = tc.meantime(t, e, NewHashers(PBKDF2SHA256(10))) }
+				hh.hook = func() { stored = tc.meantime(t, e, alice, NewHashers(PBKDF2SHA256(10))) }
 				u, err := e.store.Authenticate(ctx, "alice", alicePassword)
 				if !errors.Is(err, tc.wantErr) {
 					t.Fatalf("Authenticate = %v, %v; want %v", u, err, tc.wantErr)
@@ -404,24 +410,20 @@ func TestAuthenticateRehashRace(t *testing.T) {
 		}
 	}
 	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
-		run(t, func(t *testing.T, h *Hashers, weak string) env {
+		run(t, func(t *testing.T, h *Hashers) env {
 			tdb.DB.Exec("DELETE FROM auth_user")
 			s, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: h})
 			if err != nil {
 				t.Fatal(err)
 			}
-			u := NewUser("alice")
-			u.Password = weak
-			if err := s.Create(context.Background(), u); err != nil {
-				t.Fatal(err)
-			}
 			return env{store: s,
-				setHash: func(t *testing.T, hash string) {
+				create: func(u *User) error { return s.Create(context.Background(), u) },
+				setHash: func(t *testing.T, u *User, hash string) {
 					if err := tdb.DB.Model(u).UpdateColumn("password", hash).Error; err != nil {
 						t.Fatal(err)
 					}
 				},
-				deleteIt: func(t *testing.T) {
+				deleteIt: func(t *testing.T, u *User) {
 					if ok, err := DeleteUser(context.Background(), tdb.DB, u.ID); !ok || err != nil {
 						t.Fatal(ok, err)
 					}
@@ -429,22 +431,18 @@ func TestAuthenticateRehashRace(t *testing.T) {
 		})
 	})
 	t.Run("memory", func(t *testing.T) {
-		run(t, func(t *testing.T, h *Hashers, weak string) env {
+		run(t, func(t *testing.T, h *Hashers) env {
 			s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h})
-			u := NewUser("alice")
-			u.Password = weak
-			if err := s.Create(context.Background(), u); err != nil {
-				t.Fatal(err)
-			}
 			return env{store: s,
-				setHash: func(t *testing.T, hash string) {
+				create: func(u *User) error { return s.Create(context.Background(), u) },
+				setHash: func(t *testing.T, u *User, hash string) {
 					c := *u
 					c.Password = hash
 					if err := s.Save(context.Background(), &c); err != nil {
 						t.Fatal(err)
 					}
 				},
-				deleteIt: func(*testing.T) { s.Delete(context.Background(), u.ID) }}
+				deleteIt: func(_ *testing.T, u *User) { s.Delete(context.Background(), u.ID) }}
 		})
 	})
 }
