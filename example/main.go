@@ -8,7 +8,7 @@
 //	example migrate              create the missing tables (a Django-migrated database is left as it is)
 //	example createuser --username U --password P [--email E] [--inactive] [--superuser]
 //	example changepassword --username U --password P
-//	example flushexpiredtokens   delete expired outstanding tokens (and their blacklist rows)
+//	example flushexpiredtokens   delete outstanding tokens expired for longer than LEEWAY (and their blacklist rows)
 //
 // Environment: ADDR; DATABASE_URL (a SQLite file path, default simplejwt.sqlite3 in the working
 // directory, sqlite:///path, postgres://… or mysql://…); every SIMPLE_JWT setting as
@@ -41,7 +41,6 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
@@ -63,7 +62,8 @@ const usage = `usage:
   example migrate              create the missing tables
   example createuser --username U --password P [--email E] [--inactive] [--superuser]
   example changepassword --username U --password P
-  example flushexpiredtokens   delete expired outstanding tokens and their blacklist rows
+  example flushexpiredtokens   delete outstanding tokens expired for longer than SIMPLE_JWT_LEEWAY,
+                               and their blacklist rows
 
 environment:
   ADDR                 listen address (default 127.0.0.1:8000)
@@ -391,17 +391,19 @@ func (a *app) changePassword(ctx context.Context, args []string) error {
 }
 
 // flushExpiredTokens is simplejwt's management command: it deletes the outstanding tokens that
-// have expired, and their blacklist rows, and prints how many were deleted.
+// expired more than SIMPLE_JWT_LEEWAY ago, and their blacklist rows, and prints how many were
+// deleted. It reads the same settings as the server, so that a token the server still accepts
+// inside the leeway keeps its blacklist row.
 func (a *app) flushExpiredTokens(ctx context.Context, args []string) error {
 	if err := parse(flags("flushexpiredtokens"), args); err != nil {
 		return err
 	}
-	db, closeDB, err := a.openMigrated(ctx)
+	j, closeDB, err := a.newJWT(ctx)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	n, err := models.FlushExpiredTokens(ctx, db, time.Now())
+	n, err := j.FlushExpiredTokens(ctx)
 	if err != nil {
 		return fmt.Errorf("flushexpiredtokens: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -377,6 +378,61 @@ func TestCommands(t *testing.T) {
 	s.do("POST", "/api/token/", "", `{"username":"alice","password":"new-password-1"}`).expect(t, "new password", 200, "")
 	s.do("POST", "/api/token/", "", `{"username":"root","password":"root-password-1"}`).expect(t, "superuser", 200, "")
 	s.do("POST", "/api/token/", "", `{"username":"bob","password":"bob-password-1"}`).expect(t, "inactive", 401, noAccount)
+}
+
+// TestFlushExpiredTokensKeepsLeeway: the command reads SIMPLE_JWT_LEEWAY as the server does and
+// keeps the rows of tokens expired for less than it (the server still accepts those tokens, so a
+// blacklisted one must stay blacklisted); without a leeway it deletes every expired row.
+func TestFlushExpiredTokensKeepsLeeway(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		leeway []string // environment
+		stdout string
+		kept   []string
+	}{
+		{"LEEWAY=60s", []string{"SIMPLE_JWT_LEEWAY", "60s"}, "1\n", []string{"expired-30s-ago", "valid"}},
+		{"LEEWAY=60 (seconds)", []string{"SIMPLE_JWT_LEEWAY", "60"}, "1\n", []string{"expired-30s-ago", "valid"}},
+		{"no LEEWAY", nil, "2\n", []string{"valid"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env, _ := testEnv(t, tc.leeway...)
+			if code, _, stderr := runCmd(t, env, "migrate"); code != 0 {
+				t.Fatalf("migrate: %s", stderr)
+			}
+			db, err := models.Open(t.Context(), env.databaseURL())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() {
+				if sqlDB, err := db.DB(); err == nil {
+					_ = sqlDB.Close()
+				}
+			}()
+			store := models.NewTokenStore(db, nil)
+			now := time.Now()
+			for jti, exp := range map[string]time.Time{
+				"expired-2m-ago":  now.Add(-2 * time.Minute),
+				"expired-30s-ago": now.Add(-30 * time.Second),
+				"valid":           now.Add(time.Hour),
+			} {
+				if _, err := store.Blacklist(t.Context(), models.TokenRecord{JTI: jti, Token: "t", ExpiresAt: exp}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if code, stdout, stderr := runCmd(t, env, "flushexpiredtokens"); code != 0 || stdout != tc.stdout {
+				t.Fatalf("flushexpiredtokens: exit %d, stdout %q, stderr %q; want 0, %q", code, stdout, stderr, tc.stdout)
+			}
+			for _, jti := range []string{"expired-2m-ago", "expired-30s-ago", "valid"} {
+				bl, err := store.IsBlacklisted(t.Context(), jti)
+				if want := slices.Contains(tc.kept, jti); err != nil || bl != want {
+					t.Errorf("%s: blacklisted = %v, %v after the flush; want %v", jti, bl, err, want)
+				}
+			}
+		})
+	}
 }
 
 func TestKeyFilePath(t *testing.T) {

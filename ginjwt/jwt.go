@@ -165,6 +165,27 @@ func (j *JWT) Users() models.UserStore { return j.users }
 // Env returns what the serializers receive, for calling them from your own handlers.
 func (j *JWT) Env() *serializers.Env { return j.env }
 
+// FlushExpiredTokens is simplejwt's flushexpiredtokens command on this instance: it deletes
+// the outstanding tokens, and their blacklist rows, that expired more than LEEWAY before the
+// instance's clock says now, and returns how many outstanding tokens it deleted. Run it daily.
+//
+// A token is accepted until exp + LEEWAY, so a row inside the leeway stays: Django's command
+// deletes every row past expires_at, and with a LEEWAY a blacklisted (or rotated) refresh token
+// is then accepted again until the leeway ends. Without the token blacklist (NoTokenBlacklist)
+// it returns tokens.ErrNoStore; a custom Settings.TokenStore must implement
+// models.ExpiredTokenFlusher.
+func (j *JWT) FlushExpiredTokens(ctx context.Context) (int64, error) {
+	store := j.tokens.Store()
+	if store == nil {
+		return 0, tokens.ErrNoStore
+	}
+	f, ok := store.(models.ExpiredTokenFlusher)
+	if !ok {
+		return 0, fmt.Errorf("ginjwt: the token store %T cannot flush expired tokens (it does not implement models.ExpiredTokenFlusher)", store)
+	}
+	return f.FlushExpired(ctx, j.tokens.Now(), j.settings.Leeway)
+}
+
 var defaultJWT atomic.Pointer[JWT]
 
 // Configure is New followed by SetDefault: the one call a service makes at start-up.

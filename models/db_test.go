@@ -435,6 +435,8 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 		tokens := NewTokenStore(tdb.DB, users)
 		rec := TokenRecord{JTI: "jti-1", UserID: "1", Token: "t", ExpiresAt: time.Now().Add(time.Hour)}
+		// Without a user, so that Rotate reaches its transaction.
+		old, next := TokenRecord{JTI: "jti-2", Token: "t", ExpiresAt: rec.ExpiresAt}, TokenRecord{JTI: "jti-3", Token: "t", ExpiresAt: rec.ExpiresAt}
 
 		closeDB(tdb.DB)
 
@@ -448,7 +450,8 @@ func TestDatabaseOutage(t *testing.T) {
 			"Blacklist":       func() error { _, err := tokens.Blacklist(ctx, rec); return err },
 			"IsBlacklisted":   func() error { _, err := tokens.IsBlacklisted(ctx, "jti-1"); return err },
 			"BlacklistAll":    func() error { _, err := tokens.BlacklistAllForUser(ctx, "1"); return err },
-			"FlushExpired":    func() error { _, err := tokens.FlushExpired(ctx, time.Now()); return err },
+			"Rotate":          func() error { _, err := tokens.Rotate(ctx, old, next); return err },
+			"FlushExpired":    func() error { _, err := tokens.FlushExpired(ctx, time.Now(), 0); return err },
 			"DeleteUser":      func() error { _, err := DeleteUser(ctx, tdb.DB, 1); return err },
 			"Migrate":         func() error { return Migrate(ctx, tdb.DB) },
 		}

@@ -160,23 +160,46 @@ func (s *MemoryUserStore) Authenticate(_ context.Context, username, password str
 		return nil, ErrInvalidCredentials
 	}
 	if mustUpdate {
-		encoded, err := s.hashers.MakePassword(password)
-		if err != nil {
-			return nil, errorsJoinInvalid(err)
+		if err := s.rehash(u, password); err != nil {
+			return nil, err
 		}
-		s.mu.Lock()
-		// Only if the hash is still the one we checked (Django's update_fields=["password"]
-		// would overwrite a concurrent change; keeping the newer one is safer).
-		if cur := s.byID[u.ID]; cur != nil && cur.Password == u.Password {
-			cur.Password = encoded
-		}
-		s.mu.Unlock()
-		u.Password = encoded
 	}
 	if !u.IsActive && !s.allowInactive {
 		return nil, ErrInvalidCredentials
 	}
 	return u, nil
+}
+
+// rehash is GormUserStore's re-hash on the map: the new hash is stored only if the record still
+// holds the one that was checked (u's); otherwise the password is checked against the stored
+// hash, which u takes when it verifies (a concurrent login's re-hash of the same password).
+func (s *MemoryUserStore) rehash(u *User, password string) error {
+	encoded, err := s.hashers.MakePassword(password)
+	if err != nil {
+		return errorsJoinInvalid(err)
+	}
+	s.mu.Lock()
+	cur := s.byID[u.ID]
+	won := cur != nil && cur.Password == u.Password
+	stored := ""
+	if won {
+		cur.Password = encoded
+	} else if cur != nil {
+		stored = cur.Password
+	}
+	s.mu.Unlock()
+	switch {
+	case won:
+		u.Password = encoded
+		return nil
+	case cur == nil:
+		return ErrInvalidCredentials
+	}
+	if ok, _, err := s.hashers.CheckPassword(password, stored); err != nil || !ok {
+		return ErrInvalidCredentials
+	}
+	u.Password = stored
+	return nil
 }
 
 // GetByUsername returns a copy of the user whose username is exactly username.
@@ -270,7 +293,7 @@ func errorsJoinInvalid(err error) error {
 
 // MemoryTokenStore is a TokenStore in memory with GormTokenStore's semantics: Outstand is
 // get-or-create on jti, Blacklist creates the outstanding record when missing and reports
-// created == true for exactly one of any number of concurrent calls. Users are kept as the
+// created == true for exactly one of any number of concurrent calls, and so does Rotate. Users are kept as the
 // user_id claim text (there is no user table to resolve them against). Safe for concurrent use.
 type MemoryTokenStore struct {
 	mu          sync.RWMutex
@@ -333,6 +356,29 @@ func (s *MemoryTokenStore) Blacklist(_ context.Context, t TokenRecord) (bool, er
 	return true, nil
 }
 
+// Rotate blacklists old (recording it first when it is unknown) and records next, under one
+// lock: rotated is false, and nothing changes, when old is already blacklisted.
+func (s *MemoryTokenStore) Rotate(_ context.Context, old, next TokenRecord) (bool, error) {
+	if !validJTI(old.JTI) || !validJTI(next.JTI) {
+		return false, ErrInvalidJTI
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.outstanding[old.JTI]
+	if rec != nil && !rec.BlacklistedAt.IsZero() {
+		return false, nil
+	}
+	if rec == nil {
+		rec = recordToken(old)
+		s.outstanding[old.JTI] = rec
+	}
+	rec.BlacklistedAt = s.now().UTC().Truncate(time.Microsecond)
+	if s.outstanding[next.JTI] == nil {
+		s.outstanding[next.JTI] = recordToken(next)
+	}
+	return true, nil
+}
+
 // IsBlacklisted reports whether jti is blacklisted.
 func (s *MemoryTokenStore) IsBlacklisted(_ context.Context, jti string) (bool, error) {
 	s.mu.RLock()
@@ -378,13 +424,18 @@ func (s *MemoryTokenStore) BlacklistAllForUser(_ context.Context, userID string)
 	return n, nil
 }
 
-// FlushExpired removes the records with ExpiresAt <= now and returns how many.
-func (s *MemoryTokenStore) FlushExpired(_ context.Context, now time.Time) (int64, error) {
+// FlushExpired removes the records with ExpiresAt <= now - leeway (see FlushExpiredTokens) and
+// returns how many.
+func (s *MemoryTokenStore) FlushExpired(_ context.Context, now time.Time, leeway time.Duration) (int64, error) {
+	if leeway < 0 {
+		return 0, fmt.Errorf("%w: %s", ErrNegativeLeeway, leeway)
+	}
+	cutoff := flushCutoff(now, leeway)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n int64
 	for jti, rec := range s.outstanding {
-		if !rec.ExpiresAt.After(now) {
+		if !rec.ExpiresAt.After(cutoff) {
 			delete(s.outstanding, jti)
 			n++
 		}
@@ -393,7 +444,8 @@ func (s *MemoryTokenStore) FlushExpired(_ context.Context, now time.Time) (int64
 }
 
 var (
-	_ UserStore      = (*MemoryUserStore)(nil)
-	_ UserPKResolver = (*MemoryUserStore)(nil)
-	_ TokenStore     = (*MemoryTokenStore)(nil)
+	_ UserStore           = (*MemoryUserStore)(nil)
+	_ UserPKResolver      = (*MemoryUserStore)(nil)
+	_ TokenStore          = (*MemoryTokenStore)(nil)
+	_ ExpiredTokenFlusher = (*MemoryTokenStore)(nil)
 )

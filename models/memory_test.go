@@ -163,7 +163,7 @@ func TestMemoryTokenStore(t *testing.T) {
 	}
 	_ = s.Outstand(ctx, rec("old", "1", now.Add(-time.Second)))
 	_ = s.Outstand(ctx, rec("edge", "1", now))
-	if n, _ := s.FlushExpired(ctx, now); n != 2 || s.Len() != 4 {
+	if n, _ := s.FlushExpired(ctx, now, 0); n != 2 || s.Len() != 4 {
 		t.Fatalf("FlushExpired = %d, %d left", n, s.Len())
 	}
 }

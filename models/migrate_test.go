@@ -240,7 +240,7 @@ func exerciseStores(t *testing.T, tdb *testDB) {
 	if created, err := f.tokens.Blacklist(ctx, r); err != nil || !created {
 		t.Fatalf("Blacklist = %v, %v", created, err)
 	}
-	if n, err := f.tokens.FlushExpired(ctx, time.Now()); err != nil || n != 1 {
+	if n, err := f.tokens.FlushExpired(ctx, time.Now(), 0); err != nil || n != 1 {
 		t.Fatalf("FlushExpired = %d, %v", n, err)
 	}
 }
@@ -292,9 +292,11 @@ func TestDjangoMadeSchema(t *testing.T) {
 			t.Fatalf("Django rejects the hash Go wrote: %+v", auth)
 		}
 
-		// Go writes outstanding and blacklist rows; Django's ORM reads them.
+		// Go writes outstanding and blacklist rows; Django's ORM reads them. The times count from
+		// now (the row must outlive Django's flush below); the fraction .409586 checks that
+		// Django reads back Go's text for a created_at with microseconds.
 		tokens := NewTokenStore(tdb.DB, users)
-		created := time.Date(2026, 11, 24, 0, 13, 23, 409586000, time.UTC)
+		created := time.Now().UTC().Truncate(time.Second).Add(409586 * time.Microsecond)
 		exp := created.Add(24 * time.Hour).Truncate(time.Second)
 		r := TokenRecord{JTI: "go-made", UserID: users.UserID(u), Token: "eyJ.go", CreatedAt: created, ExpiresAt: exp}
 		if err := tokens.Outstand(ctx, r); err != nil {
@@ -308,7 +310,7 @@ func TestDjangoMadeSchema(t *testing.T) {
 		}
 		tdb.django(t, &row, "outstanding", "go-made")
 		if row.UserID == nil || *row.UserID != bob.ID || row.Token != "eyJ.go" ||
-			row.CreatedAt != "2026-11-24T00:13:23.409586+00:00" || row.ExpiresAt != "2026-11-25T00:13:23+00:00" {
+			row.CreatedAt != created.Format("2006-01-02T15:04:05.000000-07:00") || row.ExpiresAt != exp.Format("2006-01-02T15:04:05-07:00") {
 			t.Fatalf("Django read %+v", row)
 		}
 		if c, err := tokens.Blacklist(ctx, r); err != nil || !c {
@@ -342,7 +344,7 @@ func TestDjangoMadeSchema(t *testing.T) {
 			t.Fatalf("Django's flush left Go's expired row: %v", gone)
 		}
 		tdb.django(t, nil, "outstand", "django-expired", "", fmt.Sprint(time.Now().Add(-time.Hour).Unix()))
-		if n, err := tokens.FlushExpired(ctx, time.Now()); err != nil || n != 1 {
+		if n, err := tokens.FlushExpired(ctx, time.Now(), 0); err != nil || n != 1 {
 			t.Fatalf("Go's flush of Django's expired row = %d, %v", n, err)
 		}
 

@@ -53,6 +53,8 @@ type UserStore interface {
 	// Authenticate is Django's authenticate(username=..., password=...): it finds the user by
 	// USERNAME_FIELD (exact match), checks the password and refuses what ModelBackend refuses.
 	// Every failure is ErrInvalidCredentials (or ErrUnavailable), after the hasher ran once.
+	// The returned user's GetPassword is the hash stored when it returns (after a re-hash, its
+	// own or a concurrent login's): CHECK_REVOKE_TOKEN's claim is signed against it.
 	Authenticate(ctx context.Context, username, password string) (AuthUser, error)
 	// UserID returns u's USER_ID_FIELD value as text: the user_id claim (a string since 5.5.1).
 	UserID(u AuthUser) string
@@ -67,3 +69,11 @@ type (
 	TokenStore  = tokens.TokenStore
 	TokenRecord = tokens.TokenRecord
 )
+
+// ExpiredTokenFlusher is a TokenStore that can run simplejwt's flushexpiredtokens: delete the
+// records of tokens that expired more than leeway before now (see FlushExpiredTokens).
+// GormTokenStore and MemoryTokenStore implement it; (*ginjwt.JWT).FlushExpiredTokens calls it
+// with the instance's clock and LEEWAY.
+type ExpiredTokenFlusher interface {
+	FlushExpired(ctx context.Context, now time.Time, leeway time.Duration) (int64, error)
+}

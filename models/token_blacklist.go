@@ -80,9 +80,10 @@ type UserPKResolver interface {
 }
 
 // GormTokenStore is the TokenStore on Django's token_blacklist tables. It is safe for
-// concurrent use, and its writes are single statements that rely on the unique constraints on
-// jti and token_id, so concurrent calls for one token never both win and never fail with a
-// unique violation (simplejwt's check-then-insert race, SECURITY.md 0.2, does not exist here).
+// concurrent use, and its writes rely on the unique constraints on jti and token_id (single
+// statements, and one transaction for Rotate), so concurrent calls for one token never both win
+// and never fail with a unique violation (simplejwt's check-then-insert race does not exist
+// here).
 //
 // On MySQL/MariaDB the jti column has the database's default collation, usually
 // case-insensitive, as Django leaves it: two jtis that differ only in case are one token there
@@ -122,17 +123,29 @@ func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) error {
 
 // ensureOutstanding inserts the outstanding row of t unless one exists; inserted reports which.
 func (s *GormTokenStore) ensureOutstanding(ctx context.Context, t TokenRecord) (inserted bool, err error) {
-	var userPK any
-	if s.users != nil && t.UserID != "" {
-		pk, found, err := s.users.ResolveUserPK(ctx, t.UserID)
-		if err != nil {
-			return false, err
-		}
-		if found {
-			userPK = pk
-		}
+	userPK, err := s.userPK(ctx, t.UserID)
+	if err != nil {
+		return false, err
 	}
-	db := s.session(ctx)
+	return insertOutstanding(s.session(ctx), t, userPK)
+}
+
+// userPK resolves a user_id claim to the value of the user_id column: the user's pk, or nil
+// (NULL) when there is no such user or no resolver.
+func (s *GormTokenStore) userPK(ctx context.Context, userID string) (any, error) {
+	if s.users == nil || userID == "" {
+		return nil, nil
+	}
+	pk, found, err := s.users.ResolveUserPK(ctx, userID)
+	if err != nil || !found {
+		return nil, err
+	}
+	return pk, nil
+}
+
+// insertOutstanding inserts the outstanding row of t with user_id userPK on db (a session or a
+// transaction) unless a row with its jti exists; inserted reports which.
+func insertOutstanding(db *gorm.DB, t TokenRecord, userPK any) (inserted bool, err error) {
 	sqlText := "INSERT INTO " + OutstandingTokenTable +
 		" (user_id, jti, token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)" + onConflictDoNothing(db)
 	res := db.Exec(sqlText, userPK, t.JTI, t.Token, DjangoTimePtr(t.CreatedAt), NewDjangoTime(t.ExpiresAt))
@@ -212,6 +225,119 @@ func (s *GormTokenStore) vanished(t TokenRecord) error {
 	return errRetry
 }
 
+// errNotRotated rolls back a rotation whose old token was already blacklisted.
+var errNotRotated = errors.New("models: token already blacklisted")
+
+// Rotate is refresh-token rotation with BLACKLIST_AFTER_ROTATION in one transaction: the
+// outstanding row of old is found (and created, as Blacklist does, when the token was never
+// recorded), its blacklist row inserted, and next's outstanding row inserted; all of it commits
+// or none of it does, so a failure of any write (a full disk, a lost connection, a deadline)
+// leaves old usable for the retry the 503 invites. The blacklist insert lets the unique
+// token_id constraint decide, as Blacklist does: rotated is true for exactly one of any number
+// of concurrent calls for one old jti; the others, and a call for a token already blacklisted,
+// get false and write nothing. The transaction runs with ctx, so a deadline ends it (rolled
+// back). As in Blacklist, an expired old token whose row a concurrent flush removes is not
+// rotated.
+//
+// The old row is read so that a flush cannot remove it unnoticed and no deadlock arises between
+// concurrent rotations (see lockOutstanding; SQLite's transactions hold the write lock from
+// BEGIN); a deadlock or serialization failure that the database reports anyway is retried.
+// Users are resolved before the transaction begins, so that a rotation never holds one pooled
+// connection while waiting for another.
+func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rotated bool, err error) {
+	if !validJTI(old.JTI) || !validJTI(next.JTI) {
+		return false, ErrInvalidJTI
+	}
+	oldUser, err := s.userPK(ctx, old.UserID)
+	if err != nil {
+		return false, err
+	}
+	nextUser := oldUser
+	if next.UserID != old.UserID {
+		if nextUser, err = s.userPK(ctx, next.UserID); err != nil {
+			return false, err
+		}
+	}
+	err = retry(ctx, "rotate token", func() error {
+		rotated = false
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			id, found, err := lockOutstanding(tx, old, oldUser)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return s.vanishedInRotation(old)
+			}
+			res := tx.Exec("INSERT INTO "+BlacklistedTokenTable+" (token_id, blacklisted_at) VALUES (?, ?)"+
+				onConflictDoNothing(tx), id, NewDjangoTime(s.now()))
+			switch {
+			case res.Error != nil && isUniqueViolation(res.Error), res.Error == nil && res.RowsAffected == 0:
+				return errNotRotated
+			case res.Error != nil && isForeignKeyViolation(res.Error):
+				return s.vanishedInRotation(old)
+			case res.Error != nil:
+				return res.Error
+			}
+			_, err = insertOutstanding(tx, next, nextUser)
+			return err
+		})
+		if errors.Is(err, errNotRotated) {
+			return nil
+		}
+		rotated = err == nil
+		return err
+	})
+	if err != nil {
+		return false, unavailable("rotate token", err)
+	}
+	return rotated, nil
+}
+
+// vanishedInRotation is vanished for Rotate: nothing to rotate (errNotRotated) or try again.
+func (s *GormTokenStore) vanishedInRotation(t TokenRecord) error {
+	if err := s.vanished(t); err != nil {
+		return err
+	}
+	return errNotRotated
+}
+
+// lockOutstanding returns the id of the outstanding row of t inside the transaction tx,
+// inserting the row (user_id userPK) when the token was never recorded. found is false when
+// there is still no row (a flush deleted it meanwhile).
+//
+// On PostgreSQL the row is read FOR KEY SHARE, so a flush cannot delete it before the blacklist
+// row refers to it. On MySQL the first read is a plain one: a locking read there takes a
+// next-key lock, whose gap the winner's insert of its new jti may need, and concurrent rotations
+// of one token then deadlock; the blacklist insert's foreign-key check locks the row instead
+// (and reports a row a flush deleted meanwhile). Only after an insert of its own does MySQL
+// read LOCK IN SHARE MODE, which sees a row that a concurrent call committed after this
+// transaction's repeatable-read snapshot.
+func lockOutstanding(tx *gorm.DB, t TokenRecord, userPK any) (id int64, found bool, err error) {
+	for attempt := range 2 {
+		lock := ""
+		switch tx.Dialector.Name() {
+		case "postgres":
+			lock = " FOR KEY SHARE"
+		case "mysql":
+			if attempt > 0 {
+				lock = " LOCK IN SHARE MODE"
+			}
+		}
+		row := tx.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?"+lock, t.JTI).Row()
+		switch err := row.Scan(&id); {
+		case err == nil:
+			return id, true, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return 0, false, err
+		case attempt == 0:
+			if _, err := insertOutstanding(tx, t, userPK); err != nil {
+				return 0, false, err
+			}
+		}
+	}
+	return 0, false, nil
+}
+
 // IsBlacklisted reports whether jti has a blacklist row: one query joining the two tables. A jti
 // that cannot be stored (ErrInvalidJTI's cases) is not blacklisted, without a query.
 func (s *GormTokenStore) IsBlacklisted(ctx context.Context, jti string) (bool, error) {
@@ -260,24 +386,43 @@ func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string)
 }
 
 // FlushExpired is FlushExpiredTokens on the store's database.
-func (s *GormTokenStore) FlushExpired(ctx context.Context, now time.Time) (int64, error) {
-	return FlushExpiredTokens(ctx, s.db, now)
+func (s *GormTokenStore) FlushExpired(ctx context.Context, now time.Time, leeway time.Duration) (int64, error) {
+	return FlushExpiredTokens(ctx, s.db, now, leeway)
 }
 
 // flushBatch is how many outstanding rows FlushExpiredTokens deletes per transaction.
 const flushBatch = 1000
 
-// FlushExpiredTokens is simplejwt's flushexpiredtokens command: it deletes the outstanding tokens
-// with expires_at <= now and, first, their blacklist rows (Django's CASCADE, emulated). It
-// returns the number of outstanding rows deleted. Run it daily, as the Django command.
+// ErrNegativeLeeway: a flush was asked to keep tokens for a negative leeway.
+var ErrNegativeLeeway = errors.New("models: negative leeway")
+
+// flushCutoff is the newest expires_at that a flush may delete: now - leeway. A token is refused
+// as expired once exp <= now - LEEWAY, so every row at or before the cutoff belongs to a token
+// that can never be accepted again, and every later row may still be accepted: its blacklist row
+// must stay.
+func flushCutoff(now time.Time, leeway time.Duration) time.Time { return now.Add(-leeway) }
+
+// FlushExpiredTokens is simplejwt's flushexpiredtokens command with the LEEWAY it must respect: it
+// deletes the outstanding tokens with expires_at <= now - leeway and, first, their blacklist
+// rows (Django's CASCADE, emulated). It returns the number of outstanding rows deleted. Run it
+// daily, as the Django command; (*ginjwt.JWT).FlushExpiredTokens calls it with the instance's
+// clock and LEEWAY.
+//
+// Pass the LEEWAY the tokens are verified with. Django's command deletes every row with
+// expires_at <= now; with a LEEWAY the token layer still accepts a token for LEEWAY after its
+// exp, so a blacklisted token whose row that flush removed is accepted again until then (a
+// rotated refresh token could be refreshed a second time). A negative leeway is ErrNegativeLeeway.
 //
 // It works in transactions of flushBatch rows: select the expired rows' ids (FOR UPDATE on
 // PostgreSQL and MySQL, so that no blacklist row can be added to them meanwhile; SQLite has one
-// writer at a time anyway), delete their blacklist rows, then them. Unexpired rows are never
-// touched, so it can run beside live traffic; a Blacklist racing with the deletion of its own
-// (expired) row simply re-creates it.
-func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time) (int64, error) {
-	cutoff := NewDjangoTime(now)
+// writer at a time anyway), delete their blacklist rows, then them. Rows after the cutoff are
+// never touched, so it can run beside live traffic; a Blacklist racing with the deletion of its
+// own (expired) row simply re-creates it.
+func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time, leeway time.Duration) (int64, error) {
+	if leeway < 0 {
+		return 0, fmt.Errorf("%w: %s", ErrNegativeLeeway, leeway)
+	}
+	cutoff := NewDjangoTime(flushCutoff(now, leeway))
 	lock := " FOR UPDATE"
 	if db.Dialector.Name() == "sqlite" {
 		lock = ""
@@ -453,4 +598,7 @@ func isForeignKeyViolation(err error) bool {
 	return false
 }
 
-var _ TokenStore = (*GormTokenStore)(nil)
+var (
+	_ TokenStore          = (*GormTokenStore)(nil)
+	_ ExpiredTokenFlusher = (*GormTokenStore)(nil)
+)

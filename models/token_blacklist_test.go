@@ -206,31 +206,236 @@ func TestTokenStoreConcurrentBlacklist(t *testing.T) {
 	})
 }
 
+// TestTokenStoreRotate: Rotate blacklists the old token and outstands the new one, and when
+// the old one is already blacklisted (or a record is invalid) it writes nothing at all.
+func TestTokenStoreRotate(t *testing.T) {
+	check := func(t *testing.T, ts TokenStore, userID string) {
+		ctx := context.Background()
+		exp := time.Now().Add(time.Hour)
+		if err := ts.Outstand(ctx, rec("issued", userID, exp)); err != nil {
+			t.Fatal(err)
+		}
+		steps := []struct {
+			name        string
+			old, next   TokenRecord
+			wantRotated bool
+			wantErr     error
+			blacklisted map[string]bool // after the step; a jti absent from the map is not checked
+		}{
+			{"outstanding token", rec("issued", userID, exp), rec("next-1", userID, exp.Add(time.Minute)), true, nil,
+				map[string]bool{"issued": true, "next-1": false}},
+			{"again: already blacklisted", rec("issued", userID, exp), rec("next-2", userID, exp), false, nil,
+				map[string]bool{"issued": true}},
+			{"the successor", rec("next-1", userID, exp), rec("next-3", userID, exp), true, nil,
+				map[string]bool{"next-1": true, "next-3": false}},
+			{"never recorded: its row is made", TokenRecord{JTI: "unseen", UserID: userID, Token: "t", ExpiresAt: exp}, rec("next-4", userID, exp), true, nil,
+				map[string]bool{"unseen": true, "next-4": false}},
+			{"invalid new jti", rec("next-3", userID, exp), rec("", userID, exp), false, ErrInvalidJTI,
+				map[string]bool{"next-3": false}},
+			{"invalid old jti", rec("bad\x00jti", userID, exp), rec("next-5", userID, exp), false, ErrInvalidJTI, nil},
+		}
+		for _, st := range steps {
+			rotated, err := ts.Rotate(ctx, st.old, st.next)
+			if rotated != st.wantRotated || !errors.Is(err, st.wantErr) {
+				t.Fatalf("%s: Rotate = %v, %v; want %v, %v", st.name, rotated, err, st.wantRotated, st.wantErr)
+			}
+			for jti, want := range st.blacklisted {
+				if got, err := ts.IsBlacklisted(ctx, jti); err != nil || got != want {
+					t.Errorf("%s: IsBlacklisted(%s) = %v, %v; want %v", st.name, jti, got, err, want)
+				}
+			}
+		}
+		// The successors that were not rotated into were never recorded.
+		wantRecorded := map[string]bool{"next-1": true, "next-2": false, "next-3": true, "next-4": true, "next-5": false}
+		for jti, want := range wantRecorded {
+			if got := recorded(t, ts, jti); got != want {
+				t.Errorf("%s recorded = %v, want %v", jti, got, want)
+			}
+		}
+	}
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		f := newTokenFixture(t, tdb)
+		aliceID := f.users.UserID(f.alice)
+		check(t, f.tokens, aliceID)
+		for _, jti := range []string{"next-1", "unseen"} {
+			row, ok := f.outstanding(t, jti)
+			if !ok || row.UserID == nil || *row.UserID != f.alice.ID {
+				t.Errorf("%s: row %+v, %v; want one with user alice", jti, row, ok)
+			}
+			if jti == "next-1" && (row.CreatedAt == nil || row.Token != "token-next-1") {
+				t.Errorf("the successor's row %+v: want its created_at and token", row)
+			}
+			if jti == "unseen" && row.CreatedAt != nil {
+				t.Errorf("the row Rotate made for a token never recorded has created_at %v, want NULL (as Blacklist)", row.CreatedAt)
+			}
+		}
+		if n := f.count(t, BlacklistedTokenTable); n != 3 {
+			t.Errorf("%d blacklist rows, want 3", n)
+		}
+	})
+	t.Run("memory", func(t *testing.T) { check(t, NewMemoryTokenStore(), "1") })
+}
+
+// TestRotateHonoursContext: the rotation's transaction runs with the caller's context. A
+// cancelled context, and a deadline that passes while another session holds a lock on the
+// blacklist table, end it with ErrUnavailable, having written nothing; the same token rotates
+// once the database is free. (SQLite is left out of the held-lock case: its busy wait is
+// bounded by the busy timeout, not by the context.)
+func TestRotateHonoursContext(t *testing.T) {
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		ts := NewTokenStore(tdb.DB, nil)
+		exp := time.Now().Add(time.Hour)
+		old, next := rec("ctx-old", "", exp), rec("ctx-next", "", exp)
+		if err := ts.Outstand(context.Background(), old); err != nil {
+			t.Fatal(err)
+		}
+		nothingWritten := func(when string) {
+			t.Helper()
+			if bl, _ := ts.IsBlacklisted(context.Background(), old.JTI); bl || recorded(t, ts, next.JTI) {
+				t.Fatalf("%s: blacklisted=%v, successor recorded=%v; want nothing written", when, bl, recorded(t, ts, next.JTI))
+			}
+		}
+
+		cancelled, cancel := context.WithCancel(context.Background())
+		cancel()
+		if ok, err := ts.Rotate(cancelled, old, next); ok || !errors.Is(err, ErrUnavailable) {
+			t.Fatalf("cancelled context: Rotate = %v, %v; want ErrUnavailable", ok, err)
+		}
+		nothingWritten("cancelled context")
+
+		if tdb.Dialect != "sqlite" {
+			sqlDB, _ := tdb.DB.DB()
+			conn, err := sqlDB.Conn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			lock, unlock := []string{"BEGIN", "LOCK TABLE " + BlacklistedTokenTable + " IN ACCESS EXCLUSIVE MODE"}, "ROLLBACK"
+			if tdb.Dialect == "mysql" {
+				lock, unlock = []string{"LOCK TABLES " + BlacklistedTokenTable + " WRITE"}, "UNLOCK TABLES"
+			}
+			for _, q := range lock {
+				if _, err := conn.ExecContext(context.Background(), q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			const deadline = 300 * time.Millisecond
+			ctx, cancel := context.WithTimeout(context.Background(), deadline)
+			start := time.Now()
+			ok, err := ts.Rotate(ctx, old, next)
+			elapsed := time.Since(start)
+			cancel()
+			if _, uerr := conn.ExecContext(context.Background(), unlock); uerr != nil {
+				t.Fatal(uerr)
+			}
+			_ = conn.Close()
+			if ok || !errors.Is(err, ErrUnavailable) || elapsed > deadline+5*time.Second {
+				t.Fatalf("deadline under a held lock: Rotate = %v, %v after %v; want ErrUnavailable before the deadline plus a margin", ok, err, elapsed)
+			}
+			t.Logf("%s: Rotate with a %v deadline under a held lock: %v after %v", tdb.Dialect, deadline, err, elapsed)
+			nothingWritten("deadline under a held lock")
+		}
+
+		if ok, err := ts.Rotate(context.Background(), old, next); !ok || err != nil {
+			t.Fatalf("once the database is free: Rotate = %v, %v; want true", ok, err)
+		}
+	})
+}
+
+// recorded reports whether ts holds an outstanding record of jti.
+func recorded(t *testing.T, ts TokenStore, jti string) bool {
+	t.Helper()
+	switch s := ts.(type) {
+	case *MemoryTokenStore:
+		_, ok := s.Get(jti)
+		return ok
+	case *GormTokenStore:
+		var n int64
+		if err := s.db.Raw("SELECT COUNT(*) FROM "+OutstandingTokenTable+" WHERE jti = ?", jti).Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	}
+	t.Fatalf("unknown store %T", ts)
+	return false
+}
+
+// TestTokenStoreConcurrentRotate: 100 goroutines released together rotate one token, each into
+// its own successor: exactly one rotates, 99 do not, none fails; there is one blacklist row and
+// only the winner's successor is recorded.
+func TestTokenStoreConcurrentRotate(t *testing.T) {
+	check := func(t *testing.T, ts TokenStore) {
+		const n = 100
+		exp := time.Now().Add(time.Hour)
+		old := rec("race-old", "", exp)
+		if err := ts.Outstand(context.Background(), old); err != nil {
+			t.Fatal(err)
+		}
+		won, lost, errs := race(n, func(i int) (bool, error) {
+			return ts.Rotate(context.Background(), old, rec(fmt.Sprintf("race-next-%d", i), "", exp))
+		})
+		if len(won) != 1 || lost != n-1 || len(errs) != 0 {
+			for _, e := range errs[:min(len(errs), 3)] { // the drivers' causes, for the diagnosis
+				var dbErr *DBError
+				if errors.As(e, &dbErr) {
+					t.Logf("cause: %v", dbErr.Err)
+				}
+			}
+			t.Fatalf("%d rotated, %d did not, %d errors (%v); want 1, %d, none", len(won), lost, len(errs), errs[:min(len(errs), 1)], n-1)
+		}
+		winner := fmt.Sprintf("race-next-%d", won[0])
+		for i := range n {
+			jti := fmt.Sprintf("race-next-%d", i)
+			if got := recorded(t, ts, jti); got != (jti == winner) {
+				t.Errorf("%s recorded = %v; only the winner %s should be", jti, got, winner)
+			}
+		}
+		if bl, err := ts.IsBlacklisted(context.Background(), old.JTI); !bl || err != nil {
+			t.Fatalf("the old token is not blacklisted: %v, %v", bl, err)
+		}
+	}
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		check(t, NewTokenStore(tdb.DB, nil))
+		var n int64
+		tdb.DB.Raw("SELECT COUNT(*) FROM " + BlacklistedTokenTable).Scan(&n)
+		if n != 1 {
+			t.Fatalf("%d blacklist rows, want 1", n)
+		}
+	})
+	t.Run("memory", func(t *testing.T) { check(t, NewMemoryTokenStore()) })
+}
+
 func raceBlacklist(ts TokenStore, r TokenRecord, n int) (created, notCreated int, errs []error) {
+	won, lost, errs := race(n, func(int) (bool, error) { return ts.Blacklist(context.Background(), r) })
+	return len(won), lost, errs
+}
+
+// race runs call(0) … call(n-1) in n goroutines released together and sorts the answers: the
+// calls that returned true, how many returned false, and the errors.
+func race(n int, call func(i int) (bool, error)) (won []int, lost int, errs []error) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	start := make(chan struct{})
-	for range n {
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			<-start
-			ok, err := ts.Blacklist(context.Background(), r)
+			ok, err := call(i)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
 			case err != nil:
 				errs = append(errs, err)
 			case ok:
-				created++
+				won = append(won, i)
 			default:
-				notCreated++
+				lost++
 			}
 		}()
 	}
 	close(start)
 	wg.Wait()
-	return created, notCreated, errs
+	return won, lost, errs
 }
 
 // TestFlushExpiredTokens is (e): rows with expires_at <= now go, with their blacklist rows
@@ -266,7 +471,7 @@ func TestFlushExpiredTokens(t *testing.T) {
 				}
 			}
 		}
-		n, err := FlushExpiredTokens(ctx, tdb.DB, now)
+		n, err := FlushExpiredTokens(ctx, tdb.DB, now, 0)
 		if err != nil || n != 4 {
 			t.Fatalf("FlushExpiredTokens = %d, %v; want 4, nil", n, err)
 		}
@@ -283,10 +488,60 @@ func TestFlushExpiredTokens(t *testing.T) {
 		if got := f.count(t, BlacklistedTokenTable); got != 2 {
 			t.Fatalf("%d blacklist rows left, want 2", got)
 		}
-		if n, err := f.tokens.FlushExpired(ctx, now); err != nil || n != 0 {
+		if n, err := f.tokens.FlushExpired(ctx, now, 0); err != nil || n != 0 {
 			t.Fatalf("second flush = %d, %v", n, err)
 		}
 	})
+}
+
+// flushingStore is a TokenStore that can flush: both of this package's stores.
+type flushingStore interface {
+	TokenStore
+	ExpiredTokenFlusher
+}
+
+// TestFlushKeepsRowsInsideLeeway: with a leeway, a token is accepted until exp+leeway, so the
+// flush deletes only rows with expires_at <= now - leeway (Django's flush deletes every row with
+// expires_at <= now, and a blacklisted token inside the leeway is accepted again). A negative
+// leeway is refused.
+func TestFlushKeepsRowsInsideLeeway(t *testing.T) {
+	check := func(t *testing.T, store flushingStore) {
+		ctx := context.Background()
+		now := time.Now().UTC().Truncate(time.Second).Add(409586 * time.Microsecond)
+		const leeway = time.Minute
+		rows := []struct {
+			jti  string
+			exp  time.Time
+			kept bool
+		}{
+			{"long-gone", now.Add(-time.Hour), false},
+			{"leeway-and-a-second-ago", now.Add(-leeway - time.Second), false},
+			{"exactly-leeway-ago", now.Add(-leeway), false}, // refused once exp <= now - leeway
+			{"leeway-less-a-microsecond-ago", now.Add(-leeway + time.Microsecond), true},
+			{"a-second-ago", now.Add(-time.Second), true},
+			{"exactly-now", now, true},
+			{"future", now.Add(time.Hour), true},
+		}
+		for _, r := range rows {
+			if _, err := store.Blacklist(ctx, rec(r.jti, "", r.exp)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := store.FlushExpired(ctx, now, -time.Second); !errors.Is(err, ErrNegativeLeeway) {
+			t.Fatalf("negative leeway: %v, want ErrNegativeLeeway", err)
+		}
+		n, err := store.FlushExpired(ctx, now, leeway)
+		if err != nil || n != 3 {
+			t.Fatalf("FlushExpired = %d, %v; want 3", n, err)
+		}
+		for _, r := range rows {
+			if bl, err := store.IsBlacklisted(ctx, r.jti); err != nil || bl != r.kept {
+				t.Errorf("%s: blacklisted = %v, %v after the flush; want %v", r.jti, bl, err, r.kept)
+			}
+		}
+	}
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) { check(t, NewTokenStore(tdb.DB, nil)) })
+	t.Run("memory", func(t *testing.T) { check(t, NewMemoryTokenStore()) })
 }
 
 // TestFlushBesideBlacklisting runs the flush while tokens are being blacklisted (SECURITY D13):
@@ -317,7 +572,7 @@ func TestFlushBesideBlacklisting(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 10 {
-				if _, err := f.tokens.FlushExpired(ctx, now); err != nil {
+				if _, err := f.tokens.FlushExpired(ctx, now, 0); err != nil {
 					errs <- err
 				}
 			}
@@ -428,7 +683,7 @@ func TestFlushExpiredBatches(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		n, err := FlushExpiredTokens(context.Background(), tdb.DB, now)
+		n, err := FlushExpiredTokens(context.Background(), tdb.DB, now, 0)
 		if want := int64(len(rows) - len(rows)/10); err != nil || n != want {
 			t.Fatalf("FlushExpiredTokens = %d, %v; want %d", n, err, want)
 		}

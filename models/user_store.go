@@ -362,9 +362,12 @@ func (s *GormUserStore) GetByID(ctx context.Context, id string) (AuthUser, error
 //
 // On success, when the stored hash is of another algorithm or other parameters than the
 // preferred hasher's (Django's must_update), the password is re-hashed and only the password
-// column is saved (UPDATE ... SET password = ? WHERE pk = ?), as Django's
-// save(update_fields=["password"]); a failure to save is returned (fail closed). Like Django,
-// this happens before the is_active check.
+// column is saved, as Django's save(update_fields=["password"]) — but only while the row still
+// holds the hash that was checked (UPDATE ... SET password = ? WHERE pk = ? AND password = ?).
+// Of concurrent logins one re-hash wins and the others return the user with the hash it wrote
+// (after checking the password against it), so the returned user always carries the hash the
+// database holds. A failure to save is returned (fail closed). Like Django, this happens before
+// the is_active check.
 //
 // The password is used exactly as given: simplejwt's serializer trims surrounding whitespace
 // (DRF CharField trim_whitespace) before calling this; this layer does not.
@@ -405,18 +408,46 @@ func (s *GormUserStore) Authenticate(ctx context.Context, username, password str
 	return m, nil
 }
 
+// rehash replaces the hash that Authenticate checked (m's) by a new hash of password, only if
+// the row still holds the checked one: UPDATE … SET password = new WHERE pk = ? AND password =
+// checked. When another writer changed it first — a concurrent login's re-hash, or a password
+// change — the stored hash is read again and the password checked against it: if it verifies
+// (the concurrent re-hash of the same password), it becomes m's hash, so that whatever is signed
+// against m's hash (CHECK_REVOKE_TOKEN's claim) matches the database; if not (the password
+// changed meanwhile), or the user is gone, the login fails with ErrInvalidCredentials.
+// Unconditional writes, as Django's save(update_fields=["password"]), let concurrent logins each
+// believe their own hash is stored while only the last one is. (A login that loses to a password
+// change fails after three hasher runs — check, re-hash, re-check — rather than one: it tells
+// nothing its caller did not know, the password having been right a moment before.)
 func (s *GormUserStore) rehash(ctx context.Context, m UserModel, password string) error {
+	checked := m.GetPassword()
 	encoded, err := s.hashers.MakePassword(password)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidCredentials, err)
 	}
 	pk, _ := s.pkField.ValueOf(ctx, reflect.ValueOf(m))
 	res := s.session(ctx).Table(s.table).Where(eq(s.pkField.DBName, pk)).
+		Where(eq(s.passwordField.DBName, checked)).
 		UpdateColumn(s.passwordField.DBName, encoded)
 	if res.Error != nil {
 		return unavailable("update password", res.Error)
 	}
-	m.SetPasswordHash(encoded)
+	if res.RowsAffected > 0 {
+		m.SetPasswordHash(encoded)
+		return nil
+	}
+	current, found, err := s.find(ctx, "authenticate", s.pkField.DBName, pk)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return ErrInvalidCredentials
+	}
+	stored := current.GetPassword()
+	if ok, _, err := s.hashers.CheckPassword(password, stored); err != nil || !ok {
+		return ErrInvalidCredentials
+	}
+	m.SetPasswordHash(stored)
 	return nil
 }
 

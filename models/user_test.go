@@ -319,9 +319,9 @@ func TestAuthenticateRehash(t *testing.T) {
 				if su.Password != got.GetPassword() || su.FirstName != "Keep" || su.LastLogin != nil || !su.DateJoined.Equal(u.DateJoined.Time) {
 					t.Fatalf("stored %+v", su)
 				}
-				if len(updates) != 1 || !strings.Contains(updates[0], "SET ") || strings.Count(updates[0], "=") != 2 ||
-					!strings.Contains(updates[0], "password") {
-					t.Fatalf("updates = %q; want one UPDATE of the password column only", updates)
+				if len(updates) != 1 || !strings.Contains(updates[0], "SET ") || strings.Count(updates[0], "=") != 3 ||
+					strings.Count(updates[0], "password") != 2 {
+					t.Fatalf("updates = %q; want one UPDATE of the password column only, conditional on the checked hash", updates)
 				}
 				// Now up to date: no second re-hash, one hasher run.
 				updates = nil
@@ -331,6 +331,124 @@ func TestAuthenticateRehash(t *testing.T) {
 				}
 			})
 		}
+	})
+}
+
+// hookHasher runs hook once, inside the first Verify after the check: a write by someone else
+// between Authenticate's password check and its re-hash.
+type hookHasher struct {
+	Hasher
+	once sync.Once
+	hook func()
+}
+
+func (h *hookHasher) Verify(password, encoded string) bool {
+	ok := h.Hasher.Verify(password, encoded)
+	h.once.Do(h.hook)
+	return ok
+}
+
+// TestAuthenticateRehashRace: the re-hash is written only while the row holds the hash that was
+// checked. When another writer got there first, the login goes on with the hash the database
+// holds if the password verifies against it (a concurrent login's re-hash: the returned user
+// carries that hash, which a CHECK_REVOKE_TOKEN claim is signed against) and fails otherwise (a
+// password change or a deletion in between).
+func TestAuthenticateRehashRace(t *testing.T) {
+	// store is the part of both user stores these cases use.
+	type store interface {
+		UserStore
+		GetByUsername(ctx context.Context, username string) (AuthUser, error)
+	}
+	type env struct {
+		store    store
+		create   func(u *User) error
+		setHash  func(t *testing.T, u *User, hash string) // the row's password column, written directly
+		deleteIt func(t *testing.T, u *User)
+	}
+	cases := []struct {
+		name     string
+		meantime func(t *testing.T, e env, u *User, h *Hashers) (stored string) // "" when the user is gone
+		wantErr  error
+	}{
+		{"a concurrent login re-hashed the same password", func(t *testing.T, e env, u *User, h *Hashers) string {
+			enc, _ := h.MakePassword(alicePassword)
+			e.setHash(t, u, enc)
+			return enc
+		}, nil},
+		{"the password was changed", func(t *testing.T, e env, u *User, h *Hashers) string {
+			enc, _ := h.MakePassword("another password")
+			e.setHash(t, u, enc)
+			return enc
+		}, ErrInvalidCredentials},
+		{"the user was deleted", func(t *testing.T, e env, u *User, _ *Hashers) string { e.deleteIt(t, u); return "" }, ErrInvalidCredentials},
+	}
+	run := func(t *testing.T, newEnv func(t *testing.T, h *Hashers) env) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				weak, _ := NewHashers(PBKDF2SHA256(5)).MakePassword(alicePassword)
+				hh := &hookHasher{Hasher: PBKDF2SHA256(10)}
+				h := NewHashers(hh)
+				e := newEnv(t, h)
+				alice := NewUser("alice")
+				alice.Password = weak
+				if err := e.create(alice); err != nil {
+					t.Fatal(err)
+				}
+				var stored string
+				hh.hook = func() { stored = tc.meantime(t, e, alice, NewHashers(PBKDF2SHA256(10))) }
+				u, err := e.store.Authenticate(ctx, "alice", alicePassword)
+				if !errors.Is(err, tc.wantErr) {
+					t.Fatalf("Authenticate = %v, %v; want %v", u, err, tc.wantErr)
+				}
+				if stored == "" {
+					return
+				}
+				now, err := e.store.GetByUsername(ctx, "alice")
+				if err != nil || now.GetPassword() != stored {
+					t.Fatalf("the row holds %v (%v); want the hash written meanwhile, not overwritten", now, err)
+				}
+				if tc.wantErr == nil && u.GetPassword() != stored {
+					t.Fatalf("the returned user carries %q; want the stored %q", u.GetPassword(), stored)
+				}
+			})
+		}
+	}
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		run(t, func(t *testing.T, h *Hashers) env {
+			tdb.DB.Exec("DELETE FROM auth_user")
+			s, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: h})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return env{store: s,
+				create: func(u *User) error { return s.Create(context.Background(), u) },
+				setHash: func(t *testing.T, u *User, hash string) {
+					if err := tdb.DB.Model(u).UpdateColumn("password", hash).Error; err != nil {
+						t.Fatal(err)
+					}
+				},
+				deleteIt: func(t *testing.T, u *User) {
+					if ok, err := DeleteUser(context.Background(), tdb.DB, u.ID); !ok || err != nil {
+						t.Fatal(ok, err)
+					}
+				}}
+		})
+	})
+	t.Run("memory", func(t *testing.T) {
+		run(t, func(t *testing.T, h *Hashers) env {
+			s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h})
+			return env{store: s,
+				create: func(u *User) error { return s.Create(context.Background(), u) },
+				setHash: func(t *testing.T, u *User, hash string) {
+					c := *u
+					c.Password = hash
+					if err := s.Save(context.Background(), &c); err != nil {
+						t.Fatal(err)
+					}
+				},
+				deleteIt: func(_ *testing.T, u *User) { s.Delete(context.Background(), u.ID) }}
+		})
 	})
 }
 

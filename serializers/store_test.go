@@ -114,6 +114,16 @@ func (s *tokenStore) Blacklist(_ context.Context, t tokens.TokenRecord) (bool, e
 	return true, nil
 }
 
+func (s *tokenStore) Rotate(_ context.Context, old, next tokens.TokenRecord) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.black[old.JTI] {
+		return false, nil
+	}
+	s.outstanding[old.JTI], s.black[old.JTI], s.outstanding[next.JTI] = true, true, true
+	return true, nil
+}
+
 func (s *tokenStore) IsBlacklisted(_ context.Context, jti string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

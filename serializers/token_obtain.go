@@ -137,7 +137,9 @@ func authenticate(ctx context.Context, env *Env, r *http.Request, data Data) (mo
 // token is get_token: c.for_user(user), then the GetToken hook.
 func (hook GetTokenFunc) token(ctx context.Context, env *Env, c *tokens.Class, user models.AuthUser) (*tokens.Token, error) {
 	t, err := env.Tokens.ForUser(ctx, c, tokens.Subject{
-		ID:           env.Users.UserID(user),
+		ID: env.Users.UserID(user),
+		// The hash stored now, re-hash included (UserStore.Authenticate's contract): the
+		// CHECK_REVOKE_TOKEN claim must match what Auth() and /refresh/ will read.
 		PasswordHash: user.GetPassword(),
 		Inactive:     !user.GetIsActive(),
 	})

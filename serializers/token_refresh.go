@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
@@ -24,14 +23,17 @@ import (
 //     user's current password hash, else the token is blacklisted and the answer is 401 "The
 //     user's password has been changed.";
 //  3. the access token is derived;
-//  4. with rotation, the submitted token is blacklisted first when BLACKLIST_AFTER_ROTATION
-//     (without a store this silently does nothing, as simplejwt without the app), then it gets
-//     a new jti, exp and iat, is outstanded and returned.
+//  4. with rotation, the submitted token is blacklisted when BLACKLIST_AFTER_ROTATION (without
+//     a store this silently does nothing, as simplejwt without the app), then it gets a new
+//     jti, exp and iat, is outstanded and returned.
 //
-// Unlike simplejwt, step 4 is an atomic consume: the store's Blacklist reports whether this call
-// created the blacklist row, and only that call rotates. Of any number of concurrent refreshes
-// of one token, exactly one succeeds; the others get 401 "Token is blacklisted", as they would
-// one moment later (simplejwt's check-then-insert lets several succeed, issue #985).
+// Unlike simplejwt, step 4 is one atomic consume (tokens.Token.Rotate, TokenStore.Rotate): the
+// blacklist row of the old token and the outstanding row of the new one are written in one
+// database transaction, so a failure of either leaves neither — the answer is a 503 and the
+// same token refreshes on retry. The store reports whether this call created the blacklist
+// row, and only that call rotates: of any number of concurrent refreshes of one token, exactly
+// one succeeds; the others get 401 "Token is blacklisted", as they would one moment later
+// (simplejwt's check-then-insert lets several succeed, issue #985).
 type TokenRefresh struct{}
 
 // Fields returns refresh (required) and access (read-only), as simplejwt declares them.
@@ -69,22 +71,7 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 	if !s.RotateRefreshTokens {
 		return body, nil
 	}
-	if s.BlacklistAfterRotation {
-		created, err := refresh.Blacklist(ctx)
-		switch {
-		case errors.Is(err, tokens.ErrNoStore):
-			// The token_blacklist app is not installed: simplejwt swallows the AttributeError.
-		case err != nil:
-			return nil, err
-		case !created:
-			// A concurrent refresh consumed this token first.
-			return nil, blacklisted()
-		}
-	}
-	refresh.SetJTI()
-	refresh.SetExp("exp", time.Time{}, 0)
-	refresh.SetIAT("iat", time.Time{})
-	if err := refresh.Outstand(ctx); err != nil {
+	if err := rotate(ctx, refresh, s.BlacklistAfterRotation); err != nil {
 		return nil, err
 	}
 	rs, err := refresh.Encode()
@@ -92,6 +79,26 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 		return nil, err
 	}
 	return body.Set("refresh", rs), nil
+}
+
+// rotate turns refresh into its successor and records it: with BLACKLIST_AFTER_ROTATION the old
+// token is blacklisted and the new one outstanded in one transaction (Token.Rotate), and a token
+// already blacklisted — by a concurrent refresh too — is refused; without it, or without the
+// token_blacklist app (simplejwt swallows the AttributeError), the new token is only outstanded.
+func rotate(ctx context.Context, refresh *tokens.Token, blacklistOld bool) error {
+	if blacklistOld {
+		rotated, err := refresh.Rotate(ctx)
+		switch {
+		case err == nil && rotated:
+			return nil
+		case err == nil:
+			return blacklisted()
+		case !errors.Is(err, tokens.ErrNoStore):
+			return err
+		}
+	}
+	refresh.Renew()
+	return refresh.Outstand(ctx)
 }
 
 // checkTokenUser is the user check simplejwt's HEAD runs on refresh and sliding refresh.

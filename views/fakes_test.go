@@ -190,6 +190,25 @@ func (s *fakeTokens) Blacklist(_ context.Context, t tokens.TokenRecord) (bool, e
 	return true, nil
 }
 
+func (s *fakeTokens) Rotate(_ context.Context, old, next tokens.TokenRecord) (bool, error) {
+	if s.down.Load() {
+		return false, errDown
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.black[old.JTI] {
+		return false, nil
+	}
+	if _, ok := s.outstanding[old.JTI]; !ok {
+		s.outstanding[old.JTI] = old
+	}
+	s.black[old.JTI] = true
+	if _, ok := s.outstanding[next.JTI]; !ok {
+		s.outstanding[next.JTI] = next
+	}
+	return true, nil
+}
+
 func (s *fakeTokens) IsBlacklisted(_ context.Context, jti string) (bool, error) {
 	if s.down.Load() {
 		return false, errDown

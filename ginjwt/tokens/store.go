@@ -18,6 +18,13 @@ type TokenStore interface {
 	Blacklist(ctx context.Context, t TokenRecord) (created bool, err error)
 	// IsBlacklisted reports whether a blacklist row exists for jti.
 	IsBlacklisted(ctx context.Context, jti string) (bool, error)
+	// Rotate is refresh-token rotation with BLACKLIST_AFTER_ROTATION as one atomic step: it
+	// blacklists old as Blacklist does and outstands next as Outstand does, in one database
+	// transaction, so both are recorded or neither is. rotated is false, and nothing is
+	// written, when old is already blacklisted; of any number of concurrent calls for one old
+	// jti exactly one returns true. After an error nothing is written: the client may present
+	// old again.
+	Rotate(ctx context.Context, old, next TokenRecord) (rotated bool, err error)
 }
 
 // TokenRecord is what the token machinery hands a TokenStore: the facts of one refresh or

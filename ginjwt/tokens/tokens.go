@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -415,17 +416,56 @@ func (t *Token) CheckBlacklist(ctx context.Context) error {
 // Blacklist blacklists the token. created is false when it already was (by this call's
 // competitor too: the store makes this atomic). Without a store it returns ErrNoStore.
 func (t *Token) Blacklist(ctx context.Context) (created bool, err error) {
-	if t.m.store == nil {
-		return false, ErrNoStore
-	}
-	if !t.class.Blacklistable {
-		return false, tokenErr(ErrWrongType, errors.New("class is not blacklistable"))
-	}
-	rec, err := t.record(ctx, false)
+	rec, err := t.blacklistRecord(ctx)
 	if err != nil {
 		return false, err
 	}
 	return t.m.store.Blacklist(ctx, rec)
+}
+
+// blacklistRecord describes t for the store's Blacklist or Rotate: ErrNoStore without a store,
+// ErrWrongType for a class that cannot be blacklisted.
+func (t *Token) blacklistRecord(ctx context.Context) (TokenRecord, error) {
+	if t.m.store == nil {
+		return TokenRecord{}, ErrNoStore
+	}
+	if !t.class.Blacklistable {
+		return TokenRecord{}, tokenErr(ErrWrongType, errors.New("class is not blacklistable"))
+	}
+	return t.record(ctx, false)
+}
+
+// Rotate is ROTATE_REFRESH_TOKENS with BLACKLIST_AFTER_ROTATION as one atomic step: t is
+// blacklisted and becomes its successor (Renew: a fresh jti, exp and iat), which is recorded as
+// outstanding in the same database transaction (TokenStore.Rotate). rotated is false when t was
+// already blacklisted, by a concurrent rotation too: of any number of concurrent calls for one
+// token exactly one wins. Unless rotated, t is left as it was and nothing is recorded, so after
+// an error (a 503) the client can present the same token again. Without a store it returns
+// ErrNoStore.
+func (t *Token) Rotate(ctx context.Context) (rotated bool, err error) {
+	old, err := t.blacklistRecord(ctx)
+	if err != nil {
+		return false, err
+	}
+	saved := slices.Clone(t.entries)
+	t.Renew()
+	next, err := t.record(ctx, true)
+	if err == nil {
+		rotated, err = t.m.store.Rotate(ctx, old, next)
+	}
+	if err != nil || !rotated {
+		t.entries = append(t.entries[:0], saved...)
+	}
+	return rotated, err
+}
+
+// Renew gives the token a fresh jti, and an exp and iat counted from its current time: what
+// rotation makes of a refresh token (simplejwt's set_jti, set_exp and set_iat). It records
+// nothing; see Rotate and Outstand.
+func (t *Token) Renew() {
+	t.SetJTI()
+	t.SetExp("exp", time.Time{}, 0)
+	t.SetIAT("iat", time.Time{})
 }
 
 // noCopyClaims are the claims RefreshToken.access_token does not copy (iat since 5.5.1).
