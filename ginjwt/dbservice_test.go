@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // dbDialects are the databases the DB-backed tests run on: a SQLite file always, PostgreSQL
@@ -59,7 +60,7 @@ const alicePassword = "alice-password-1"
 // serviceOptions change a dbService before its instance is built.
 type serviceOptions struct {
 	// hashers are PASSWORD_HASHERS; nil means PBKDF2-SHA256 at 1,000 iterations.
-	hashers *models.Hashers
+	hashers *hashers.List
 	// aliceHash is alice's stored hash; "" means alicePassword hashed by hashers.
 	aliceHash string
 	// settings changes the settings (after the clock, the key and the user model are set).
@@ -75,7 +76,7 @@ func newServiceWith(t *testing.T, dialect string, o serviceOptions) *dbService {
 	t.Helper()
 	ctx := context.Background()
 	if o.hashers == nil {
-		o.hashers = models.NewHashers(models.PBKDF2SHA256(1000))
+		o.hashers = hashers.New(hashers.PBKDF2SHA256(1000))
 	}
 	alice := models.NewUser("alice")
 	alice.Password = o.aliceHash

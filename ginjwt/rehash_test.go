@@ -8,21 +8,21 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // barrierHasher is a hasher whose first n Verify calls wait for one another (up to a bound), so
 // that n concurrent logins have all checked the stored hash before any of them re-hashes it:
 // the race of the upgrade made certain instead of likely.
 type barrierHasher struct {
-	models.Hasher
+	hashers.Hasher
 	n       int
 	mu      sync.Mutex
 	arrived int
 	all     chan struct{}
 }
 
-func newBarrierHasher(h models.Hasher, n int) *barrierHasher {
+func newBarrierHasher(h hashers.Hasher, n int) *barrierHasher {
 	return &barrierHasher{Hasher: h, n: n, all: make(chan struct{})}
 }
 
@@ -51,16 +51,16 @@ func (h *barrierHasher) Verify(password, encoded string) bool {
 // holds. (Before, each login re-hashed with its own salt, the last write won, and n-1 of the n
 // logins got tokens refused at once with "The user's password has been changed.")
 func TestConcurrentLoginsDuringHashUpgrade(t *testing.T) {
-	weak, err := models.NewHashers(models.PBKDF2SHA256(500)).MakePassword(alicePassword)
+	weak, err := hashers.New(hashers.PBKDF2SHA256(500)).MakePassword(alicePassword)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, dialect := range append([]string{"memory"}, dbDialects...) {
 		for _, n := range []int{4, 20} {
 			t.Run(fmt.Sprintf("%s/%d logins", dialect, n), func(t *testing.T) {
-				hasher := newBarrierHasher(models.PBKDF2SHA256(1000), n)
+				hasher := newBarrierHasher(hashers.PBKDF2SHA256(1000), n)
 				svc := newServiceWith(t, dialect, serviceOptions{
-					hashers:   models.NewHashers(hasher),
+					hashers:   hashers.New(hasher),
 					aliceHash: weak,
 					settings:  func(s *ginjwt.Settings) { s.CheckRevokeToken = true },
 				})

@@ -337,7 +337,7 @@ func TestAuthenticateRehash(t *testing.T) {
 // hookHasher runs hook once, inside the first Verify after the check: a write by someone else
 // between Authenticate's password check and its re-hash.
 type hookHasher struct {
-	Hasher
+	hashers.Hasher
 	once sync.Once
 	hook func()
 }
@@ -367,28 +367,28 @@ func TestAuthenticateRehashRace(t *testing.T) {
 	}
 	cases := []struct {
 		name     string
-		meantime func(t *testing.T, e env, u *User, h *Hashers) (stored string) // "" when the user is gone
+		meantime func(t *testing.T, e env, u *User, h *hashers.List) (stored string) // "" when the user is gone
 		wantErr  error
 	}{
-		{"a concurrent login re-hashed the same password", func(t *testing.T, e env, u *User, h *Hashers) string {
+		{"a concurrent login re-hashed the same password", func(t *testing.T, e env, u *User, h *hashers.List) string {
 			enc, _ := h.MakePassword(alicePassword)
 			e.setHash(t, u, enc)
 			return enc
 		}, nil},
-		{"the password was changed", func(t *testing.T, e env, u *User, h *Hashers) string {
+		{"the password was changed", func(t *testing.T, e env, u *User, h *hashers.List) string {
 			enc, _ := h.MakePassword("another password")
 			e.setHash(t, u, enc)
 			return enc
 		}, ErrInvalidCredentials},
-		{"the user was deleted", func(t *testing.T, e env, u *User, _ *Hashers) string { e.deleteIt(t, u); return "" }, ErrInvalidCredentials},
+		{"the user was deleted", func(t *testing.T, e env, u *User, _ *hashers.List) string { e.deleteIt(t, u); return "" }, ErrInvalidCredentials},
 	}
-	run := func(t *testing.T, newEnv func(t *testing.T, h *Hashers) env) {
+	run := func(t *testing.T, newEnv func(t *testing.T, h *hashers.List) env) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				ctx := context.Background()
-				weak, _ := NewHashers(PBKDF2SHA256(5)).MakePassword(alicePassword)
-				hh := &hookHasher{Hasher: PBKDF2SHA256(10)}
-				h := NewHashers(hh)
+				weak, _ := hashers.New(hashers.PBKDF2SHA256(5)).MakePassword(alicePassword)
+				hh := &hookHasher{Hasher: hashers.PBKDF2SHA256(10)}
+				h := hashers.New(hh)
 				e := newEnv(t, h)
 				alice := NewUser("alice")
 				alice.Password = weak
@@ -396,7 +396,7 @@ func TestAuthenticateRehashRace(t *testing.T) {
 					t.Fatal(err)
 				}
 				var stored string
-				hh.hook = func() { stored = tc.meantime(t, e, alice, NewHashers(PBKDF2SHA256(10))) }
+				hh.hook = func() { stored = tc.meantime(t, e, alice, hashers.New(hashers.PBKDF2SHA256(10))) }
 				u, err := e.store.Authenticate(ctx, "alice", alicePassword)
 				if !errors.Is(err, tc.wantErr) {
 					t.Fatalf("Authenticate = %v, %v; want %v", u, err, tc.wantErr)
@@ -415,7 +415,7 @@ func TestAuthenticateRehashRace(t *testing.T) {
 		}
 	}
 	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
-		run(t, func(t *testing.T, h *Hashers) env {
+		run(t, func(t *testing.T, h *hashers.List) env {
 			tdb.DB.Exec("DELETE FROM auth_user")
 			s, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: h})
 			if err != nil {
@@ -436,7 +436,7 @@ func TestAuthenticateRehashRace(t *testing.T) {
 		})
 	})
 	t.Run("memory", func(t *testing.T) {
-		run(t, func(t *testing.T, h *Hashers) env {
+		run(t, func(t *testing.T, h *hashers.List) env {
 			s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h})
 			return env{store: s,
 				create: func(u *User) error { return s.Create(context.Background(), u) },

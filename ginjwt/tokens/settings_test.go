@@ -18,6 +18,9 @@ func (memStore) Blacklist(context.Context, tokens.TokenRecord) (bool, error) {
 	return true, nil
 }
 func (memStore) IsBlacklisted(context.Context, string) (bool, error) { return false, nil }
+func (memStore) Rotate(context.Context, tokens.TokenRecord, tokens.TokenRecord) (bool, error) {
+	return true, nil
+}
 
 // TestImpossibleSettings: combinations that cannot work are refused by NewManager with an error
 // naming the Python key and the Go field. Before, JTI_CLAIM None with the blacklist made every
