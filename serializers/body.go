@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
 
 // Body is a response body: an ordered JSON object, the validated_data a serializer returns.
@@ -16,7 +16,7 @@ import (
 // of <, > and &; control characters as \u00XX; U+2028 and U+2029 escaped, as DRF does for
 // JavaScript), Python's float repr, and NaN or infinities refused (STRICT_JSON).
 //
-// Values may be: nil, bool, string, any integer or float type, Number, json.Number,
+// Values may be: nil, bool, string, any integer or float type, pyjson.Number, json.Number,
 // json.RawMessage, *Body, []any, []string, map[string]any (keys sorted, for lack of an order),
 // or anything encoding/json can marshal (re-emitted with its key order). The zero Body is an
 // empty object.
@@ -84,21 +84,8 @@ func (b *Body) AppendJSON(dst []byte) ([]byte, error) {
 func (b *Body) MarshalJSON() ([]byte, error) { return b.AppendJSON(nil) }
 
 // appendPyString writes s as DRF's JSONRenderer does (ensure_ascii=False, U+2028/U+2029
-// escaped); the encoding itself is shared with the token payloads in ginjwt/tokens.
-func appendPyString(dst []byte, s string) []byte { return tokens.AppendPyString(dst, s, false) }
+// escaped).
+func appendPyString(dst []byte, s string) []byte { return pyjson.AppendString(dst, s, false) }
 
-// appendValue writes a body value as DRF's JSONRenderer does, with the encoder the token
-// payloads use (ensure_ascii off).
-func appendValue(dst []byte, v any) ([]byte, error) { return tokens.AppendPyValue(dst, v, false) }
-
-// AppendJSON writes the number as Python re-encodes the value json.loads made of it.
-func (n Number) AppendJSON(dst []byte) ([]byte, error) { return appendNumber(dst, string(n)) }
-
-// appendNumber writes a JSON number literal as Python would re-encode the value it parses to:
-// integers as written, floats through float() and repr().
-func appendNumber(dst []byte, lit string) ([]byte, error) {
-	if lit == "" || (lit[0] != '-' && (lit[0] < '0' || lit[0] > '9')) {
-		return nil, fmt.Errorf("invalid number literal %q", lit)
-	}
-	return tokens.AppendPyRaw(dst, []byte(lit), false)
-}
+// appendValue writes a body value as DRF's JSONRenderer does (ensure_ascii off).
+func appendValue(dst []byte, v any) ([]byte, error) { return pyjson.AppendValue(dst, v, false) }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -31,7 +32,7 @@ func TestBodyEncoding(t *testing.T) {
 			`{"t":true,"f":false,"n":null,"i":-7,"u":7}`},
 		{"floats", serializers.NewBody().Set("a", 1.0).Set("b", 1e16).Set("c", 0.00001).Set("d", float32(0.5)),
 			`{"a":1.0,"b":1e+16,"c":1e-05,"d":0.5}`},
-		{"numbers", serializers.NewBody().Set("a", serializers.Number("-0")).Set("b", json.Number("1e2")), `{"a":0,"b":100.0}`},
+		{"numbers", serializers.NewBody().Set("a", pyjson.Number("-0")).Set("b", json.Number("1e2")), `{"a":0,"b":100.0}`},
 		{"nested", serializers.NewBody().Set("user", serializers.NewBody().Set("id", 1).Set("name", "alice")).
 			Set("list", []any{1, "x", []string{"y"}}), `{"user":{"id":1,"name":"alice"},"list":[1,"x",["y"]]}`},
 		{"map_sorted", serializers.NewBody().Set("m", map[string]any{"b": 1, "a": 2}), `{"m":{"a":2,"b":1}}`},
@@ -51,7 +52,7 @@ func TestBodyEncoding(t *testing.T) {
 }
 
 func TestBodyErrorsAndAccessors(t *testing.T) {
-	for _, v := range []any{math.NaN(), math.Inf(1), serializers.Number("1e400"), serializers.Number("x"), make(chan int)} {
+	for _, v := range []any{math.NaN(), math.Inf(1), pyjson.Number("1e400"), pyjson.Number("x"), make(chan int)} {
 		if _, err := serializers.NewBody().Set("k", v).MarshalJSON(); err == nil {
 			t.Errorf("%v: no error", v)
 		}
@@ -96,7 +97,7 @@ func TestValidationError(t *testing.T) {
 func TestCharField(t *testing.T) {
 	d := serializers.NewData(8)
 	set := map[string]any{
-		"s": "  alice\t", "n": serializers.Number("12"), "f": serializers.Number("1e16"), "null": nil, "blank": " \u3000 ",
+		"s": "  alice\t", "n": pyjson.Number("12"), "f": pyjson.Number("1e16"), "null": nil, "blank": " \u3000 ",
 		"b": true, "l": []any{"x"}, "m": map[string]any{}, "file": serializers.UploadedFile{Filename: "x"},
 		"nul": "a\x00b", "sur": "a" + string(serializers.AppendWTF8(nil, 0xDC00)), "both": "\x00" + string(serializers.AppendWTF8(nil, 0xD800)),
 		"long": "abcdef",

@@ -2,10 +2,9 @@ package serializers
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
 
 // Data is a parsed request body: DRF's request.data, the input of Serializer.Validate.
@@ -14,7 +13,7 @@ import (
 // its first position, as a Python dict does when a JSON object repeats a key (the last value
 // wins). Values are what the parser produced:
 //
-//   - from JSON: string, Number, bool, nil (JSON null), []any, map[string]any;
+//   - from JSON: string, pyjson.Number, bool, nil (JSON null), []any, map[string]any;
 //   - from a form (application/x-www-form-urlencoded, multipart/form-data): string, the last
 //     value sent for the key, as Django's QueryDict gives it; a multipart file part is an
 //     UploadedFile.
@@ -26,33 +25,6 @@ import (
 type Data struct {
 	keys []string
 	vals map[string]any
-}
-
-// Number is a JSON number exactly as written, e.g. "12", "-0", "1.5e3". Python's json keeps
-// integers exact and reads the rest as floats; String returns what Python's str() of that value
-// gives, which is what DRF's CharField turns a number into.
-type Number string
-
-// String returns str(int(n)) for an integer literal and str(float(n)) otherwise: "-0" → "0",
-// "1e3" → "1000.0", "1e400" → "inf".
-func (n Number) String() string {
-	s := string(n)
-	if strings.ContainsAny(s, ".eE") {
-		f, _ := strconv.ParseFloat(s, 64) // ±Inf on overflow, as Python's float()
-		return tokens.PyFloatRepr(f)
-	}
-	if s == "-0" {
-		return "0"
-	}
-	return s
-}
-
-// PyType returns the Python type name of the value: "int" or "float".
-func (n Number) PyType() string {
-	if strings.ContainsAny(string(n), ".eE") {
-		return "float"
-	}
-	return "int"
 }
 
 // UploadedFile stands for a file part of a multipart body (Django's UploadedFile). Its content
@@ -183,7 +155,7 @@ func (d Data) CharMaxLength(f Field, maxLength int, errs *ValidationError) (stri
 		return "", false
 	case string:
 		s = x
-	case Number:
+	case pyjson.Number:
 		s = x.String()
 	default:
 		errs.Add(f.Name, MsgInvalidString)

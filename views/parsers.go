@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -189,19 +190,10 @@ func parseJSON(body []byte, c codec) (serializers.Data, error) {
 
 // pyTypeName is type(v).__name__ of a decoded JSON value.
 func pyTypeName(v any) string {
-	switch x := v.(type) {
-	case []any:
-		return "list"
-	case string:
-		return "str"
-	case bool:
-		return "bool"
-	case serializers.Number:
-		return x.PyType()
-	case map[string]any, serializers.Data:
+	if _, ok := v.(serializers.Data); ok {
 		return "dict"
 	}
-	return "NoneType"
+	return pyjson.TypeName(v)
 }
 
 // parseForm is Django's QueryDict(body, encoding): the body is decoded with the charset (as

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -60,7 +61,7 @@ func (p *pyScanner) fail(msg string, pos int) error {
 
 // pyJSONLoads is json.loads(s) with parse_constant=strict_constant. A top-level object comes
 // back as serializers.Data, nested objects as map[string]any, arrays as []any, numbers as
-// serializers.Number.
+// pyjson.Number.
 func pyJSONLoads(s []rune) (any, error) {
 	p := &pyScanner{s: s}
 	if len(s) > 0 && s[0] == '\ufeff' {
@@ -213,7 +214,7 @@ func (p *pyScanner) matchNumber(start int) (any, int, error) {
 				maxIntDigits, digits))
 		}
 	}
-	return serializers.Number(lit), idx, nil
+	return pyjson.Number(lit), idx, nil
 }
 
 func hexValue(r rune) (rune, bool) {

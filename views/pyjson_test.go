@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -99,7 +100,7 @@ func writeCanonical(b *strings.Builder, v any) {
 		b.WriteString("null")
 	case bool:
 		b.WriteString(strconv.FormatBool(x))
-	case serializers.Number:
+	case pyjson.Number:
 		s := x.String()
 		switch s {
 		case "inf":

@@ -21,6 +21,8 @@ import (
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/time/rate"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
 
 type algorithm struct {
@@ -125,7 +127,7 @@ func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend
 	}
 	hdr := `{"alg":"` + s.Algorithm + `",`
 	if b.signKID != "" {
-		hdr += `"kid":` + string(AppendPyString(nil, b.signKID, true)) + ","
+		hdr += `"kid":` + string(pyjson.AppendString(nil, b.signKID, true)) + ","
 	}
 	b.header = b64.EncodeToString([]byte(hdr + `"typ":"JWT"}`))
 	return b, nil
