@@ -17,7 +17,7 @@ func pyIsSpace(r rune) bool {
 }
 
 // pyStrip is Python's str.strip() with no argument. s may hold lone surrogates in WTF-8 (see
-// Data); they are not whitespace and stop the stripping like any other character.
+// Serializer.Validate); they are not whitespace and stop the stripping like any other character.
 func pyStrip(s string) string {
 	start := 0
 	for start < len(s) {

@@ -26,8 +26,9 @@ var (
 	Renders = []string{"application/json", "text/html"}
 )
 
-// ParseBody reads r's body as DRF's request.data does with the default parsers, into
-// serializers.Data, reading at most maxBytes (DefaultMaxBodyBytes when <= 0).
+// ParseBody reads r's body as DRF's request.data does with the default parsers, into an
+// ordered object (never nil without an error), reading at most maxBytes (DefaultMaxBodyBytes
+// when <= 0).
 //
 //   - An empty body is empty data, whatever the Content-Type (the fields then answer "This
 //     field is required.").
@@ -47,34 +48,34 @@ var (
 //     400 {"detail":"Multipart form parse error - Invalid boundary in multipart: None"}.
 //   - A body over the cap is *http.MaxBytesError (413), checked from Content-Length before
 //     reading when it is known.
-func ParseBody(r *http.Request, maxBytes int64) (serializers.Data, error) {
+func ParseBody(r *http.Request, maxBytes int64) (*pyjson.Object, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBodyBytes
 	}
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
-		return serializers.Data{}, nil
+		return pyjson.NewObject(), nil
 	}
 	if r.ContentLength > maxBytes {
-		return serializers.Data{}, &http.MaxBytesError{Limit: maxBytes}
+		return nil, &http.MaxBytesError{Limit: maxBytes}
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBytes+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return serializers.Data{}, mbe
+			return nil, mbe
 		}
-		return serializers.Data{}, ParseError("Malformed request.")
+		return nil, ParseError("Malformed request.")
 	}
 	if int64(len(body)) > maxBytes {
-		return serializers.Data{}, &http.MaxBytesError{Limit: maxBytes}
+		return nil, &http.MaxBytesError{Limit: maxBytes}
 	}
 	return parseBytes(r.Header.Get("Content-Type"), body)
 }
 
 // parseBytes selects the parser for contentType and runs it on body.
-func parseBytes(contentType string, body []byte) (serializers.Data, error) {
+func parseBytes(contentType string, body []byte) (*pyjson.Object, error) {
 	if len(body) == 0 {
-		return serializers.Data{}, nil
+		return pyjson.NewObject(), nil
 	}
 	mt := parseMediaType(contentType)
 	var parser string
@@ -96,7 +97,7 @@ func parseBytes(contentType string, body []byte) (serializers.Data, error) {
 	case "multipart/form-data":
 		return parseMultipart(contentType, body, c)
 	}
-	return serializers.Data{}, UnsupportedMediaType(contentType)
+	return nil, UnsupportedMediaType(contentType)
 }
 
 // mediaType is DRF's _MediaType: the type lower-cased, split on '/', and the parameters.
@@ -167,44 +168,36 @@ func mediaTypeMatches(parserType string, req mediaType) bool {
 }
 
 // parseJSON is DRF's JSONParser followed by the type check of Serializer.to_internal_value.
-func parseJSON(body []byte, c codec) (serializers.Data, error) {
+func parseJSON(body []byte, c codec) (*pyjson.Object, error) {
 	text, err := decodeStream(body, c)
 	if err != nil {
-		return serializers.Data{}, ParseError("JSON parse error - " + err.Error())
+		return nil, ParseError("JSON parse error - " + err.Error())
 	}
 	v, err := pyJSONLoads(text)
 	if err != nil {
-		return serializers.Data{}, ParseError("JSON parse error - " + err.Error())
+		return nil, ParseError("JSON parse error - " + err.Error())
 	}
 	switch x := v.(type) {
-	case serializers.Data:
+	case *pyjson.Object:
 		return x, nil
 	case nil:
 		// Serializer.errors: "Provide a more descriptive error than 'this field may not be
 		// null', when no data is passed."
-		return serializers.Data{}, serializers.NewValidationError(serializers.NonFieldErrors, "No data provided")
+		return nil, serializers.NewValidationError(serializers.NonFieldErrors, "No data provided")
 	}
-	return serializers.Data{}, serializers.NewValidationError(serializers.NonFieldErrors,
-		"Invalid data. Expected a dictionary, but got "+pyTypeName(v)+".")
-}
-
-// pyTypeName is type(v).__name__ of a decoded JSON value.
-func pyTypeName(v any) string {
-	if _, ok := v.(serializers.Data); ok {
-		return "dict"
-	}
-	return pyjson.TypeName(v)
+	return nil, serializers.NewValidationError(serializers.NonFieldErrors,
+		"Invalid data. Expected a dictionary, but got "+pyjson.TypeName(v)+".")
 }
 
 // parseForm is Django's QueryDict(body, encoding): the body is decoded with the charset (as
 // ISO-8859-1 if that fails), split on '&' (empty items skipped, a name without '=' has the
 // value ""), '+' means a space and %XX sequences are decoded with errors='replace'.
-func parseForm(body []byte, c codec) serializers.Data {
+func parseForm(body []byte, c codec) *pyjson.Object {
 	qs, ok := decodeStrict(body, c)
 	if !ok {
 		qs = decodeReplace(body, codecLatin1)
 	}
-	d := serializers.NewData(4)
+	d := pyjson.NewObject()
 	for _, item := range strings.Split(qs, "&") {
 		if item == "" {
 			continue
@@ -273,18 +266,18 @@ func unhex(c byte) byte {
 var validBoundary = regexp.MustCompile(`^[ -~]{0,200}[!-~]$`)
 
 // parseMultipart is DRF's MultiPartParser over Django's MultiPartParser.
-func parseMultipart(contentType string, body []byte, c codec) (serializers.Data, error) {
+func parseMultipart(contentType string, body []byte, c codec) (*pyjson.Object, error) {
 	if !strings.HasPrefix(contentType, "multipart/") {
-		return serializers.Data{}, ParseError("Multipart form parse error - Invalid Content-Type: " + contentType)
+		return nil, ParseError("Multipart form parse error - Invalid Content-Type: " + contentType)
 	}
 	boundary, ok := parseMediaType(contentType).params["boundary"]
 	if !ok {
-		return serializers.Data{}, ParseError("Multipart form parse error - Invalid boundary in multipart: None")
+		return nil, ParseError("Multipart form parse error - Invalid boundary in multipart: None")
 	}
 	if !validBoundary.MatchString(boundary) {
-		return serializers.Data{}, ParseError("Multipart form parse error - Invalid boundary in multipart: " + boundary)
+		return nil, ParseError("Multipart form parse error - Invalid boundary in multipart: " + boundary)
 	}
-	d := serializers.NewData(4)
+	d := pyjson.NewObject()
 	var files []serializers.UploadedFile
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
 	for {

@@ -59,15 +59,14 @@ func (p *pyScanner) fail(msg string, pos int) error {
 	return &pyJSONError{msg: msg, pos: pos, doc: p.s}
 }
 
-// pyJSONLoads is json.loads(s) with parse_constant=strict_constant. A top-level object comes
-// back as serializers.Data, nested objects as map[string]any, arrays as []any, numbers as
-// pyjson.Number.
+// pyJSONLoads is json.loads(s) with parse_constant=strict_constant. Objects come back as
+// *pyjson.Object, arrays as []any, numbers as pyjson.Number.
 func pyJSONLoads(s []rune) (any, error) {
 	p := &pyScanner{s: s}
 	if len(s) > 0 && s[0] == '\ufeff' {
 		return nil, p.fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
 	}
-	v, end, err := p.scanOnce(p.skipWS(0), true)
+	v, end, err := p.scanOnce(p.skipWS(0))
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +97,7 @@ func (p *pyScanner) has(i int, lit string) bool {
 }
 
 // scanOnce is scan_once_unicode; a StopIteration(idx) is "Expecting value" at idx.
-func (p *pyScanner) scanOnce(idx int, top bool) (any, int, error) {
+func (p *pyScanner) scanOnce(idx int) (any, int, error) {
 	n := len(p.s)
 	if idx < 0 || idx >= n {
 		return nil, 0, p.fail("Expecting value", idx)
@@ -112,7 +111,7 @@ func (p *pyScanner) scanOnce(idx int, top bool) (any, int, error) {
 			return nil, 0, pyValueError("maximum recursion depth exceeded while decoding a JSON object from a unicode string")
 		}
 		p.depth++
-		v, next, err := p.parseObject(idx+1, top)
+		v, next, err := p.parseObject(idx + 1)
 		p.depth--
 		return v, next, err
 	case '[':
@@ -321,41 +320,10 @@ func (p *pyScanner) scanString(end int) (string, int, error) {
 	}
 }
 
-// objectBuilder collects an object's members: last value wins, first position kept.
-type objectBuilder struct {
-	top  bool
-	data serializers.Data
-	m    map[string]any
-}
-
-func (o *objectBuilder) set(k string, v any) {
-	if o.top {
-		o.data.Set(k, v)
-		return
-	}
-	if o.m == nil {
-		o.m = make(map[string]any)
-	}
-	o.m[k] = v
-}
-
-func (o *objectBuilder) value() any {
-	if o.top {
-		return o.data
-	}
-	if o.m == nil {
-		return map[string]any{}
-	}
-	return o.m
-}
-
 // parseObject is _parse_object_unicode; idx is the index after '{'.
-func (p *pyScanner) parseObject(idx int, top bool) (any, int, error) {
+func (p *pyScanner) parseObject(idx int) (any, int, error) {
 	s, endIdx := p.s, len(p.s)-1
-	obj := objectBuilder{top: top}
-	if top {
-		obj.data = serializers.NewData(4)
-	}
+	obj := pyjson.NewObject()
 	idx = p.skipWS(idx)
 	if idx > endIdx || s[idx] != '}' {
 		for {
@@ -371,11 +339,11 @@ func (p *pyScanner) parseObject(idx int, top bool) (any, int, error) {
 				return nil, 0, p.fail("Expecting ':' delimiter", idx)
 			}
 			idx = p.skipWS(idx + 1)
-			val, next, err := p.scanOnce(idx, false)
+			val, next, err := p.scanOnce(idx)
 			if err != nil {
 				return nil, 0, err
 			}
-			obj.set(key, val)
+			obj.Set(key, val)
 			idx = p.skipWS(next)
 			if idx <= endIdx && s[idx] == '}' {
 				break
@@ -386,7 +354,7 @@ func (p *pyScanner) parseObject(idx int, top bool) (any, int, error) {
 			idx = p.skipWS(idx + 1)
 		}
 	}
-	return obj.value(), idx + 1, nil
+	return obj, idx + 1, nil
 }
 
 // parseArray is _parse_array_unicode; idx is the index after '['.
@@ -396,7 +364,7 @@ func (p *pyScanner) parseArray(idx int) (any, int, error) {
 	idx = p.skipWS(idx)
 	if idx > endIdx || s[idx] != ']' {
 		for {
-			val, next, err := p.scanOnce(idx, false)
+			val, next, err := p.scanOnce(idx)
 			if err != nil {
 				return nil, 0, err
 			}

@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
-	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
 // TestPyJSONGolden replays views/testdata/pyjson.json: for each body, CPython 3.11's json
@@ -62,7 +61,7 @@ func TestPyJSONGolden(t *testing.T) {
 				t.Errorf("%s: %v, want %s", name, err, gc.Value)
 				continue
 			}
-			if got := pyTypeName(v); got != gc.Type {
+			if got := pyjson.TypeName(v); got != gc.Type {
 				t.Errorf("%s: type %s, want %s", name, got, gc.Type)
 			}
 			if got := canonical(v); got != gc.Value {
@@ -120,10 +119,10 @@ func writeCanonical(b *strings.Builder, v any) {
 			writeCanonical(b, e)
 		}
 		b.WriteByte(']')
-	case serializers.Data:
+	case *pyjson.Object:
 		m := map[string]any{}
-		for _, k := range x.Keys() {
-			m[k], _ = x.Get(k)
+		for k, v := range x.All() {
+			m[k] = v
 		}
 		writeCanonical(b, m)
 	case map[string]any:

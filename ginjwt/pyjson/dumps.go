@@ -230,8 +230,8 @@ type appender interface {
 
 // AppendValue appends v the way Python's json.dumps encodes its Python counterpart: nil as
 // null, strings through AppendString, integers as they are, floats through repr (NaN and ±Inf
-// refused with ErrNonFinite), Number as Python re-encodes the number it stands for, []any and
-// []string as lists, json.Number and json.RawMessage through AppendRaw, values with an
+// refused with ErrNonFinite), Number as Python re-encodes the number it stands for, *Object as
+// a dict in its order (nil as null), []any and []string as lists, json.Number and json.RawMessage through AppendRaw, values with an
 // AppendJSON(dst []byte) ([]byte, error) method as themselves; anything else (maps, structs)
 // through encoding/json (maps get sorted keys, as there is no order to keep) and then AppendRaw.
 func AppendValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
@@ -271,6 +271,8 @@ func AppendValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
 		return appendFloat(dst, x)
 	case Number:
 		return x.append(dst)
+	case *Object:
+		return x.AppendJSON(dst, ensureASCII)
 	case json.Number:
 		return AppendRaw(dst, []byte(x), ensureASCII)
 	case json.RawMessage:

@@ -52,7 +52,7 @@ func TypeName(v any) string {
 			return "float"
 		}
 		return "int"
-	case map[string]any:
+	case *Object, map[string]any:
 		return "dict"
 	}
 	return "NoneType"
