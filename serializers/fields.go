@@ -36,6 +36,9 @@ func (f Field) DisplayLabel() string {
 	return fieldLabel(f.Name)
 }
 
+// fieldLabel is DRF's default label for a field name: field_name.replace('_', ' ').capitalize().
+func fieldLabel(name string) string { return pyjson.Capitalize(strings.ReplaceAll(name, "_", " ")) }
+
 // DisplayType returns Type, or "string".
 func (f Field) DisplayType() string {
 	if f.Type != "" {
@@ -108,13 +111,13 @@ func (f Field) CharMaxLength(data *pyjson.Object, maxLength int, errs *Validatio
 		errs.Add(f.Name, MsgInvalidString)
 		return "", false
 	}
-	s = pyStrip(s)
+	s = pyjson.Strip(s)
 	if s == "" {
 		errs.Add(f.Name, MsgBlank)
 		return "", false
 	}
 	valid := true
-	if maxLength > 0 && (len(s) > maxLength && pyLen(s) > maxLength) {
+	if maxLength > 0 && (len(s) > maxLength && pyjson.Len(s) > maxLength) {
 		errs.Add(f.Name, MsgMaxLength(maxLength))
 		valid = false
 	}
@@ -122,7 +125,7 @@ func (f Field) CharMaxLength(data *pyjson.Object, maxLength int, errs *Validatio
 		errs.Add(f.Name, MsgNullChars)
 		valid = false
 	}
-	if cp, bad := firstSurrogate(s); bad {
+	if cp, bad := pyjson.FirstSurrogate(s); bad {
 		errs.Add(f.Name, MsgSurrogate(cp))
 		valid = false
 	}

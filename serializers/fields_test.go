@@ -39,7 +39,7 @@ func TestCharField(t *testing.T) {
 	set := map[string]any{
 		"s": "  alice\t", "n": pyjson.Number("12"), "f": pyjson.Number("1e16"), "null": nil, "blank": " \u3000 ",
 		"b": true, "l": []any{"x"}, "m": map[string]any{}, "file": serializers.UploadedFile{Filename: "x"},
-		"nul": "a\x00b", "sur": "a" + string(serializers.AppendWTF8(nil, 0xDC00)), "both": "\x00" + string(serializers.AppendWTF8(nil, 0xD800)),
+		"nul": "a\x00b", "sur": "a" + "\xed\xb0\x80", "both": "\x00" + "\xed\xa0\x80",
 		"long": "abcdef",
 	}
 	for k, v := range set {
@@ -81,3 +81,17 @@ func TestCharField(t *testing.T) {
 }
 
 type Field = serializers.Field
+
+func TestFieldLabel(t *testing.T) {
+	for _, c := range [][2]string{
+		{"username", "Username"}, {"email_address", "Email address"}, {"USER_NAME", "User name"},
+		{"userName", "Username"}, {"élan", "Élan"}, {"", ""},
+	} {
+		if got := (Field{Name: c[0]}).DisplayLabel(); got != c[1] {
+			t.Errorf("label(%q) = %q, want %q", c[0], got, c[1])
+		}
+	}
+	if got := (Field{Name: "x", Label: "Given"}).DisplayLabel(); got != "Given" {
+		t.Errorf("explicit label: %q", got)
+	}
+}

@@ -85,10 +85,7 @@ func parseBytes(contentType string, body []byte) (*pyjson.Object, error) {
 			break
 		}
 	}
-	c := codecUTF8
-	if cs, ok := mt.params["charset"]; ok {
-		c = codecFor(cs)
-	}
+	c := pyjson.LookupCodec(mt.params["charset"])
 	switch parser {
 	case "application/json":
 		return parseJSON(body, c)
@@ -168,12 +165,8 @@ func mediaTypeMatches(parserType string, req mediaType) bool {
 }
 
 // parseJSON is DRF's JSONParser followed by the type check of Serializer.to_internal_value.
-func parseJSON(body []byte, c codec) (*pyjson.Object, error) {
-	text, err := decodeStream(body, c)
-	if err != nil {
-		return nil, ParseError("JSON parse error - " + err.Error())
-	}
-	v, err := pyJSONLoads(text)
+func parseJSON(body []byte, c pyjson.Codec) (*pyjson.Object, error) {
+	v, err := pyjson.Loads(body, c)
 	if err != nil {
 		return nil, ParseError("JSON parse error - " + err.Error())
 	}
@@ -192,10 +185,10 @@ func parseJSON(body []byte, c codec) (*pyjson.Object, error) {
 // parseForm is Django's QueryDict(body, encoding): the body is decoded with the charset (as
 // ISO-8859-1 if that fails), split on '&' (empty items skipped, a name without '=' has the
 // value ""), '+' means a space and %XX sequences are decoded with errors='replace'.
-func parseForm(body []byte, c codec) *pyjson.Object {
-	qs, ok := decodeStrict(body, c)
+func parseForm(body []byte, c pyjson.Codec) *pyjson.Object {
+	qs, ok := c.Decode(body)
 	if !ok {
-		qs = decodeReplace(body, codecLatin1)
+		qs = pyjson.Latin1.DecodeReplace(body)
 	}
 	d := pyjson.NewObject()
 	for _, item := range strings.Split(qs, "&") {
@@ -211,7 +204,7 @@ func parseForm(body []byte, c codec) *pyjson.Object {
 // unquotePlus is Python's urllib.parse.unquote(s.replace('+', ' '), encoding, 'replace'):
 // %XX sequences (either case) become bytes, decoded with the charset per run of ASCII text;
 // anything else, invalid escapes included, is kept as it is.
-func unquotePlus(s string, c codec) string {
+func unquotePlus(s string, c pyjson.Codec) string {
 	s = strings.ReplaceAll(s, "+", " ")
 	if !strings.Contains(s, "%") {
 		return s
@@ -220,7 +213,7 @@ func unquotePlus(s string, c codec) string {
 	var run []byte
 	flush := func() {
 		if len(run) > 0 {
-			out.WriteString(decodeReplace(run, c))
+			out.WriteString(c.DecodeReplace(run))
 			run = run[:0]
 		}
 	}
@@ -266,7 +259,7 @@ func unhex(c byte) byte {
 var validBoundary = regexp.MustCompile(`^[ -~]{0,200}[!-~]$`)
 
 // parseMultipart is DRF's MultiPartParser over Django's MultiPartParser.
-func parseMultipart(contentType string, body []byte, c codec) (*pyjson.Object, error) {
+func parseMultipart(contentType string, body []byte, c pyjson.Codec) (*pyjson.Object, error) {
 	if !strings.HasPrefix(contentType, "multipart/") {
 		return nil, ParseError("Multipart form parse error - Invalid Content-Type: " + contentType)
 	}
@@ -296,23 +289,23 @@ func parseMultipart(contentType string, body []byte, c codec) (*pyjson.Object, e
 		}
 		pc := c
 		if cs, ok := parseMediaType(part.Header.Get("Content-Type")).params["charset"]; ok {
-			pc = codecFor(cs)
+			pc = pyjson.LookupCodec(cs)
 		}
 		if strings.EqualFold(strings.TrimSpace(part.Header.Get("Content-Transfer-Encoding")), "base64") {
 			if dec, derr := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(data))); derr == nil {
 				data = dec
 			}
 		}
-		name = strings.TrimSpace(decodeReplace([]byte(name), pc))
+		name = strings.TrimSpace(pc.DecodeReplace([]byte(name)))
 		if filename := params["filename"]; filename != "" {
 			files = append(files, serializers.UploadedFile{
 				FieldName:   name,
-				Filename:    decodeReplace([]byte(filename), pc),
+				Filename:    pc.DecodeReplace([]byte(filename)),
 				ContentType: part.Header.Get("Content-Type"),
 				Size:        int64(len(data)),
 			})
 		} else {
-			d.Set(name, decodeReplace(data, pc))
+			d.Set(name, pc.DecodeReplace(data))
 		}
 		if err != nil {
 			break

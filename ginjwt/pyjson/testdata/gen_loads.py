@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Python's answers for DRF's JSONParser, for views.TestPyJSONGolden.
+"""Python's answers for DRF's JSONParser, for pyjson.TestLoadsGolden.
 
-Regenerate with `/usr/bin/python3 views/testdata/gen_pyjson.py > views/testdata/pyjson.json`.
+Regenerate with `/usr/bin/python3 ginjwt/pyjson/testdata/gen_loads.py > ginjwt/pyjson/testdata/loads.json`.
 
 Each case is a body (hex) and a charset. "error" is the ParseError detail DRF renders
 ("JSON parse error - " + str(ValueError)), exactly as rest_framework.parsers.JSONParser.parse
