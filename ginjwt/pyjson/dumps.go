@@ -22,10 +22,11 @@ var errInvalidJSON = errors.New("pyjson: invalid JSON text")
 const hexDigits = "0123456789abcdef"
 
 // AppendString appends s as a JSON string the way Python's json.dumps writes it. With
-// ensureASCII (PyJWT's encoding), every non-ASCII character is written as \uXXXX, as a
-// surrogate pair above the BMP; without (DRF's JSONRenderer), non-ASCII characters are raw UTF-8
-// except U+2028 and U+2029, which DRF escapes for JavaScript. Control characters are \n \r \t
-// \b \f or \u00XX; there is no HTML escaping; invalid UTF-8 becomes U+FFFD.
+// ensureASCII (PyJWT's encoding), every character outside printable ASCII is written as
+// \uXXXX (DEL as \u007f, a surrogate pair above the BMP); without (DRF's JSONRenderer),
+// non-ASCII characters are raw UTF-8 except U+2028 and U+2029, which DRF escapes for
+// JavaScript. Control characters are \n \r \t \b \f or \u00XX; there is no HTML escaping;
+// invalid UTF-8 becomes U+FFFD.
 func AppendString(dst []byte, s string, ensureASCII bool) []byte {
 	dst = append(dst, '"')
 	for i := 0; i < len(s); {
@@ -46,7 +47,7 @@ func AppendString(dst []byte, s string, ensureASCII bool) []byte {
 				dst = append(dst, '\\', 'b')
 			case c == '\f':
 				dst = append(dst, '\\', 'f')
-			case c < 0x20:
+			case c < 0x20, c == 0x7f && ensureASCII:
 				dst = appendU(dst, rune(c))
 			default:
 				dst = append(dst, c)

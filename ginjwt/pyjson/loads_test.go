@@ -3,6 +3,7 @@ package pyjson
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -12,41 +13,60 @@ import (
 	"unicode/utf8"
 )
 
-// TestLoadsGolden replays testdata/loads.json: for each body, CPython 3.11's json with DRF's
-// parse path either fails with the message we must render, or yields the value we must
-// produce.
-func TestLoadsGolden(t *testing.T) {
+// goldenCase is one body of testdata/loads.json with CPython's answers (see gen_loads.py).
+type goldenCase struct {
+	Hex         string  `json:"hex"`
+	Charset     string  `json:"charset"`
+	Error       string  `json:"error"`
+	Recursion   bool    `json:"recursion"`
+	RecursionEr string  `json:"recursion_error"`
+	Type        string  `json:"type"`
+	Value       string  `json:"value"`
+	Dumps       *string `json:"dumps"`
+	DumpsError  string  `json:"dumps_error"`
+	Render      *string `json:"render"`
+	RenderError string  `json:"render_error"`
+}
+
+func goldenCases(t *testing.T) []goldenCase {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/loads.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var golden struct {
-		Cases []struct {
-			Hex       string `json:"hex"`
-			Charset   string `json:"charset"`
-			Error     string `json:"error"`
-			Recursion bool   `json:"recursion"`
-			Type      string `json:"type"`
-			Value     string `json:"value"`
-		} `json:"cases"`
+		Cases []goldenCase `json:"cases"`
 	}
 	if err := json.Unmarshal(raw, &golden); err != nil {
 		t.Fatal(err)
 	}
-	if len(golden.Cases) < 500 {
+	if len(golden.Cases) < 700 {
 		t.Fatalf("only %d golden cases", len(golden.Cases))
 	}
-	for i, gc := range golden.Cases {
-		body, err := hex.DecodeString(gc.Hex)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := Loads(body, LookupCodec(gc.Charset))
+	return golden.Cases
+}
+
+func (gc goldenCase) load(t *testing.T) ([]byte, any, error) {
+	t.Helper()
+	body, err := hex.DecodeString(gc.Hex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Loads(body, LookupCodec(gc.Charset))
+	return body, v, err
+}
+
+// TestLoadsGolden replays testdata/loads.json: for each body, CPython 3.11's json with DRF's
+// parse path either fails with the message we must render, or yields the value we must
+// produce.
+func TestLoadsGolden(t *testing.T) {
+	for i, gc := range goldenCases(t) {
+		body, v, err := gc.load(t)
 		name := fmt.Sprintf("case %d %q (%s)", i, truncate(body), gc.Charset)
 		switch {
 		case gc.Recursion:
-			if err == nil || !strings.Contains(err.Error(), "maximum recursion depth") {
-				t.Errorf("%s: got %v, want a recursion error", name, err)
+			if err == nil || err.Error() != gc.RecursionEr {
+				t.Errorf("%s: got %v, want %q", name, err, gc.RecursionEr)
 			}
 		case gc.Error != "":
 			if err == nil {
@@ -66,6 +86,99 @@ func TestLoadsGolden(t *testing.T) {
 				t.Errorf("%s:\n got %s\nwant %s", name, got, gc.Value)
 			}
 		}
+	}
+}
+
+// TestDumpsGolden encodes every value Loads made of the corpus again and compares the bytes
+// with CPython's: AppendValue with ensureASCII against json.dumps(ensure_ascii=True,
+// allow_nan=False, compact), without against DRF's JSONRenderer. Values holding a lone
+// surrogate are left out: Python writes one as \udXXXX (ensure_ascii) or cannot encode it
+// (DRF), while AppendString writes U+FFFD for each invalid byte.
+func TestDumpsGolden(t *testing.T) {
+	checked, skipped := 0, 0
+	for i, gc := range goldenCases(t) {
+		if gc.Type == "" {
+			continue
+		}
+		body, v, err := gc.load(t)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		if holdsSurrogate(v) {
+			skipped++
+			continue
+		}
+		checked++
+		name := fmt.Sprintf("case %d %q", i, truncate(body))
+		ascii, asciiErr := AppendValue(nil, v, true)
+		switch {
+		case gc.DumpsError != "":
+			if !errors.Is(asciiErr, ErrNonFinite) || ErrNonFinite.Error() != gc.DumpsError {
+				t.Errorf("%s: dumps %s, %v; want the error %q", name, ascii, asciiErr, gc.DumpsError)
+			}
+		case asciiErr != nil || gc.Dumps == nil || string(ascii) != *gc.Dumps:
+			t.Errorf("%s: dumps\n got %s (%v)\nwant %s", name, ascii, asciiErr, deref(gc.Dumps))
+		}
+		if v == nil {
+			continue // DRF renders None as an empty body
+		}
+		unicode, unicodeErr := AppendValue(nil, v, false)
+		switch {
+		case gc.RenderError != "":
+			if !errors.Is(unicodeErr, ErrNonFinite) || ErrNonFinite.Error() != gc.RenderError {
+				t.Errorf("%s: render %s, %v; want the error %q", name, unicode, unicodeErr, gc.RenderError)
+			}
+		case unicodeErr != nil || gc.Render == nil || string(unicode) != *gc.Render:
+			t.Errorf("%s: render\n got %s (%v)\nwant %s", name, unicode, unicodeErr, deref(gc.Render))
+		}
+	}
+	if checked < 100 || skipped > 30 {
+		t.Errorf("checked %d values, skipped %d with surrogates", checked, skipped)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<none>"
+	}
+	return *s
+}
+
+// holdsSurrogate reports whether a value Loads made holds a lone surrogate in a key or a string.
+func holdsSurrogate(v any) bool {
+	switch x := v.(type) {
+	case string:
+		_, ok := FirstSurrogate(x)
+		return ok
+	case []any:
+		return slices.ContainsFunc(x, holdsSurrogate)
+	case *Object:
+		for k, e := range x.All() {
+			if holdsSurrogate(k) || holdsSurrogate(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestMessagesFromCPython: every message of the table in messages.go is one CPython gave for
+// some body of the corpus, so none is a guess.
+func TestMessagesFromCPython(t *testing.T) {
+	var seen strings.Builder
+	for _, gc := range goldenCases(t) {
+		seen.WriteString(gc.Error)
+		seen.WriteString(gc.DumpsError)
+		seen.WriteString(gc.RecursionEr)
+		seen.WriteByte('\n')
+	}
+	for _, m := range messages {
+		if !strings.Contains(seen.String(), m) {
+			t.Errorf("%q: no CPython answer in testdata/loads.json carries it", m)
+		}
+	}
+	if !strings.Contains(seen.String(), ErrNonFinite.Error()) {
+		t.Errorf("ErrNonFinite %q is not CPython's text", ErrNonFinite)
 	}
 }
 
