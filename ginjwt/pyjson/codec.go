@@ -10,16 +10,19 @@ import (
 // invalid input and its error messages.
 type Codec int
 
-// The codecs implemented. The zero Codec is UTF8.
+// The codecs implemented: the zero Codec is UTF-8, Python's and Django's default; ascii and
+// Latin1 are what LookupCodec returns for their names and aliases.
 const (
-	UTF8   Codec = iota // "utf-8", Python's and Django's default
-	ASCII               // "ascii"
-	Latin1              // "latin-1" (ISO-8859-1), Django's fallback for undecodable form data
+	utf8Codec Codec = iota
+	asciiCodec
+	// Latin1 is "latin-1" (ISO-8859-1), which decodes any bytes: Django's fallback for form
+	// data that its charset cannot decode.
+	Latin1
 )
 
 func (c Codec) name() string {
 	switch c {
-	case ASCII:
+	case asciiCodec:
 		return "ascii"
 	case Latin1:
 		return "latin-1"
@@ -27,11 +30,11 @@ func (c Codec) name() string {
 	return "utf-8"
 }
 
-// LookupCodec returns the codec a charset parameter names, matching names as Python's
-// codecs.lookup does (case, '-', '_' and spaces do not matter; aliases such as "us-ascii",
-// "iso-8859-1" and "l1" count). Anything else, the empty string included, is UTF8: Django
-// ignores charsets Python does not know, and those Python knows but this package does not
-// implement (utf-16, cp1252, …) are read as UTF-8 too.
+// LookupCodec returns the codec a charset parameter names: ASCII, Latin-1 or UTF-8, matching
+// names as Python's codecs.lookup does (case, '-', '_' and spaces do not matter; aliases such
+// as "us-ascii", "iso-8859-1" and "l1" count). Anything else, the empty string included, is
+// UTF-8: Django ignores charsets Python does not know, and those Python knows but this package
+// does not implement (utf-16, cp1252, …) are read as UTF-8 too.
 func LookupCodec(charset string) Codec {
 	var b strings.Builder
 	prevPunct := false
@@ -47,12 +50,12 @@ func LookupCodec(charset string) Codec {
 	switch strings.TrimSuffix(b.String(), "_") {
 	case "ascii", "us_ascii", "646", "us", "ansi_x3.4_1968", "ansi_x3_4_1968", "ansi_x3.4_1986",
 		"cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6":
-		return ASCII
+		return asciiCodec
 	case "latin_1", "latin1", "latin", "l1", "iso_8859_1", "iso8859_1", "8859", "cp819",
 		"iso_ir_100", "csisolatin1", "ibm819", "iso_8859_1_1987":
 		return Latin1
 	}
-	return UTF8
+	return utf8Codec
 }
 
 // decodeError is a UnicodeDecodeError.
@@ -154,7 +157,7 @@ func (c Codec) decodeStream(b []byte) ([]rune, error) {
 			out = append(out, rune(x))
 		}
 		return out, nil
-	case ASCII:
+	case asciiCodec:
 		for i, x := range b {
 			if x >= 0x80 {
 				return nil, &decodeError{codec: c, b: x, start: i, end: i + 1, reason: reasonNotASCII}
@@ -204,7 +207,7 @@ func (c Codec) DecodeReplace(b []byte) string {
 			sb.WriteRune(rune(x))
 			i++
 			continue
-		case c == ASCII:
+		case c == asciiCodec:
 			sb.WriteRune('\uFFFD')
 			i++
 			continue
@@ -233,7 +236,7 @@ func (c Codec) Decode(b []byte) (string, bool) {
 	switch c {
 	case Latin1:
 		return c.DecodeReplace(b), true
-	case ASCII:
+	case asciiCodec:
 		for _, x := range b {
 			if x >= 0x80 {
 				return "", false

@@ -19,6 +19,9 @@ import (
 // authentication hot path reads the few claims it needs without building a map. Keys are
 // compared exactly (case-sensitively): a "TOKEN_TYPE" claim is just another claim and can never
 // stand in for "token_type".
+//
+// Claims is not a pyjson.Object (whose encoder and scanner it shares) because of that lazy
+// decoding and because a payload with a repeated key is refused (see DecodeClaims).
 type Claims struct {
 	entries []claim
 	inline  [8]claim
