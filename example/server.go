@@ -16,8 +16,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/models"
-	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
@@ -151,7 +151,7 @@ func (v apiView) dispatch() gin.HandlerFunc {
 		case http.MethodGet, http.MethodHead:
 			v.get(c)
 		case http.MethodOptions:
-			v.renderer().JSON(c, http.StatusOK, serializers.NewBody().
+			v.renderer().JSON(c, http.StatusOK, pyjson.NewObject().
 				Set("name", v.name).
 				Set("description", v.description).
 				Set("renders", views.Renders).
@@ -171,7 +171,7 @@ func meHandler(j *ginjwt.JWT) gin.HandlerFunc {
 			rd.Error(c, views.ErrNotAuthenticated)
 			return
 		}
-		body := serializers.NewBody()
+		body := pyjson.NewObject()
 		if user, ok := u.(*models.User); ok {
 			body.Set("id", user.ID).Set("username", user.Username)
 		} else {
@@ -198,7 +198,7 @@ func statelessMeHandler(c *gin.Context) {
 		rd.Error(c, views.ErrNotAuthenticated)
 		return
 	}
-	body := serializers.NewBody().Set("id", tu.ID)
+	body := pyjson.NewObject().Set("id", tu.ID)
 	for _, name := range customClaims {
 		if v, ok := tu.Claim(name); ok {
 			body.Set(name, v)

@@ -18,7 +18,7 @@
 //   - TokenObtainPair.Response (and TokenObtainSliding.Response) stands for a validate
 //     override that calls super(): add fields, such as user data, to the response body.
 //
-// For anything else, implement Serializer; Data.Char gives DRF's CharField semantics and
+// For anything else, implement Serializer; Field.Char gives DRF's CharField semantics and
 // ValidationError DRF's 400 body.
 //
 // # Dependencies

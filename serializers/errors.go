@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
@@ -96,13 +97,13 @@ func (e *ValidationError) AppendJSON(dst []byte) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendPyString(dst, fe.field)
+		dst = pyjson.AppendString(dst, fe.field, false)
 		dst = append(dst, ':', '[')
 		for j, m := range fe.messages {
 			if j > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendPyString(dst, m)
+			dst = pyjson.AppendString(dst, m, false)
 		}
 		dst = append(dst, ']')
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
@@ -26,8 +27,8 @@ func exampleEnv() *serializers.Env {
 	return &serializers.Env{Tokens: m, Users: users, Logger: slog.New(slog.DiscardHandler)}
 }
 
-func login() serializers.Data {
-	data := serializers.NewData(2)
+func login() *pyjson.Object {
+	data := pyjson.NewObject()
 	data.Set("username", "alice")
 	data.Set("password", "correct horse battery staple")
 	return data
@@ -70,9 +71,9 @@ func ExampleTokenObtainPair_customClaims() {
 func ExampleTokenObtainPair_responseWithUser() {
 	env := exampleEnv()
 	s := &serializers.TokenObtainPair{
-		Response: func(_ context.Context, _ *serializers.Env, user models.AuthUser, body *serializers.Body) (*serializers.Body, error) {
+		Response: func(_ context.Context, _ *serializers.Env, user models.AuthUser, body *pyjson.Object) (*pyjson.Object, error) {
 			u := user.(*User)
-			return body.Set("user", serializers.NewBody().Set("id", u.ID).Set("username", u.Username)), nil
+			return body.Set("user", pyjson.NewObject().Set("id", u.ID).Set("username", u.Username)), nil
 		},
 	}
 	body, err := s.Validate(context.Background(), env, &http.Request{}, login())
@@ -81,7 +82,7 @@ func ExampleTokenObtainPair_responseWithUser() {
 	}
 	fmt.Println(body.Keys())
 	user, _ := body.Get("user")
-	out, _ := user.(*serializers.Body).MarshalJSON()
+	out, _ := user.(*pyjson.Object).MarshalJSON()
 	fmt.Println(string(out))
 	// Output:
 	// [refresh access user]
@@ -91,13 +92,13 @@ func ExampleTokenObtainPair_responseWithUser() {
 // A refused login is simplejwt's 401 body, whatever the reason; a missing field is DRF's 400.
 func ExampleTokenObtainPair_errors() {
 	env := exampleEnv()
-	data := serializers.NewData(2)
+	data := pyjson.NewObject()
 	data.Set("username", "alice")
 	data.Set("password", "wrong")
 	_, err := (&serializers.TokenObtainPair{}).Validate(context.Background(), env, &http.Request{}, data)
 	fmt.Println(err)
 
-	data = serializers.NewData(1)
+	data = pyjson.NewObject()
 	data.Set("username", "alice")
 	_, err = (&serializers.TokenObtainPair{}).Validate(context.Background(), env, &http.Request{}, data)
 	js, _ := err.(*serializers.ValidationError).MarshalJSON()
@@ -105,13 +106,4 @@ func ExampleTokenObtainPair_errors() {
 	// Output:
 	// No active account found with the given credentials: serializers: no active account
 	// {"password":["This field is required."]}
-}
-
-// Body keeps insertion order and encodes as DRF's JSONRenderer: raw UTF-8, Python's floats.
-func ExampleBody() {
-	b := serializers.NewBody().Set("refresh", "r…").Set("access", "a").Set("ratio", 1e16)
-	out, _ := b.MarshalJSON()
-	fmt.Println(string(out))
-	// Output:
-	// {"refresh":"r…","access":"a","ratio":1e+16}
 }

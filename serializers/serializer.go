@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 )
@@ -22,8 +23,14 @@ type Serializer interface {
 	// Fields lists the input (and read-only output) fields, for DRF's OPTIONS metadata.
 	Fields(env *Env) []Field
 	// Validate is DRF's is_valid() followed by validate(): it checks data's fields, then does
-	// the serializer's work.
-	Validate(ctx context.Context, env *Env, r *http.Request, data Data) (*Body, error)
+	// the serializer's work, and returns the 200 body, rendered in its key order.
+	//
+	// data is the parsed request body, DRF's request.data, never nil. Its values are what the
+	// parser produced: from JSON, string, pyjson.Number, bool, nil, []any or *pyjson.Object;
+	// from a form, the string last sent for the key (Django's QueryDict), or an UploadedFile
+	// for a multipart file part. A JSON escape of a lone surrogate ("\ud800"), which Python
+	// accepts, stays in its string as WTF-8, so that Field.Char can refuse it as DRF does.
+	Validate(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object) (*pyjson.Object, error)
 }
 
 // GetTokenFunc is the hook of the obtain serializers that replaces simplejwt's get_token
@@ -36,7 +43,7 @@ type GetTokenFunc func(ctx context.Context, env *Env, user models.AuthUser, t *t
 // ResponseFunc is the hook of the obtain serializers that replaces a validate() override that
 // calls super() and adds fields (user data, say): it receives the body the serializer built
 // ({"refresh","access"} or {"token"}) and returns the body to send.
-type ResponseFunc func(ctx context.Context, env *Env, user models.AuthUser, body *Body) (*Body, error)
+type ResponseFunc func(ctx context.Context, env *Env, user models.AuthUser, body *pyjson.Object) (*pyjson.Object, error)
 
 var (
 	_ Serializer = (*TokenObtainPair)(nil)
@@ -61,8 +68,8 @@ func isNilUser(u models.AuthUser) bool {
 }
 
 // tokenField validates a required token field (refresh, token) as a CharField.
-func tokenField(data Data, name string) (string, error) {
+func tokenField(data *pyjson.Object, name string) (string, error) {
 	var errs ValidationError
-	raw, _ := data.Char(Field{Name: name, Required: true}, &errs)
+	raw, _ := Field{Name: name, Required: true}.Char(data, &errs)
 	return raw, errs.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
@@ -29,8 +30,8 @@ func newEnv(t testing.TB, s tokens.Settings, withStore bool) (*serializers.Env, 
 	return &serializers.Env{Tokens: m, Users: users, Logger: quiet()}, users
 }
 
-func dataOf(kv ...string) serializers.Data {
-	d := serializers.NewData(len(kv) / 2)
+func dataOf(kv ...string) *pyjson.Object {
+	d := pyjson.NewObject()
 	for i := 0; i+1 < len(kv); i += 2 {
 		d.Set(kv[i], kv[i+1])
 	}
@@ -120,7 +121,7 @@ func TestObtainHooks(t *testing.T) {
 	if _, err := s.Validate(ctx, env, nil, login); err == nil {
 		t.Error("GetToken returning no token: no error")
 	}
-	sl := &serializers.TokenObtainSliding{Response: func(context.Context, *serializers.Env, models.AuthUser, *serializers.Body) (*serializers.Body, error) {
+	sl := &serializers.TokenObtainSliding{Response: func(context.Context, *serializers.Env, models.AuthUser, *pyjson.Object) (*pyjson.Object, error) {
 		return nil, nil
 	}}
 	if _, err := sl.Validate(ctx, env, nil, login); err == nil {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
@@ -24,18 +25,18 @@ type TokenObtainSliding struct {
 func (*TokenObtainSliding) Fields(env *Env) []Field { return obtainFields(env) }
 
 // Validate implements Serializer.
-func (s *TokenObtainSliding) Validate(ctx context.Context, env *Env, r *http.Request, data Data) (*Body, error) {
+func (s *TokenObtainSliding) Validate(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object) (*pyjson.Object, error) {
 	var getToken GetTokenFunc
 	var response ResponseFunc
 	if s != nil {
 		getToken, response = s.GetToken, s.Response
 	}
-	return obtain(ctx, env, r, data, tokens.SlidingToken, getToken, response, func(t *tokens.Token) (*Body, error) {
+	return obtain(ctx, env, r, data, tokens.SlidingToken, getToken, response, func(t *tokens.Token) (*pyjson.Object, error) {
 		ts, err := t.Encode()
 		if err != nil {
 			return nil, err
 		}
-		return NewBody().Set("token", ts), nil
+		return pyjson.NewObject().Set("token", ts), nil
 	})
 }
 
@@ -53,7 +54,7 @@ func (*TokenRefreshSliding) Fields(*Env) []Field {
 }
 
 // Validate implements Serializer.
-func (*TokenRefreshSliding) Validate(ctx context.Context, env *Env, _ *http.Request, data Data) (*Body, error) {
+func (*TokenRefreshSliding) Validate(ctx context.Context, env *Env, _ *http.Request, data *pyjson.Object) (*pyjson.Object, error) {
 	if err := env.needUsers(); err != nil {
 		return nil, err
 	}
@@ -77,5 +78,5 @@ func (*TokenRefreshSliding) Validate(ctx context.Context, env *Env, _ *http.Requ
 	if err != nil {
 		return nil, err
 	}
-	return NewBody().Set("token", ts), nil
+	return pyjson.NewObject().Set("token", ts), nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
@@ -24,7 +25,7 @@ func (*TokenBlacklist) Fields(*Env) []Field {
 }
 
 // Validate implements Serializer.
-func (*TokenBlacklist) Validate(ctx context.Context, env *Env, _ *http.Request, data Data) (*Body, error) {
+func (*TokenBlacklist) Validate(ctx context.Context, env *Env, _ *http.Request, data *pyjson.Object) (*pyjson.Object, error) {
 	if err := env.needTokens(); err != nil {
 		return nil, err
 	}
@@ -39,5 +40,5 @@ func (*TokenBlacklist) Validate(ctx context.Context, env *Env, _ *http.Request, 
 	if _, err := refresh.Blacklist(ctx); err != nil && !errors.Is(err, tokens.ErrNoStore) {
 		return nil, err
 	}
-	return NewBody(), nil
+	return pyjson.NewObject(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
@@ -41,13 +42,13 @@ type TokenObtainPair struct {
 func (*TokenObtainPair) Fields(env *Env) []Field { return obtainFields(env) }
 
 // Validate implements Serializer.
-func (s *TokenObtainPair) Validate(ctx context.Context, env *Env, r *http.Request, data Data) (*Body, error) {
+func (s *TokenObtainPair) Validate(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object) (*pyjson.Object, error) {
 	var getToken GetTokenFunc
 	var response ResponseFunc
 	if s != nil {
 		getToken, response = s.GetToken, s.Response
 	}
-	return obtain(ctx, env, r, data, tokens.RefreshToken, getToken, response, func(refresh *tokens.Token) (*Body, error) {
+	return obtain(ctx, env, r, data, tokens.RefreshToken, getToken, response, func(refresh *tokens.Token) (*pyjson.Object, error) {
 		rs, err := refresh.Encode()
 		if err != nil {
 			return nil, err
@@ -60,15 +61,15 @@ func (s *TokenObtainPair) Validate(ctx context.Context, env *Env, r *http.Reques
 		if err != nil {
 			return nil, err
 		}
-		return NewBody().Set("refresh", rs).Set("access", as), nil
+		return pyjson.NewObject().Set("refresh", rs).Set("access", as), nil
 	})
 }
 
 // obtain is TokenObtainSerializer.validate shared by the pair and the sliding serializers:
 // authenticate, get_token (with the hook), build the body from the token, ON_LOGIN_SUCCESS,
 // then the Response hook.
-func obtain(ctx context.Context, env *Env, r *http.Request, data Data, class *tokens.Class,
-	getToken GetTokenFunc, response ResponseFunc, build func(*tokens.Token) (*Body, error)) (*Body, error) {
+func obtain(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object, class *tokens.Class,
+	getToken GetTokenFunc, response ResponseFunc, build func(*tokens.Token) (*pyjson.Object, error)) (*pyjson.Object, error) {
 	user, err := authenticate(ctx, env, r, data)
 	if err != nil {
 		return nil, err
@@ -96,14 +97,14 @@ func obtainFields(env *Env) []Field {
 
 // authenticate is TokenObtainSerializer's field validation and validate(): it returns the
 // authenticated user that USER_AUTHENTICATION_RULE accepts.
-func authenticate(ctx context.Context, env *Env, r *http.Request, data Data) (models.AuthUser, error) {
+func authenticate(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object) (models.AuthUser, error) {
 	if err := env.needUsers(); err != nil {
 		return nil, err
 	}
 	var errs ValidationError
 	field := env.Username()
-	username, _ := data.CharMaxLength(Field{Name: field, Required: true}, MaxUsernameLength, &errs)
-	password, ok := data.CharMaxLength(Field{Name: "password", Required: true}, hashers.MaxPasswordLength, &errs)
+	username, _ := Field{Name: field, Required: true}.CharMaxLength(data, MaxUsernameLength, &errs)
+	password, ok := Field{Name: "password", Required: true}.CharMaxLength(data, hashers.MaxPasswordLength, &errs)
 	if ok && len(password) > hashers.MaxPasswordLength {
 		errs.Add("password", MsgMaxLength(hashers.MaxPasswordLength))
 	}
@@ -158,7 +159,7 @@ func (hook GetTokenFunc) token(ctx context.Context, env *Env, c *tokens.Class, u
 	return t, nil
 }
 
-func (hook ResponseFunc) apply(ctx context.Context, env *Env, user models.AuthUser, body *Body) (*Body, error) {
+func (hook ResponseFunc) apply(ctx context.Context, env *Env, user models.AuthUser, body *pyjson.Object) (*pyjson.Object, error) {
 	if hook == nil {
 		return body, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 )
@@ -42,7 +43,7 @@ func (*TokenRefresh) Fields(*Env) []Field {
 }
 
 // Validate implements Serializer.
-func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, data Data) (*Body, error) {
+func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, data *pyjson.Object) (*pyjson.Object, error) {
 	if err := env.needUsers(); err != nil {
 		return nil, err
 	}
@@ -65,7 +66,7 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 	if err != nil {
 		return nil, err
 	}
-	body := NewBody().Set("access", as)
+	body := pyjson.NewObject().Set("access", as)
 
 	s := env.Settings()
 	if !s.RotateRefreshTokens {

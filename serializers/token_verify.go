@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
@@ -22,7 +23,7 @@ func (*TokenVerify) Fields(*Env) []Field {
 }
 
 // Validate implements Serializer.
-func (*TokenVerify) Validate(ctx context.Context, env *Env, _ *http.Request, data Data) (*Body, error) {
+func (*TokenVerify) Validate(ctx context.Context, env *Env, _ *http.Request, data *pyjson.Object) (*pyjson.Object, error) {
 	if err := env.needTokens(); err != nil {
 		return nil, err
 	}
@@ -46,5 +47,5 @@ func (*TokenVerify) Validate(ctx context.Context, env *Env, _ *http.Request, dat
 			}
 		}
 	}
-	return NewBody(), nil
+	return pyjson.NewObject(), nil
 }

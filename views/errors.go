@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
@@ -177,8 +178,8 @@ func (rd *Renderer) log() *slog.Logger {
 }
 
 // JSON renders body with status.
-func (rd *Renderer) JSON(c *gin.Context, status int, body *serializers.Body) {
-	b, err := body.AppendJSON(make([]byte, 0, 256))
+func (rd *Renderer) JSON(c *gin.Context, status int, body *pyjson.Object) {
+	b, err := body.AppendJSON(make([]byte, 0, 256), false)
 	if err != nil {
 		rd.Error(c, err)
 		return
@@ -233,26 +234,26 @@ func addVary(h http.Header, value string) {
 }
 
 func detailJSON(detail string) []byte {
-	b, _ := serializers.NewBody().Set("detail", detail).AppendJSON(make([]byte, 0, 64))
+	b, _ := pyjson.NewObject().Set("detail", detail).AppendJSON(make([]byte, 0, 64), false)
 	return b
 }
 
 // authFailedJSON is simplejwt's DetailDictMixin body: detail, code, messages in that order.
 func authFailedJSON(detail, code string, messages []tokens.Message) []byte {
-	b := serializers.NewBody().Set("detail", detail)
+	b := pyjson.NewObject().Set("detail", detail)
 	if code != "" {
 		b.Set("code", code)
 	}
 	if len(messages) > 0 {
 		list := make([]any, len(messages))
 		for i, m := range messages {
-			list[i] = serializers.NewBody().
+			list[i] = pyjson.NewObject().
 				Set("token_class", m.TokenClass).
 				Set("token_type", m.TokenType).
 				Set("message", m.Message)
 		}
 		b.Set("messages", list)
 	}
-	out, _ := b.AppendJSON(make([]byte, 0, 128))
+	out, _ := b.AppendJSON(make([]byte, 0, 128), false)
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -25,8 +26,9 @@ var (
 	Renders = []string{"application/json", "text/html"}
 )
 
-// ParseBody reads r's body as DRF's request.data does with the default parsers, into
-// serializers.Data, reading at most maxBytes (DefaultMaxBodyBytes when <= 0).
+// ParseBody reads r's body as DRF's request.data does with the default parsers, into an
+// ordered object (never nil without an error), reading at most maxBytes (DefaultMaxBodyBytes
+// when <= 0).
 //
 //   - An empty body is empty data, whatever the Content-Type (the fields then answer "This
 //     field is required.").
@@ -46,34 +48,34 @@ var (
 //     400 {"detail":"Multipart form parse error - Invalid boundary in multipart: None"}.
 //   - A body over the cap is *http.MaxBytesError (413), checked from Content-Length before
 //     reading when it is known.
-func ParseBody(r *http.Request, maxBytes int64) (serializers.Data, error) {
+func ParseBody(r *http.Request, maxBytes int64) (*pyjson.Object, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBodyBytes
 	}
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
-		return serializers.Data{}, nil
+		return pyjson.NewObject(), nil
 	}
 	if r.ContentLength > maxBytes {
-		return serializers.Data{}, &http.MaxBytesError{Limit: maxBytes}
+		return nil, &http.MaxBytesError{Limit: maxBytes}
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBytes+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return serializers.Data{}, mbe
+			return nil, mbe
 		}
-		return serializers.Data{}, ParseError("Malformed request.")
+		return nil, ParseError("Malformed request.")
 	}
 	if int64(len(body)) > maxBytes {
-		return serializers.Data{}, &http.MaxBytesError{Limit: maxBytes}
+		return nil, &http.MaxBytesError{Limit: maxBytes}
 	}
 	return parseBytes(r.Header.Get("Content-Type"), body)
 }
 
 // parseBytes selects the parser for contentType and runs it on body.
-func parseBytes(contentType string, body []byte) (serializers.Data, error) {
+func parseBytes(contentType string, body []byte) (*pyjson.Object, error) {
 	if len(body) == 0 {
-		return serializers.Data{}, nil
+		return pyjson.NewObject(), nil
 	}
 	mt := parseMediaType(contentType)
 	var parser string
@@ -83,10 +85,7 @@ func parseBytes(contentType string, body []byte) (serializers.Data, error) {
 			break
 		}
 	}
-	c := codecUTF8
-	if cs, ok := mt.params["charset"]; ok {
-		c = codecFor(cs)
-	}
+	c := pyjson.LookupCodec(mt.params["charset"])
 	switch parser {
 	case "application/json":
 		return parseJSON(body, c)
@@ -95,7 +94,7 @@ func parseBytes(contentType string, body []byte) (serializers.Data, error) {
 	case "multipart/form-data":
 		return parseMultipart(contentType, body, c)
 	}
-	return serializers.Data{}, UnsupportedMediaType(contentType)
+	return nil, UnsupportedMediaType(contentType)
 }
 
 // mediaType is DRF's _MediaType: the type lower-cased, split on '/', and the parameters.
@@ -166,53 +165,32 @@ func mediaTypeMatches(parserType string, req mediaType) bool {
 }
 
 // parseJSON is DRF's JSONParser followed by the type check of Serializer.to_internal_value.
-func parseJSON(body []byte, c codec) (serializers.Data, error) {
-	text, err := decodeStream(body, c)
+func parseJSON(body []byte, c pyjson.Codec) (*pyjson.Object, error) {
+	v, err := pyjson.Loads(body, c)
 	if err != nil {
-		return serializers.Data{}, ParseError("JSON parse error - " + err.Error())
-	}
-	v, err := pyJSONLoads(text)
-	if err != nil {
-		return serializers.Data{}, ParseError("JSON parse error - " + err.Error())
+		return nil, ParseError("JSON parse error - " + err.Error())
 	}
 	switch x := v.(type) {
-	case serializers.Data:
+	case *pyjson.Object:
 		return x, nil
 	case nil:
 		// Serializer.errors: "Provide a more descriptive error than 'this field may not be
 		// null', when no data is passed."
-		return serializers.Data{}, serializers.NewValidationError(serializers.NonFieldErrors, "No data provided")
+		return nil, serializers.NewValidationError(serializers.NonFieldErrors, "No data provided")
 	}
-	return serializers.Data{}, serializers.NewValidationError(serializers.NonFieldErrors,
-		"Invalid data. Expected a dictionary, but got "+pyTypeName(v)+".")
-}
-
-// pyTypeName is type(v).__name__ of a decoded JSON value.
-func pyTypeName(v any) string {
-	switch x := v.(type) {
-	case []any:
-		return "list"
-	case string:
-		return "str"
-	case bool:
-		return "bool"
-	case serializers.Number:
-		return x.PyType()
-	case map[string]any, serializers.Data:
-		return "dict"
-	}
-	return "NoneType"
+	return nil, serializers.NewValidationError(serializers.NonFieldErrors,
+		"Invalid data. Expected a dictionary, but got "+pyjson.TypeName(v)+".")
 }
 
 // parseForm is Django's QueryDict(body, encoding): the body is decoded with the charset (as
 // ISO-8859-1 if that fails), split on '&' (empty items skipped, a name without '=' has the
 // value ""), '+' means a space and %XX sequences are decoded with errors='replace'.
-func parseForm(body []byte, c codec) serializers.Data {
-	qs, ok := decodeStrict(body, c)
+func parseForm(body []byte, c pyjson.Codec) *pyjson.Object {
+	qs, ok := c.Decode(body)
 	if !ok {
-		qs = decodeReplace(body, codecLatin1)
+		qs = pyjson.Latin1.DecodeReplace(body)
 	}
-	d := serializers.NewData(4)
+	d := pyjson.NewObject()
 	for _, item := range strings.Split(qs, "&") {
 		if item == "" {
 			continue
@@ -226,7 +204,7 @@ func parseForm(body []byte, c codec) serializers.Data {
 // unquotePlus is Python's urllib.parse.unquote(s.replace('+', ' '), encoding, 'replace'):
 // %XX sequences (either case) become bytes, decoded with the charset per run of ASCII text;
 // anything else, invalid escapes included, is kept as it is.
-func unquotePlus(s string, c codec) string {
+func unquotePlus(s string, c pyjson.Codec) string {
 	s = strings.ReplaceAll(s, "+", " ")
 	if !strings.Contains(s, "%") {
 		return s
@@ -235,7 +213,7 @@ func unquotePlus(s string, c codec) string {
 	var run []byte
 	flush := func() {
 		if len(run) > 0 {
-			out.WriteString(decodeReplace(run, c))
+			out.WriteString(c.DecodeReplace(run))
 			run = run[:0]
 		}
 	}
@@ -281,18 +259,18 @@ func unhex(c byte) byte {
 var validBoundary = regexp.MustCompile(`^[ -~]{0,200}[!-~]$`)
 
 // parseMultipart is DRF's MultiPartParser over Django's MultiPartParser.
-func parseMultipart(contentType string, body []byte, c codec) (serializers.Data, error) {
+func parseMultipart(contentType string, body []byte, c pyjson.Codec) (*pyjson.Object, error) {
 	if !strings.HasPrefix(contentType, "multipart/") {
-		return serializers.Data{}, ParseError("Multipart form parse error - Invalid Content-Type: " + contentType)
+		return nil, ParseError("Multipart form parse error - Invalid Content-Type: " + contentType)
 	}
 	boundary, ok := parseMediaType(contentType).params["boundary"]
 	if !ok {
-		return serializers.Data{}, ParseError("Multipart form parse error - Invalid boundary in multipart: None")
+		return nil, ParseError("Multipart form parse error - Invalid boundary in multipart: None")
 	}
 	if !validBoundary.MatchString(boundary) {
-		return serializers.Data{}, ParseError("Multipart form parse error - Invalid boundary in multipart: " + boundary)
+		return nil, ParseError("Multipart form parse error - Invalid boundary in multipart: " + boundary)
 	}
-	d := serializers.NewData(4)
+	d := pyjson.NewObject()
 	var files []serializers.UploadedFile
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)
 	for {
@@ -311,23 +289,23 @@ func parseMultipart(contentType string, body []byte, c codec) (serializers.Data,
 		}
 		pc := c
 		if cs, ok := parseMediaType(part.Header.Get("Content-Type")).params["charset"]; ok {
-			pc = codecFor(cs)
+			pc = pyjson.LookupCodec(cs)
 		}
 		if strings.EqualFold(strings.TrimSpace(part.Header.Get("Content-Transfer-Encoding")), "base64") {
 			if dec, derr := base64.StdEncoding.DecodeString(string(bytes.TrimSpace(data))); derr == nil {
 				data = dec
 			}
 		}
-		name = strings.TrimSpace(decodeReplace([]byte(name), pc))
+		name = strings.TrimSpace(pc.DecodeReplace([]byte(name)))
 		if filename := params["filename"]; filename != "" {
 			files = append(files, serializers.UploadedFile{
 				FieldName:   name,
-				Filename:    decodeReplace([]byte(filename), pc),
+				Filename:    pc.DecodeReplace([]byte(filename)),
 				ContentType: part.Header.Get("Content-Type"),
 				Size:        int64(len(data)),
 			})
 		} else {
-			d.Set(name, decodeReplace(data, pc))
+			d.Set(name, pc.DecodeReplace(data))
 		}
 		if err != nil {
 			break

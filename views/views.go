@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -141,23 +142,23 @@ func Options(v View) gin.HandlerFunc {
 }
 
 // Metadata is the body of OPTIONS: DRF's SimpleMetadata.determine_metadata for the view.
-func Metadata(v View) *serializers.Body {
-	fields := serializers.NewBody()
+func Metadata(v View) *pyjson.Object {
+	fields := pyjson.NewObject()
 	if v.Serializer != nil {
 		for _, f := range v.Serializer.Fields(v.Env) {
-			fields.Set(f.Name, serializers.NewBody().
+			fields.Set(f.Name, pyjson.NewObject().
 				Set("type", f.DisplayType()).
 				Set("required", f.Required && !f.ReadOnly).
 				Set("read_only", f.ReadOnly).
 				Set("label", f.DisplayLabel()))
 		}
 	}
-	return serializers.NewBody().
+	return pyjson.NewObject().
 		Set("name", v.Name).
 		Set("description", v.Description).
 		Set("renders", Renders).
 		Set("parses", Parses).
-		Set("actions", serializers.NewBody().Set("POST", fields))
+		Set("actions", pyjson.NewObject().Set("POST", fields))
 }
 
 // MethodNotAllowed returns a handler that answers DRF's 405 {"detail":"Method \"GET\" not

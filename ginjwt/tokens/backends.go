@@ -25,6 +25,8 @@ import (
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/time/rate"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
 
 type algorithm struct {
@@ -140,7 +142,7 @@ func newBackend(ctx context.Context, s Settings, now func() time.Time, logger *s
 	}
 	hdr := `{"alg":"` + s.Algorithm + `",`
 	if b.signKID != "" {
-		hdr += `"kid":` + string(AppendPyString(nil, b.signKID, true)) + ","
+		hdr += `"kid":` + string(pyjson.AppendString(nil, b.signKID, true)) + ","
 	}
 	b.header = b64.EncodeToString([]byte(hdr + `"typ":"JWT"}`))
 	return b, nil

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
-	"unsafe"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
 
 // Claims is a JWT payload with Python's dict semantics: keys keep their insertion order, so a
@@ -19,6 +19,9 @@ import (
 // authentication hot path reads the few claims it needs without building a map. Keys are
 // compared exactly (case-sensitively): a "TOKEN_TYPE" claim is just another claim and can never
 // stand in for "token_type".
+//
+// Claims is not a pyjson.Object (whose encoder and scanner it shares) because of that lazy
+// decoding and because a payload with a repeated key is refused (see DecodeClaims).
 type Claims struct {
 	entries []claim
 	inline  [8]claim
@@ -106,7 +109,7 @@ func (c *Claims) GetString(key string) (string, bool) {
 		s, ok := e.val.(string)
 		return s, ok
 	}
-	return rawString(e.raw)
+	return pyjson.Unquote(e.raw)
 }
 
 // raw returns the JSON text of a claim set from a decoded payload, or nil.
@@ -119,7 +122,7 @@ func (c *Claims) rawValue(key string) ([]byte, bool) {
 	if e.raw != nil {
 		return e.raw, true
 	}
-	b, err := AppendPyValue(nil, e.val, true)
+	b, err := pyjson.AppendValue(nil, e.val, true)
 	if err != nil {
 		return nil, true
 	}
@@ -174,25 +177,8 @@ func rawNumber(raw []byte) (float64, bool) {
 	return f, true
 }
 
-// rawString returns the value of a JSON string token; unescaped strings are returned without
-// copying (the payload buffer they point into is never modified).
-func rawString(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' {
-		return "", false
-	}
-	body := raw[1 : len(raw)-1]
-	if bytes.IndexByte(body, '\\') < 0 {
-		return unsafe.String(unsafe.SliceData(body), len(body)), true
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return "", false
-	}
-	return s, true
-}
-
 func decodeRaw(raw []byte) any {
-	if s, ok := rawString(raw); ok {
+	if s, ok := pyjson.Unquote(raw); ok {
 		return s
 	}
 	if len(raw) > 0 && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')) {
@@ -226,89 +212,18 @@ func DecodeClaims(buf []byte) (*Claims, error) {
 }
 
 func (c *Claims) decode(buf []byte) error {
-	if !utf8.Valid(buf) || !json.Valid(buf) {
-		return ErrMalformedPayload
-	}
-	i := skipWS(buf, 0)
-	if buf[i] != '{' {
-		return ErrMalformedPayload
-	}
 	c.entries = c.inline[:0]
-	i = skipWS(buf, i+1)
-	if buf[i] == '}' {
-		return nil
-	}
-	for {
-		kstart := i
-		i = skipString(buf, i)
-		key, _ := rawString(buf[kstart:i])
-		i = skipWS(buf, i)
-		i = skipWS(buf, i+1) // ':'
-		vstart := i
-		i = skipValue(buf, i)
+	err := pyjson.ScanObject(buf, func(key string, raw []byte) error {
 		if c.index(key) >= 0 {
 			return ErrMalformedPayload
 		}
-		c.entries = append(c.entries, claim{key: key, raw: buf[vstart:i]})
-		i = skipWS(buf, i)
-		if buf[i] == '}' {
-			return nil
-		}
-		i = skipWS(buf, i+1) // ','
+		c.entries = append(c.entries, claim{key: key, raw: raw})
+		return nil
+	})
+	if err != nil {
+		return ErrMalformedPayload
 	}
-}
-
-// The scanners below walk JSON that json.Valid has accepted, so they need not re-validate.
-
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the string starting at b[i] == '"'.
-func skipString(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return i
-}
-
-func skipValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return i
-	default:
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				return i
-			}
-		}
-		return i
-	}
+	return nil
 }
 
 // AppendJSON appends the claims as PyJWT encodes a payload: compact separators, keys in
@@ -320,13 +235,13 @@ func (c *Claims) AppendJSON(dst []byte) ([]byte, error) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = AppendPyString(dst, e.key, true)
+		dst = pyjson.AppendString(dst, e.key, true)
 		dst = append(dst, ':')
 		var err error
 		if e.raw != nil {
-			dst, err = AppendPyRaw(dst, e.raw, true)
+			dst, err = pyjson.AppendRaw(dst, e.raw, true)
 		} else {
-			dst, err = AppendPyValue(dst, e.val, true)
+			dst, err = pyjson.AppendValue(dst, e.val, true)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("tokens: claim %q: %w", e.key, err)

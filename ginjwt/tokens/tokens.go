@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
 
 // Class is a simplejwt token class: AccessToken, RefreshToken, SlidingToken, UntypedToken, or
@@ -260,7 +262,7 @@ func (t *Token) UserID() (string, bool) {
 		return "", false
 	}
 	if raw[0] == '"' {
-		s, ok := rawString(raw)
+		s, ok := pyjson.Unquote(raw)
 		return s, ok && s != ""
 	}
 	f, ok := rawNumber(raw)

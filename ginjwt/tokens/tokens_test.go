@@ -137,7 +137,7 @@ func TestPythonFloatAndValueEncoding(t *testing.T) {
 		{0.00001, "1e-05"}, {-2.5, "-2.5"}, {123456789.125, "123456789.125"}, {1.5e300, "1.5e+300"},
 		{int64(-7), "-7"}, {true, "true"}, {nil, "null"}, {[]string{"a", "b"}, `["a","b"]`},
 		{map[string]any{"b": 1, "a": []any{1.5, "x"}}, `{"a":[1.5,"x"],"b":1}`},
-		{"\x00\x1f\x7f", `"\u0000\u001f` + "\x7f" + `"`},
+		{"\x00\x1f\x7f", `"\u0000\u001f\u007f"`}, // PyJWT: json.dumps escapes DEL under ensure_ascii
 	}
 	for _, tc := range cases {
 		var c tokens.Claims

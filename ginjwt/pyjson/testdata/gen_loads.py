@@ -1,14 +1,18 @@
 #!/usr/bin/python3
-"""Python's answers for DRF's JSONParser, for views.TestPyJSONGolden.
+"""Python's answers for DRF's JSONParser, for pyjson.TestLoadsGolden.
 
-Regenerate with `/usr/bin/python3 views/testdata/gen_pyjson.py > views/testdata/pyjson.json`.
+Regenerate with `/usr/bin/python3 ginjwt/pyjson/testdata/gen_loads.py > ginjwt/pyjson/testdata/loads.json`.
 
 Each case is a body (hex) and a charset. "error" is the ParseError detail DRF renders
 ("JSON parse error - " + str(ValueError)), exactly as rest_framework.parsers.JSONParser.parse
 builds it (codecs.getreader(charset)(stream) then json.load with DRF's strict_constant);
-"recursion" marks a RecursionError (DRF: HTTP 500; the port answers 400). Otherwise "value"
-is the parsed value as json.dumps(sort_keys=True, ensure_ascii=True, compact) and "type" its
-Python type name.
+"recursion" marks a RecursionError, "recursion_error" its text (DRF: HTTP 500; the port
+answers 400). Otherwise "value" is the parsed value as json.dumps(sort_keys=True,
+ensure_ascii=True, compact) and "type" its Python type name, and the value is encoded again, in its own key order, the two ways the
+Python side writes JSON: "dumps" is json.dumps(value, ensure_ascii=True, allow_nan=False,
+compact), as PyJWT encodes a payload (PyJWT allows NaN; simplejwt's claims never hold one), or
+"dumps_error"; "render" is DRF's JSONRenderer().render(value) with its default settings, or
+"render_error" (for null, DRF renders an empty body: no "render").
 """
 import codecs
 import io
@@ -21,16 +25,34 @@ def strict_constant(o):  # rest_framework.utils.json.strict_constant
     raise ValueError("Out of range float values are not JSON compliant: " + repr(o))
 
 
+def dumps_and_render(value):
+    from rest_framework.renderers import JSONRenderer
+
+    out = {}
+    try:
+        out["dumps"] = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+    except ValueError as exc:
+        out["dumps_error"] = str(exc)
+    if value is not None:
+        try:
+            out["render"] = JSONRenderer().render(value).decode("utf-8")
+        except (ValueError, UnicodeError) as exc:
+            out["render_error"] = str(exc)
+    return out
+
+
 def drf_parse(body, charset):
     reader = codecs.getreader(charset)(io.BytesIO(body))
     try:
         value = json.load(reader, parse_constant=strict_constant)
-    except RecursionError:
-        return {"recursion": True}
+    except RecursionError as exc:
+        return {"recursion": True, "recursion_error": str(exc)}
     except ValueError as exc:
         return {"error": "JSON parse error - %s" % exc}
-    return {"type": type(value).__name__,
-            "value": json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))}
+    out = {"type": type(value).__name__,
+           "value": json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))}
+    out.update(dumps_and_render(value))
+    return out
 
 
 FIXED = [
@@ -57,6 +79,9 @@ FIXED = [
     b'{"username":12345678901234567890123,"password":-0}', b'{"username":1e400,"password":1.0}',
     b'{"x":1e16,"y":1e15,"z":0.0001,"w":0.00001,"v":123456789.123456789,"u":2.5e-7,"t":-0.0}',
     b'{"x":1E+2,"y":1e-2,"z":5e-324,"w":1.7976931348623157e308,"v":1e-400}',
+    b'{"b":1,"a":{"d":[1,{"z":0,"y":1}],"c":2},"b":3}', b'["\\u2028\\u2029", "\xe2\x80\xa8", "\xf0\x9f\x98\x80"]',
+    b'["\\u0000\\u001f\\u007f\\"\\\\/<>&\\b\\f\\n\\r\\t"]',
+    b'[-0.0, 0.1, 1e22, 123456789012345678901234567890, -1e-7, 1.5E+300]',
 ]
 
 
@@ -84,6 +109,9 @@ def mutations(rng, seeds):
 
 
 def main():
+    from django.conf import settings
+
+    settings.configure()
     rng = random.Random(20261124)
     seeds = [b'{"username":"alice","password":"alice-password-1"}', b'{"refresh":"a.b.c"}',
              b'{"a":[1,2.5,-3e2,true,false,null,{"b":"\\u00e9\\ud83d\\ude00"}]}',

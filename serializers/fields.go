@@ -2,58 +2,10 @@ package serializers
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
-	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
-
-// Data is a parsed request body: DRF's request.data, the input of Serializer.Validate.
-//
-// Keys are exact (case-sensitive) and unique; setting a key again replaces its value and keeps
-// its first position, as a Python dict does when a JSON object repeats a key (the last value
-// wins). Values are what the parser produced:
-//
-//   - from JSON: string, Number, bool, nil (JSON null), []any, map[string]any;
-//   - from a form (application/x-www-form-urlencoded, multipart/form-data): string, the last
-//     value sent for the key, as Django's QueryDict gives it; a multipart file part is an
-//     UploadedFile.
-//
-// Strings are UTF-8, except that a JSON escape of a lone surrogate ("\ud800"), which Python
-// accepts, is kept in WTF-8 so that CharField can refuse it as DRF does (see AppendWTF8).
-//
-// The zero Data is an empty body. Data is not safe for concurrent mutation.
-type Data struct {
-	keys []string
-	vals map[string]any
-}
-
-// Number is a JSON number exactly as written, e.g. "12", "-0", "1.5e3". Python's json keeps
-// integers exact and reads the rest as floats; String returns what Python's str() of that value
-// gives, which is what DRF's CharField turns a number into.
-type Number string
-
-// String returns str(int(n)) for an integer literal and str(float(n)) otherwise: "-0" → "0",
-// "1e3" → "1000.0", "1e400" → "inf".
-func (n Number) String() string {
-	s := string(n)
-	if strings.ContainsAny(s, ".eE") {
-		f, _ := strconv.ParseFloat(s, 64) // ±Inf on overflow, as Python's float()
-		return tokens.PyFloatRepr(f)
-	}
-	if s == "-0" {
-		return "0"
-	}
-	return s
-}
-
-// PyType returns the Python type name of the value: "int" or "float".
-func (n Number) PyType() string {
-	if strings.ContainsAny(string(n), ".eE") {
-		return "float"
-	}
-	return "int"
-}
 
 // UploadedFile stands for a file part of a multipart body (Django's UploadedFile). Its content
 // is not kept. DRF merges files into request.data, so a CharField given one answers
@@ -65,42 +17,8 @@ type UploadedFile struct {
 	Size        int64
 }
 
-// NewData returns an empty Data with room for n keys.
-func NewData(n int) Data {
-	return Data{keys: make([]string, 0, n), vals: make(map[string]any, n)}
-}
-
-// Set sets key to v; an existing key keeps its position.
-func (d *Data) Set(key string, v any) {
-	if d.vals == nil {
-		d.vals = make(map[string]any)
-	}
-	if _, ok := d.vals[key]; !ok {
-		d.keys = append(d.keys, key)
-	}
-	d.vals[key] = v
-}
-
-// Get returns the value of key.
-func (d Data) Get(key string) (any, bool) {
-	v, ok := d.vals[key]
-	return v, ok
-}
-
-// Has reports whether key was sent.
-func (d Data) Has(key string) bool {
-	_, ok := d.vals[key]
-	return ok
-}
-
-// Keys returns the keys in the order they first appeared.
-func (d Data) Keys() []string { return append([]string(nil), d.keys...) }
-
-// Len returns the number of keys.
-func (d Data) Len() int { return len(d.keys) }
-
 // Field describes one serializer field: what DRF's SimpleMetadata reports for OPTIONS, and what
-// Data.Char validates. Type is DRF's metadata type name ("string" for a CharField).
+// Char validates. Type is DRF's metadata type name ("string" for a CharField).
 type Field struct {
 	Name      string
 	Label     string // "" means DRF's default: Name with "_" as " ", capitalized
@@ -117,6 +35,9 @@ func (f Field) DisplayLabel() string {
 	}
 	return fieldLabel(f.Name)
 }
+
+// fieldLabel is DRF's default label for a field name: field_name.replace('_', ' ').capitalize().
+func fieldLabel(name string) string { return pyjson.Capitalize(strings.ReplaceAll(name, "_", " ")) }
 
 // DisplayType returns Type, or "string".
 func (f Field) DisplayType() string {
@@ -145,7 +66,8 @@ func MsgSurrogate(cp rune) string {
 	return fmt.Sprintf("Surrogate characters are not allowed: U+%X.", cp)
 }
 
-// Char validates the value of f as DRF's CharField() with its defaults (allow_blank=False,
+// Char validates the value of f in data (a parsed request body, DRF's request.data) as DRF's
+// CharField() with its defaults (allow_blank=False,
 // trim_whitespace=True, allow_null=False) and returns it. Read-only fields are skipped. On a
 // problem it adds DRF's messages under f.Name to errs and returns false:
 //
@@ -156,8 +78,8 @@ func MsgSurrogate(cp rune) string {
 //     into Python's str() of them ("12", "1.5", "1e+16");
 //   - after stripping, a NUL character: "Null characters are not allowed.", and a lone
 //     surrogate: "Surrogate characters are not allowed: U+D800." (both can be reported).
-func (d Data) Char(f Field, errs *ValidationError) (string, bool) {
-	return d.CharMaxLength(f, 0, errs)
+func (f Field) Char(data *pyjson.Object, errs *ValidationError) (string, bool) {
+	return f.CharMaxLength(data, 0, errs)
 }
 
 // CharMaxLength is Char with DRF's max_length: a value longer than maxLength characters (Python's
@@ -165,11 +87,11 @@ func (d Data) Char(f Field, errs *ValidationError) (string, bool) {
 // validators' messages, as DRF orders them. maxLength <= 0 means no limit. Unlike DRF's
 // max_length it is not advertised by OPTIONS: simplejwt declares no max_length, and the default
 // serializers use it only as a cap against oversized input.
-func (d Data) CharMaxLength(f Field, maxLength int, errs *ValidationError) (string, bool) {
+func (f Field) CharMaxLength(data *pyjson.Object, maxLength int, errs *ValidationError) (string, bool) {
 	if f.ReadOnly {
 		return "", false
 	}
-	v, ok := d.vals[f.Name]
+	v, ok := data.Get(f.Name)
 	if !ok {
 		if f.Required {
 			errs.Add(f.Name, MsgRequired)
@@ -183,19 +105,19 @@ func (d Data) CharMaxLength(f Field, maxLength int, errs *ValidationError) (stri
 		return "", false
 	case string:
 		s = x
-	case Number:
+	case pyjson.Number:
 		s = x.String()
 	default:
 		errs.Add(f.Name, MsgInvalidString)
 		return "", false
 	}
-	s = pyStrip(s)
+	s = pyjson.Strip(s)
 	if s == "" {
 		errs.Add(f.Name, MsgBlank)
 		return "", false
 	}
 	valid := true
-	if maxLength > 0 && (len(s) > maxLength && pyLen(s) > maxLength) {
+	if maxLength > 0 && (len(s) > maxLength && pyjson.Len(s) > maxLength) {
 		errs.Add(f.Name, MsgMaxLength(maxLength))
 		valid = false
 	}
@@ -203,7 +125,7 @@ func (d Data) CharMaxLength(f Field, maxLength int, errs *ValidationError) (stri
 		errs.Add(f.Name, MsgNullChars)
 		valid = false
 	}
-	if cp, bad := firstSurrogate(s); bad {
+	if cp, bad := pyjson.FirstSurrogate(s); bad {
 		errs.Add(f.Name, MsgSurrogate(cp))
 		valid = false
 	}

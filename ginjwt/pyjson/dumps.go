@@ -1,7 +1,6 @@
-package tokens
+package pyjson
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"math"
@@ -11,18 +10,24 @@ import (
 	"unicode/utf8"
 )
 
-// Python's json.dumps, the parts both wire formats need: PyJWT encodes payloads with
-// ensure_ascii=True, DRF's JSONRenderer renders bodies with ensure_ascii=False (and escapes
-// U+2028/U+2029 itself). The serializers package renders its bodies with these too, so the two
-// cannot drift apart.
+// ErrNonFinite is returned when a NaN or an infinity is to be encoded. JSON has no form for
+// them (Python writes NaN and Infinity unless allow_nan=False); DRF refuses them with this text.
+//
+//lint:ignore ST1005 Python's own message, which DRF renders.
+var ErrNonFinite = errors.New("Out of range float values are not JSON compliant")
+
+// errInvalidJSON is returned by AppendRaw for text that is not JSON.
+var errInvalidJSON = errors.New("pyjson: invalid JSON text")
 
 const hexDigits = "0123456789abcdef"
 
-// AppendPyString appends s as a JSON string the way Python writes it: with ensureASCII, every
-// non-ASCII character as \uXXXX (surrogate pairs above the BMP), as PyJWT does; without, raw
-// UTF-8 with U+2028 and U+2029 escaped, as DRF's JSONRenderer does. Control characters are
-// \n \r \t \b \f or \u00XX; invalid UTF-8 becomes U+FFFD.
-func AppendPyString(dst []byte, s string, ensureASCII bool) []byte {
+// AppendString appends s as a JSON string the way Python's json.dumps writes it. With
+// ensureASCII (PyJWT's encoding), every character outside printable ASCII is written as
+// \uXXXX (DEL as \u007f, a surrogate pair above the BMP); without (DRF's JSONRenderer),
+// non-ASCII characters are raw UTF-8 except U+2028 and U+2029, which DRF escapes for
+// JavaScript. Control characters are \n \r \t \b \f or \u00XX; there is no HTML escaping;
+// invalid UTF-8 becomes U+FFFD.
+func AppendString(dst []byte, s string, ensureASCII bool) []byte {
 	dst = append(dst, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -42,7 +47,7 @@ func AppendPyString(dst []byte, s string, ensureASCII bool) []byte {
 				dst = append(dst, '\\', 'b')
 			case c == '\f':
 				dst = append(dst, '\\', 'f')
-			case c < 0x20:
+			case c < 0x20, c == 0x7f && ensureASCII:
 				dst = appendU(dst, rune(c))
 			default:
 				dst = append(dst, c)
@@ -72,10 +77,10 @@ func appendU(dst []byte, r rune) []byte {
 	return append(dst, '\\', 'u', hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
 }
 
-// PyFloatRepr is Python's repr(float): the shortest digits that round-trip, positional for
-// decimal exponents in [-4, 16), scientific ("1e+16", "1e-05") outside, ".0" when integral, and
-// "inf", "-inf", "nan".
-func PyFloatRepr(f float64) string {
+// floatRepr is Python's repr(float), which str(float) and json.dumps also use: the shortest
+// digits that round-trip, positional for decimal exponents in [-4, 16), scientific ("1e+16",
+// "1e-05") outside, ".0" when integral, and "inf", "-inf", "nan".
+func floatRepr(f float64) string {
 	switch {
 	case math.IsInf(f, 1):
 		return "inf"
@@ -138,38 +143,34 @@ func PyFloatRepr(f float64) string {
 	return b.String()
 }
 
-// ErrNonFinite: NaN and ±Inf have no JSON form (Python would write NaN/Infinity; we refuse).
-//
-//lint:ignore ST1005 Python's own message, which DRF renders.
-var ErrNonFinite = errors.New("Out of range float values are not JSON compliant")
-
-// AppendPyFloat appends repr(f), refusing NaN and ±Inf.
-func AppendPyFloat(dst []byte, f float64) ([]byte, error) {
+// appendFloat appends repr(f), refusing NaN and ±Inf.
+func appendFloat(dst []byte, f float64) ([]byte, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil, ErrNonFinite
 	}
-	return append(dst, PyFloatRepr(f)...), nil
+	return append(dst, floatRepr(f)...), nil
 }
 
-// AppendPyRaw re-emits the JSON text raw as Python re-encodes what json.loads made of it:
-// compact, object keys in their order, strings through AppendPyString, integers as written
-// ("-0" as "0"), numbers with a fraction or exponent through repr(float). raw must be valid JSON.
-func AppendPyRaw(dst []byte, raw []byte, ensureASCII bool) ([]byte, error) {
+// AppendRaw appends the JSON text raw as Python re-encodes what json.loads made of it:
+// compact, object keys in their order, strings through AppendString, integers as written ("-0"
+// as "0"), numbers with a fraction or an exponent through repr(float) (an overflow to infinity
+// is ErrNonFinite). raw must be valid JSON.
+func AppendRaw(dst []byte, raw []byte, ensureASCII bool) ([]byte, error) {
 	if !json.Valid(raw) {
-		return nil, ErrMalformedPayload
+		return nil, errInvalidJSON
 	}
-	return appendPyRaw(dst, bytes.TrimSpace(raw), ensureASCII)
+	return appendRaw(dst, raw[skipWS(raw, 0):skipWSBack(raw)], ensureASCII)
 }
 
-// appendPyRaw walks JSON that json.Valid accepted.
-func appendPyRaw(dst []byte, raw []byte, ascii bool) ([]byte, error) {
+// appendRaw walks one JSON value that json.Valid accepted, without surrounding whitespace.
+func appendRaw(dst []byte, raw []byte, ascii bool) ([]byte, error) {
 	switch raw[0] {
 	case '"':
-		s, ok := rawString(raw)
+		s, ok := Unquote(raw)
 		if !ok {
-			return nil, ErrMalformedPayload
+			return nil, errInvalidJSON
 		}
-		return AppendPyString(dst, s, ascii), nil
+		return AppendString(dst, s, ascii), nil
 	case '{', '[':
 		closer := byte('}')
 		if raw[0] == '[' {
@@ -187,14 +188,14 @@ func appendPyRaw(dst []byte, raw []byte, ascii bool) ([]byte, error) {
 			var err error
 			if closer == '}' {
 				end := skipString(raw, i)
-				if dst, err = appendPyRaw(dst, raw[i:end], ascii); err != nil {
+				if dst, err = appendRaw(dst, raw[i:end], ascii); err != nil {
 					return nil, err
 				}
 				dst = append(dst, ':')
 				i = skipWS(raw, skipWS(raw, end)+1)
 			}
 			end := skipValue(raw, i)
-			if dst, err = appendPyRaw(dst, raw[i:end], ascii); err != nil {
+			if dst, err = appendRaw(dst, raw[i:end], ascii); err != nil {
 				return nil, err
 			}
 			i = skipWS(raw, end)
@@ -203,35 +204,43 @@ func appendPyRaw(dst []byte, raw []byte, ascii bool) ([]byte, error) {
 	case 't', 'f', 'n':
 		return append(dst, raw...), nil
 	}
-	if bytes.ContainsAny(raw, ".eE") {
-		f, err := strconv.ParseFloat(string(raw), 64)
+	return appendNumber(dst, raw)
+}
+
+// appendNumber appends a JSON number literal as Python re-encodes the value it parses to:
+// an integer as written ("-0" as "0"), anything with a fraction or an exponent through
+// float() and repr().
+func appendNumber[T string | []byte](dst []byte, lit T) ([]byte, error) {
+	if strings.ContainsAny(string(lit), ".eE") {
+		f, err := strconv.ParseFloat(string(lit), 64)
 		if err != nil {
 			return nil, ErrNonFinite // 1e400: Python's float() gives inf
 		}
-		return AppendPyFloat(dst, f)
+		return appendFloat(dst, f)
 	}
-	if string(raw) == "-0" {
+	if string(lit) == "-0" {
 		return append(dst, '0'), nil
 	}
-	return append(dst, raw...), nil
+	return append(dst, lit...), nil
 }
 
-// JSONAppender is a value that writes its own Python-compatible JSON (*Claims, and the
-// serializers' ordered bodies).
-type JSONAppender interface {
+// appender is a value that writes its own Python-compatible JSON, such as a JWT payload.
+type appender interface {
 	AppendJSON(dst []byte) ([]byte, error)
 }
 
-// AppendPyValue encodes a Go value the way Python's json would encode its Python counterpart:
-// strings through AppendPyString, floats through repr, ints as they are, []any and []string
-// as lists, JSONAppenders as themselves; anything else (maps, structs) through encoding/json
-// (maps get sorted keys) and then AppendPyRaw.
-func AppendPyValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
+// AppendValue appends v the way Python's json.dumps encodes its Python counterpart: nil as
+// null, strings through AppendString, integers as they are, floats through repr (NaN and ±Inf
+// refused with ErrNonFinite), Number as Python re-encodes the number it stands for, *Object as
+// a dict in its order (nil as null), []any and []string as lists, json.Number and json.RawMessage through AppendRaw, values with an
+// AppendJSON(dst []byte) ([]byte, error) method as themselves; anything else (maps, structs)
+// through encoding/json (maps get sorted keys, as there is no order to keep) and then AppendRaw.
+func AppendValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
 		return append(dst, "null"...), nil
 	case string:
-		return AppendPyString(dst, x, ensureASCII), nil
+		return AppendString(dst, x, ensureASCII), nil
 	case bool:
 		if x {
 			return append(dst, "true"...), nil
@@ -258,14 +267,18 @@ func AppendPyValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
 	case uint64:
 		return strconv.AppendUint(dst, x, 10), nil
 	case float32:
-		return AppendPyFloat(dst, float64(x))
+		return appendFloat(dst, float64(x))
 	case float64:
-		return AppendPyFloat(dst, x)
+		return appendFloat(dst, x)
+	case Number:
+		return x.append(dst)
+	case *Object:
+		return x.AppendJSON(dst, ensureASCII)
 	case json.Number:
-		return AppendPyRaw(dst, []byte(x), ensureASCII)
+		return AppendRaw(dst, []byte(x), ensureASCII)
 	case json.RawMessage:
-		return AppendPyRaw(dst, x, ensureASCII)
-	case JSONAppender:
+		return AppendRaw(dst, x, ensureASCII)
+	case appender:
 		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
 			return append(dst, "null"...), nil
 		}
@@ -276,7 +289,7 @@ func AppendPyValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = AppendPyString(dst, s, ensureASCII)
+			dst = AppendString(dst, s, ensureASCII)
 		}
 		return append(dst, ']'), nil
 	case []any:
@@ -286,7 +299,7 @@ func AppendPyValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
 				dst = append(dst, ',')
 			}
 			var err error
-			if dst, err = AppendPyValue(dst, e, ensureASCII); err != nil {
+			if dst, err = AppendValue(dst, e, ensureASCII); err != nil {
 				return nil, err
 			}
 		}
@@ -298,5 +311,5 @@ func AppendPyValue(dst []byte, v any, ensureASCII bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return AppendPyRaw(dst, b, ensureASCII)
+	return AppendRaw(dst, b, ensureASCII)
 }
