@@ -34,6 +34,34 @@ func BenchmarkUserStoreGetByID(b *testing.B) {
 	}
 }
 
+// BenchmarkUserStoreGetByIDRequestContext is BenchmarkUserStoreGetByID with a cancellable
+// context, as a server's request has: go-sqlite3 then runs each statement beside a watcher of the
+// context, as it does for every call with a deadline (a context that can never end, as
+// context.Background(), lets it skip that).
+func BenchmarkUserStoreGetByIDRequestContext(b *testing.B) {
+	tdb := newTestDB(b, "sqlite", true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: NewHashers(PBKDF2SHA256(1))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	batch := make([]*User, 0, 1000)
+	for i := range 1000 {
+		batch = append(batch, NewUser(fmt.Sprintf("user%04d", i)))
+	}
+	if err := tdb.DB.CreateInBatches(batch, 200).Error; err != nil {
+		b.Fatal(err)
+	}
+	id := users.UserID(batch[500])
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := users.GetByID(ctx, id); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkTokenStoreIsBlacklisted is the blacklist check of sliding-token auth and of refresh,
 // on a SQLite file with 10,000 outstanding tokens of which 1,000 are blacklisted.
 func BenchmarkTokenStoreIsBlacklisted(b *testing.B) {
