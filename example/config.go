@@ -10,11 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/models"
 )
 
-// This file reads the service's environment: ADDR, DATABASE_URL and every SIMPLE_JWT_<KEY>
+// This file reads the service's environment: ADDR, DATABASE_URL, DATABASE_TIMEOUT and every SIMPLE_JWT_<KEY>
 // (through ginjwt.SettingsFromEnv), and keeps the random signing key of a first run.
 
 const (
@@ -55,12 +57,36 @@ func (l lookupFunc) addr() string { return l.getOr("ADDR", defaultAddr) }
 // databaseURL returns DATABASE_URL, default simplejwt.sqlite3 in the working directory.
 func (l lookupFunc) databaseURL() string { return l.getOr("DATABASE_URL", defaultDatabaseURL) }
 
+// databaseTimeout returns DATABASE_TIMEOUT (a Go duration or seconds, as the SIMPLE_JWT
+// durations), default models.DefaultTimeout: the deadline of the database work of one request.
+// It must be shorter than the server's write timeout, or a client could be cut off before the
+// answer (a 503 that says nothing was consumed) reaches it.
+func (l lookupFunc) databaseTimeout() (time.Duration, error) {
+	v := l.getOr("DATABASE_TIMEOUT", "")
+	if v == "" {
+		return models.DefaultTimeout, nil
+	}
+	d, err := ginjwt.ParseDuration(v)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("DATABASE_TIMEOUT=%q: %w", v, err)
+	case d <= 0:
+		return 0, fmt.Errorf("DATABASE_TIMEOUT=%q: want a positive duration", v)
+	case d >= writeTimeout:
+		return 0, fmt.Errorf("DATABASE_TIMEOUT=%q: must be shorter than the server's write timeout (%s), or clients are cut off before their answer", v, writeTimeout)
+	}
+	return d, nil
+}
+
 // loadSettings reads every SIMPLE_JWT setting from the environment on top of simplejwt's
 // defaults. Without SIMPLE_JWT_SIGNING_KEY and with an HMAC algorithm, the key is the random one
 // kept beside the database (made on first run), and a warning says so.
 func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (ginjwt.Settings, error) {
 	s, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookup)
 	if err != nil {
+		return s, fmt.Errorf("environment: %w", err)
+	}
+	if s.DatabaseTimeout, err = lookup.databaseTimeout(); err != nil {
 		return s, fmt.Errorf("environment: %w", err)
 	}
 	if s.SigningKey != "" || !strings.HasPrefix(s.Algorithm, "HS") {

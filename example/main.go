@@ -11,7 +11,8 @@
 //	example flushexpiredtokens   delete expired outstanding tokens (and their blacklist rows)
 //
 // Environment: ADDR; DATABASE_URL (a SQLite file path, default simplejwt.sqlite3 in the working
-// directory, sqlite:///path, postgres://… or mysql://…); every SIMPLE_JWT setting as
+// directory, sqlite:///path, postgres://… or mysql://…); DATABASE_TIMEOUT (the deadline of a
+// request's database work, default 3s, shorter than the server's 30 s write timeout); every SIMPLE_JWT setting as
 // SIMPLE_JWT_<KEY> (see ginjwt.SettingsFromEnv). Without SIMPLE_JWT_SIGNING_KEY a random key is
 // made on first run and kept beside the database (<db>.signing-key, mode 0600).
 //
@@ -57,6 +58,8 @@ const usage = `usage:
 environment:
   ADDR                 listen address (default 127.0.0.1:8000)
   DATABASE_URL         SQLite file (default simplejwt.sqlite3), sqlite:///path, postgres://…, mysql://…
+  DATABASE_TIMEOUT     deadline of a request's database work (default 3s; under the 30s write timeout):
+                       a stalled database answers 503 within it and consumes nothing
   SIMPLE_JWT_<KEY>     any SIMPLE_JWT setting, e.g. SIMPLE_JWT_ACCESS_TOKEN_LIFETIME=5m
 `
 
@@ -132,6 +135,12 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(stderr, "example: %v\n\n%s", err, usage)
 		return exitUsage
 	default:
+		// The cause of a database failure (the driver's error, the path or host, never a
+		// password), which the error's own text leaves out.
+		if dbErr := (*models.DBError)(nil); errors.As(err, &dbErr) {
+			fmt.Fprintf(stderr, "example: %v: %s\n", err, dbErr.Describe())
+			return exitError
+		}
 		fmt.Fprintf(stderr, "example: %v\n", err)
 		return exitError
 	}
@@ -263,7 +272,11 @@ func (c *credentials) check(cmd string) error {
 
 // userStore is Django's default user model on db: auth_user with its password hashers.
 func (a *app) userStore(db *gorm.DB) (*models.GormUserStore, error) {
-	return models.NewUserStore(db, models.UserStoreOptions{Hashers: a.hashers})
+	timeout, err := a.env.databaseTimeout()
+	if err != nil {
+		return nil, fmt.Errorf("environment: %w", err)
+	}
+	return models.NewUserStore(db, models.UserStoreOptions{Hashers: a.hashers, Timeout: timeout})
 }
 
 // createUser is Django's create_user (create_superuser with --superuser): it prints the new
