@@ -63,7 +63,7 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 		if errors.As(err, &plain) {
 			return err
 		}
-		return unavailable("migrate", err)
+		return named(db, unavailable("migrate", err))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -61,6 +62,16 @@ func (i *dbInfo) annotate(e *DBError) {
 	if i != nil && e.DB == "" {
 		e.DB, e.secrets = i.target, i.secrets
 	}
+}
+
+// named completes a *DBError in err with the name of db's database, for the functions that take
+// a *gorm.DB rather than being a store's call (Migrate, FlushExpiredTokens, DeleteUser).
+func named(db *gorm.DB, err error) error {
+	var dbErr *DBError
+	if errors.As(err, &dbErr) {
+		infoOf(db).annotate(dbErr)
+	}
+	return err
 }
 
 // ReserveReaders keeps n of db's pooled connections for the user lookups (GetByID,

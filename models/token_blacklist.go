@@ -366,7 +366,7 @@ func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time) (int64,
 			})
 		})
 		if err != nil {
-			return total, unavailable("flush expired tokens", err)
+			return total, named(db, unavailable("flush expired tokens", err))
 		}
 		total += n
 		if n < flushBatch {
@@ -418,7 +418,7 @@ func DeleteUser(ctx context.Context, db *gorm.DB, pk int64) (bool, error) {
 		})
 	})
 	if err != nil {
-		return false, unavailable("delete user", err)
+		return false, named(db, unavailable("delete user", err))
 	}
 	return deleted, nil
 }
