@@ -11,10 +11,14 @@ import (
 	"gorm.io/gorm"
 )
 
-// Deadlines. Every call of GormUserStore and GormTokenStore has one: the store's Timeout
+// DefaultTimeout is the deadline of one store call, and ginjwt's default database budget of
+// one request, when none is set: a few seconds, far below a server's write timeout (the
+// example's is 30 s).
+//
+// Every call of GormUserStore and GormTokenStore has a deadline: the store's Timeout
 // (DefaultTimeout unless set), which bounds the wait for a pooled connection, for a writer's
-// place (see ReserveReaders), for locks and for retries together. A context already carrying
-// an earlier deadline keeps it. WithBudget bounds, on top of that, all the calls made for one
+// place (see ReserveReaders), for locks and for retries together. A context already carrying an
+// earlier deadline keeps it. WithBudget bounds, on top of that, all the calls made for one
 // request together, so that a request of several calls still answers within one timeout:
 // ginjwt gives every token view and Auth a budget of Settings.DatabaseTimeout.
 //
@@ -27,11 +31,7 @@ import (
 // deadline, since SQLite does not interrupt a statement that waits for a lock.
 //
 // Migrate, FlushExpiredTokens and DeleteUser are administrative and run under the caller's
-// context alone; a busy SQLite database is retried for up to sqliteLockWait there.
-
-// DefaultTimeout is the deadline of one store call, and ginjwt's default database budget of
-// one request, when none is set: a few seconds, far below a server's write timeout (the
-// example's is 30 s).
+// context alone; a busy SQLite database is retried for up to 10 s there.
 const DefaultTimeout = 3 * time.Second
 
 // sqliteLockWait bounds the retries of a busy SQLite database when the context has no
@@ -109,8 +109,10 @@ func (c call) end(err error) error {
 	if err != nil {
 		var dbErr *DBError
 		if errors.As(err, &dbErr) {
+			// The deadline, not ctx.Err(): a driver's own timer (a dial's, say) may fire a moment
+			// before the context's.
 			var already *deadlineError
-			if c.ctx.Err() == context.DeadlineExceeded && dbErr.Err != nil && !errors.As(dbErr.Err, &already) { //nolint:errorlint // the context's own value
+			if d, _ := c.ctx.Deadline(); !time.Now().Before(d) && dbErr.Err != nil && !errors.As(dbErr.Err, &already) {
 				dbErr.Err = &deadlineError{timeout: c.timeout, err: dbErr.Err}
 			}
 			c.info.annotate(dbErr)
