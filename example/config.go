@@ -11,14 +11,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
-// This file reads the service's environment: ADDR, DATABASE_URL, every SIMPLE_JWT_<KEY>
-// (through ginjwt.SettingsFromEnv), PASSWORD_HASHERS and PBKDF2_ITERATIONS, and keeps the random
-// signing key of a first run.
+// This file reads the service's environment: ADDR, DATABASE_URL, DATABASE_TIMEOUT, every
+// SIMPLE_JWT_<KEY> (through ginjwt.SettingsFromEnv), PASSWORD_HASHERS and PBKDF2_ITERATIONS, and
+// keeps the random signing key of a first run.
 
 const (
 	defaultAddr        = "127.0.0.1:8000"
@@ -79,6 +81,27 @@ func (l lookupFunc) passwordHashers() (*hashers.List, error) {
 	return hashers.FromConfig(c)
 }
 
+// databaseTimeout returns DATABASE_TIMEOUT (a Go duration or seconds, as the SIMPLE_JWT
+// durations), default models.DefaultTimeout: the deadline of the database work of one request.
+// It must be shorter than the server's write timeout, or a client could be cut off before the
+// answer (a 503 that says nothing was consumed) reaches it.
+func (l lookupFunc) databaseTimeout() (time.Duration, error) {
+	v := l.getOr("DATABASE_TIMEOUT", "")
+	if v == "" {
+		return models.DefaultTimeout, nil
+	}
+	d, err := ginjwt.ParseDuration(v)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("DATABASE_TIMEOUT=%q: %w", v, err)
+	case d <= 0:
+		return 0, fmt.Errorf("DATABASE_TIMEOUT=%q: want a positive duration", v)
+	case d >= writeTimeout:
+		return 0, fmt.Errorf("DATABASE_TIMEOUT=%q: must be shorter than the server's write timeout (%s), or clients are cut off before their answer", v, writeTimeout)
+	}
+	return d, nil
+}
+
 // loadSettings reads every SIMPLE_JWT setting from the environment on top of simplejwt's
 // defaults. Without SIMPLE_JWT_SIGNING_KEY (or SIMPLE_JWT_SIGNING_KEY_FILE) and with an HMAC
 // algorithm, the key is the random one kept beside the database (made on first run), and a
@@ -87,6 +110,9 @@ func (l lookupFunc) passwordHashers() (*hashers.List, error) {
 func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (ginjwt.Settings, error) {
 	s, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookup)
 	if err != nil {
+		return s, fmt.Errorf("environment: %w", err)
+	}
+	if s.DatabaseTimeout, err = lookup.databaseTimeout(); err != nil {
 		return s, fmt.Errorf("environment: %w", err)
 	}
 	if s.SigningKey != "" || !strings.HasPrefix(s.Algorithm, "HS") {

@@ -49,6 +49,8 @@ const (
 	// relEnvPostgresDSN names a PostgreSQL server (a role that may create databases); the tests make
 	// their own throwaway databases there and drop them afterwards.
 	relEnvPostgresDSN = "SIMPLEJWT_TEST_POSTGRES_DSN"
+	// relEnvMySQLDSN names a MySQL or MariaDB server, the same way.
+	relEnvMySQLDSN = "SIMPLEJWT_TEST_MYSQL_DSN"
 
 	relDefaultLoadSeconds = 30
 	relDefaultLoadClients = 200
@@ -92,6 +94,9 @@ func relRequireLoad(t *testing.T) relLoadConfig {
 
 // relPostgresDSN returns SIMPLEJWT_TEST_POSTGRES_DSN, "" when unset.
 func relPostgresDSN() string { return strings.TrimSpace(os.Getenv(relEnvPostgresDSN)) }
+
+// relMySQLDSN returns SIMPLEJWT_TEST_MYSQL_DSN, "" when unset.
+func relMySQLDSN() string { return strings.TrimSpace(os.Getenv(relEnvMySQLDSN)) }
 
 // relSigningKey is the HS256 key the tests give the example (SIMPLE_JWT_SIGNING_KEY), so that
 // they can check issued tokens themselves.

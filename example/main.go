@@ -18,7 +18,8 @@
 // first run and kept beside the database (<db>.signing-key, mode 0600). A configuration that
 // cannot work safely (a key that is an unreadable path, asymmetric or weak material as an HMAC
 // secret, impossible lifetimes) stops the command at start, exit 1, with every problem named
-// by its setting. Django's
+// by its setting. DATABASE_TIMEOUT is the deadline of a request's database work (default 3s,
+// shorter than the server's 30 s write timeout). Django's
 // password settings: PASSWORD_HASHERS (Django's dotted class names, comma-separated; default
 // Django's list, which verifies no legacy MD5/SHA-1/unsalted/plain-bcrypt hash) and
 // PBKDF2_ITERATIONS (for new hashes; default 1500000, Django 6.1's): set both as the Django
@@ -68,6 +69,8 @@ const usage = `usage:
 environment:
   ADDR                 listen address (default 127.0.0.1:8000)
   DATABASE_URL         SQLite file (default simplejwt.sqlite3), sqlite:///path, postgres://…, mysql://…
+  DATABASE_TIMEOUT     deadline of a request's database work (default 3s; under the 30s write timeout):
+                       a stalled database answers 503 within it and consumes nothing
   SIMPLE_JWT_<KEY>     any SIMPLE_JWT setting, e.g. SIMPLE_JWT_ACCESS_TOKEN_LIFETIME=5m
   SIMPLE_JWT_<KEY>_FILE  a key read from a file: SIGNING_KEY_FILE, VERIFYING_KEY_FILE, VERIFYING_KEYS_FILE
   PASSWORD_HASHERS     Django's PASSWORD_HASHERS, dotted class names, comma-separated (default
@@ -149,6 +152,12 @@ func (a *app) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(stderr, "example: %v\n\n%s", err, usage)
 		return exitUsage
 	default:
+		// The cause of a database failure (the driver's error, the path or host, never a
+		// password), which the error's own text leaves out.
+		if dbErr := (*models.DBError)(nil); errors.As(err, &dbErr) {
+			fmt.Fprintf(stderr, "example: %v: %s\n", err, dbErr.Describe())
+			return exitError
+		}
 		fmt.Fprintf(stderr, "example: %v\n", err)
 		return exitError
 	}
@@ -287,7 +296,11 @@ func (a *app) userStore(db *gorm.DB) (*models.GormUserStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return models.NewUserStore(db, models.UserStoreOptions{Hashers: hs})
+	timeout, err := a.env.databaseTimeout()
+	if err != nil {
+		return nil, fmt.Errorf("environment: %w", err)
+	}
+	return models.NewUserStore(db, models.UserStoreOptions{Hashers: hs, Timeout: timeout})
 }
 
 // passwordHashers returns the hashers given to the app (tests), or else the environment's.

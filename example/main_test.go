@@ -629,6 +629,10 @@ func TestBadEnvironment(t *testing.T) {
 		{"RS256 without a key", []string{"SIMPLE_JWT_ALGORITHM", "RS256"}, "RS256"},
 		{"negative lifetime", []string{"SIMPLE_JWT_ACCESS_TOKEN_LIFETIME", "-5m"}, "ACCESS_TOKEN_LIFETIME"},
 		{"database", []string{"DATABASE_URL", "oracle://scott@db/app"}, "oracle"},
+		{"database timeout = write timeout", []string{"DATABASE_TIMEOUT", "30s"}, "DATABASE_TIMEOUT"},
+		{"database timeout > write timeout", []string{"DATABASE_TIMEOUT", "60"}, "shorter than the server's write timeout (30s)"},
+		{"database timeout negative", []string{"DATABASE_TIMEOUT", "-1s"}, "DATABASE_TIMEOUT"},
+		{"database timeout text", []string{"DATABASE_TIMEOUT", "soon"}, "DATABASE_TIMEOUT"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -639,6 +643,22 @@ func TestBadEnvironment(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and a message naming %q", code, stdout, stderr, tt.want)
 			}
 		})
+	}
+}
+
+// TestDatabaseTimeoutEnvironment: DATABASE_TIMEOUT, a Go duration or seconds, becomes
+// Settings.DatabaseTimeout; unset, it is models.DefaultTimeout.
+func TestDatabaseTimeoutEnvironment(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		value string
+		want  time.Duration
+	}{{"", models.DefaultTimeout}, {"2s", 2 * time.Second}, {"1.5", 1500 * time.Millisecond}, {"29s", 29 * time.Second}} {
+		env, _ := testEnv(t, "DATABASE_TIMEOUT", c.value, "SIMPLE_JWT_SIGNING_KEY", strings.Repeat("k", 64))
+		s, err := loadSettings(env, env.databaseURL(), newLogger(io.Discard))
+		if err != nil || s.DatabaseTimeout != c.want {
+			t.Errorf("DATABASE_TIMEOUT=%q: %v, %v; want %v", c.value, s.DatabaseTimeout, err, c.want)
+		}
 	}
 }
 

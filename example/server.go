@@ -30,6 +30,9 @@ const (
 	allowMe = "GET, HEAD, OPTIONS"
 	// shutdownTimeout bounds the wait for requests in flight on SIGINT or SIGTERM.
 	shutdownTimeout = 10 * time.Second
+	// writeTimeout is the server's WriteTimeout: the longest a request may take before its
+	// connection is dropped. DATABASE_TIMEOUT must be shorter.
+	writeTimeout = 30 * time.Second
 )
 
 // newRouter builds the service's router on j:
@@ -268,7 +271,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slo
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

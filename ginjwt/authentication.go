@@ -76,6 +76,10 @@ func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthU
 		return nil, nil, err
 	}
 	ctx := r.Context()
+	if !stateless {
+		// The blacklist check of a sliding token and the user lookup share one deadline.
+		ctx = models.WithBudget(ctx, j.settings.DatabaseTimeout)
+	}
 	tok, err := j.ValidatedToken(ctx, raw)
 	if err != nil {
 		return nil, nil, err

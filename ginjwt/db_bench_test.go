@@ -94,6 +94,9 @@ func BenchmarkProtectedGETHandWrittenSQLite(b *testing.B) {
 
 func postJSON(b *testing.B, h http.Handler, path, body string) (int, map[string]string) {
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
+	ctx, cancel := context.WithCancel(req.Context()) // as net/http gives every request
+	defer cancel()
+	req = req.WithContext(ctx)
 	req.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)

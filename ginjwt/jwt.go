@@ -65,6 +65,12 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if err := s.Settings.Validate(); err != nil {
 		return nil, err
 	}
+	switch {
+	case s.DatabaseTimeout < 0:
+		return nil, fmt.Errorf("ginjwt: DatabaseTimeout %s: want a positive duration (zero: the default, %s)", s.DatabaseTimeout, models.DefaultTimeout)
+	case s.DatabaseTimeout == 0:
+		s.DatabaseTimeout = models.DefaultTimeout
+	}
 	users := s.UserStore
 	if users == nil {
 		if db == nil {
@@ -73,6 +79,9 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		opts := s.User
 		if opts.IDField == "" {
 			opts.IDField = s.UserIDField
+		}
+		if opts.Timeout == 0 {
+			opts.Timeout = s.DatabaseTimeout
 		}
 		var err error
 		if users, err = models.NewUserStore(db, opts); err != nil {
@@ -89,7 +98,7 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		if !ok {
 			return nil, errors.New("ginjwt: with a custom UserStore, set TokenStore or NoTokenBlacklist")
 		}
-		store = models.NewTokenStore(db, gu)
+		store = models.NewTokenStoreWith(db, models.TokenStoreOptions{Users: gu, Timeout: s.DatabaseTimeout})
 	default:
 		return nil, errors.New("ginjwt: without a database, set TokenStore or NoTokenBlacklist")
 	}
@@ -113,13 +122,14 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		renderer:    &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		tokenRoutes: map[string]bool{},
 		env: &serializers.Env{
-			Tokens:         m,
-			Users:          users,
-			UsernameField:  usernameField(s),
-			Rule:           rule,
-			OnLoginSuccess: s.OnLoginSuccess,
-			OnLoginFailed:  s.OnLoginFailed,
-			Logger:         m.Logger(),
+			Tokens:          m,
+			Users:           users,
+			UsernameField:   usernameField(s),
+			Rule:            rule,
+			OnLoginSuccess:  s.OnLoginSuccess,
+			OnLoginFailed:   s.OnLoginFailed,
+			Logger:          m.Logger(),
+			DatabaseTimeout: s.DatabaseTimeout,
 		},
 	}
 	return j, nil

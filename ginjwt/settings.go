@@ -55,6 +55,13 @@ type Settings struct {
 	// INSTALLED_APPS: nothing is outstanded or blacklisted, /blacklist/ answers 200 {} and does
 	// nothing, rotation cannot revoke the old token (a warning is logged at start).
 	NoTokenBlacklist bool
+	// DatabaseTimeout bounds the database work of one request: each store call (the wait for a
+	// pooled connection and for locks included), and all the store calls of one token view or
+	// of Auth together (a login's password hash is not counted). A stalled database answers 503
+	// {"detail":"Service temporarily unavailable."} within it and consumes nothing. Keep it well
+	// below your http.Server's WriteTimeout, so that the client always receives the answer.
+	// Default models.DefaultTimeout (3 s); it also becomes User.Timeout when that is zero.
+	DatabaseTimeout time.Duration
 	// Now is the clock; time.Now when nil. Tests inject a fixed one.
 	Now func() time.Time
 	// Logger receives warnings, the causes of 500s and the JWKS client's fetch failures;

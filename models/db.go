@@ -2,9 +2,11 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
@@ -12,6 +14,10 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	"github.com/jackc/pgx/v5/stdlib"
 	gormmysql "gorm.io/driver/mysql"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
@@ -24,7 +30,10 @@ import (
 // SQLite connection settings used by Open. They are what keeps "database is locked" from reaching
 // a client under concurrent writes (SECURITY.md §4.4):
 //   - WAL lets readers run beside the one writer;
-//   - busy_timeout makes a writer wait for the lock instead of failing at once;
+//   - busy_timeout makes a writer wait for the lock instead of failing at once; SQLite does not
+//     interrupt that wait when the caller's context ends, so it is short (SQLiteBusyTimeout), and
+//     the stores retry a busy statement until their deadline (see DefaultTimeout): a call
+//     returns at most SQLiteBusyTimeout after its deadline;
 //   - _txlock=immediate makes every transaction take the write lock at BEGIN, so a transaction
 //     that reads and then writes never fails with SQLITE_BUSY_SNAPSHOT (which the busy handler
 //     cannot retry);
@@ -35,16 +44,16 @@ import (
 // up to 100 ms between tries), while letting a few readers run in parallel under WAL.
 // Measured with TestSQLitePoolContention (50 goroutines × 20 iterations of outstand, update
 // last_login, blacklist check and blacklist, 2 cores): pools of 1, 2, 4, 8 and 16 all finished
-// in 340-480 ms with 0 errors; without busy_timeout and immediate transactions the same
-// workload surfaced ~70 "database is locked" errors.
+// in 290-580 ms with 0 errors (writes as transactions retried until their deadline); with no
+// busy_timeout and a 5 ms deadline, too short to wait for the lock, 465 calls failed.
 //
 // ServerMaxOpenConns bounds the pool for PostgreSQL and MySQL (database/sql's default is
 // unbounded, with only 2 idle connections kept: a burst of 100 concurrent blacklist calls then
 // opens and closes ~100 server connections — 3.3 s on PostgreSQL here, against 25 ms with a
 // pool of 10 kept open — and can exhaust PostgreSQL's max_connections of 100). Change it with
-// db.DB() after Open.
+// db.DB() after Open (and then call ReserveReaders again).
 const (
-	SQLiteBusyTimeout  = 10 * time.Second
+	SQLiteBusyTimeout  = 250 * time.Millisecond
 	SQLiteMaxOpenConns = 4
 	ServerMaxOpenConns = 10
 )
@@ -62,11 +71,19 @@ const (
 //	                                                    parseTime=true and loc=UTC
 //
 // SQLite is opened with WAL, a busy timeout of SQLiteBusyTimeout, foreign keys on and
-// _txlock=immediate (query parameters given in url win), and a pool of SQLiteMaxOpenConns;
-// PostgreSQL and MySQL with a pool of ServerMaxOpenConns.
+// _txlock=immediate (query parameters given in url win), and a pool of SQLiteMaxOpenConns; a
+// SQLite file is created only by the first connection, and the database fails with
+// ErrDatabaseFileChanged once the file is deleted or replaced (see sqliteFile). PostgreSQL and
+// MySQL get a pool of ServerMaxOpenConns; PostgreSQL cancels a statement on the server when its
+// context ends (pgx's cancel request), rather than leaving it waiting for a lock. A part of
+// every pool is kept for reads (ReserveReaders).
+//
 // GORM's logger is silent. Open pings the database with ctx; a failure to connect is an
-// ErrUnavailable, a malformed url is a plain error.
+// ErrUnavailable (a *DBError naming the path or the host, never the password), a malformed url
+// is a plain error.
 func Open(ctx context.Context, url string) (*gorm.DB, error) {
+	target, secrets := databaseName(url)
+	fail := func(err error) error { return &DBError{Op: "open", Err: err, DB: target, secrets: secrets} }
 	dialector, sqliteMemory, isSQLite, err := dialectorFor(url)
 	if err != nil {
 		return nil, err
@@ -76,32 +93,69 @@ func Open(ctx context.Context, url string) (*gorm.DB, error) {
 		SkipDefaultTransaction: true,
 	})
 	if err != nil {
-		return nil, &DBError{Op: "open", Err: err}
+		closeConnPool(dialector)
+		return nil, fail(err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return nil, &DBError{Op: "open", Err: err}
+		return nil, fail(err)
 	}
+	pool := ServerMaxOpenConns
 	switch {
 	case sqliteMemory:
 		// Each connection to ":memory:" is its own database: keep exactly one, forever.
-		sqlDB.SetMaxOpenConns(1)
-		sqlDB.SetMaxIdleConns(1)
+		pool = 1
 		sqlDB.SetConnMaxLifetime(0)
 		sqlDB.SetConnMaxIdleTime(0)
 	case isSQLite:
-		sqlDB.SetMaxOpenConns(SQLiteMaxOpenConns)
-		sqlDB.SetMaxIdleConns(SQLiteMaxOpenConns)
+		pool = SQLiteMaxOpenConns
 	default:
-		sqlDB.SetMaxOpenConns(ServerMaxOpenConns)
-		sqlDB.SetMaxIdleConns(ServerMaxOpenConns)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	sqlDB.SetMaxOpenConns(pool)
+	sqlDB.SetMaxIdleConns(pool)
+	info := &dbInfo{target: target, secrets: secrets}
+	if err := db.Use(info); err != nil {
+		_ = sqlDB.Close()
+		return nil, fail(err)
+	}
+	if err := ReserveReaders(db, defaultReservedReaders(pool)); err != nil {
+		_ = sqlDB.Close()
+		return nil, fail(err)
 	}
 	if err := sqlDB.PingContext(ctx); err != nil {
 		_ = sqlDB.Close()
-		return nil, &DBError{Op: "open", Err: err}
+		return nil, fail(err)
 	}
 	return db, nil
+}
+
+// closeConnPool closes the pool a dialector was given, when gorm.Open failed with it.
+func closeConnPool(d gorm.Dialector) {
+	var pool gorm.ConnPool
+	switch x := d.(type) {
+	case *sqlite.Dialector:
+		pool = x.Conn
+	case *postgres.Dialector:
+		pool = x.Conn
+	}
+	if c, ok := pool.(interface{ Close() error }); ok {
+		_ = c.Close()
+	}
+}
+
+// databaseName names the database of url for logs: a SQLite path as given, a server URL with
+// its passwords masked (and those passwords, to mask them in driver errors too).
+func databaseName(raw string) (string, []string) {
+	scheme, rest, hasScheme := strings.Cut(raw, "://")
+	if !hasScheme || strings.Contains(scheme, "/") {
+		return raw, nil
+	}
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3":
+		return strings.TrimPrefix(rest, "/"), nil
+	}
+	return redactURL(raw)
 }
 
 func dialectorFor(raw string) (d gorm.Dialector, memory, isSQLite bool, err error) {
@@ -111,7 +165,17 @@ func dialectorFor(raw string) (d gorm.Dialector, memory, isSQLite bool, err erro
 	}
 	switch strings.ToLower(scheme) {
 	case "postgres", "postgresql":
-		return postgres.Open(raw), false, false, nil
+		cfg, err := pgx.ParseConfig(raw)
+		if err != nil {
+			return nil, false, false, fmt.Errorf("models: Open: postgres url: %w", err)
+		}
+		// When a context ends, ask the server to cancel the statement (then drop the connection
+		// if it does not answer within a second): pgx's default only drops the connection, and
+		// the server would go on waiting for a lock and run the statement later.
+		cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+			return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: time.Second}
+		}
+		return postgres.New(postgres.Config{Conn: stdlib.OpenDB(*cfg)}), false, false, nil
 	case "mysql", "mariadb":
 		dsn, err := mysqlDSN(raw)
 		if err != nil {
@@ -124,17 +188,31 @@ func dialectorFor(raw string) (d gorm.Dialector, memory, isSQLite bool, err erro
 		if rest == "" {
 			rest = ":memory:"
 		}
-		dsn, memory := sqliteDSN(rest)
-		return sqlite.Open(dsn), memory, true, nil
+		d, memory, err := sqliteDialector(rest)
+		return d, memory, true, err
 	case "":
 		if raw == "" {
 			return nil, false, false, errors.New("models: Open: empty database url")
 		}
-		dsn, memory := sqliteDSN(raw)
-		return sqlite.Open(dsn), memory, true, nil
+		d, memory, err := sqliteDialector(raw)
+		return d, memory, true, err
 	default:
 		return nil, false, false, fmt.Errorf("models: Open: unsupported database scheme %q (want sqlite, postgres or mysql)", scheme)
 	}
+}
+
+// sqliteDialector opens a SQLite path or URI filename: in memory as it is, a file through its
+// sqliteFile connector.
+func sqliteDialector(path string) (gorm.Dialector, bool, error) {
+	dsn, memory := sqliteDSN(path)
+	if memory {
+		return sqlite.Open(dsn), true, nil
+	}
+	f, err := newSQLiteFile(dsn)
+	if err != nil {
+		return nil, false, err
+	}
+	return sqlite.New(sqlite.Config{Conn: sql.OpenDB(f)}), false, nil
 }
 
 // sqliteDSN adds Open's connection settings to a SQLite path or URI filename, keeping any
@@ -196,16 +274,50 @@ func mysqlDSN(raw string) (string, error) {
 
 // DBError is the error of a failed database call: it matches ErrUnavailable with errors.Is and
 // carries the driver's error for logs. Its message names only the operation, never SQL or driver
-// text, so it is safe to show; log Err (or the whole chain) server-side.
+// text, so it is safe to show. For the operator, log the DBError itself: it is a slog.LogValuer
+// whose value names the operation, the database (DB) and the driver's error, with the
+// database's passwords masked; Describe gives the same as one line.
 type DBError struct {
 	Op  string // what the store was doing, e.g. "get user"
 	Err error  // the driver or GORM error
+	// DB names the database for logs: the SQLite path, or the server's URL with its password
+	// masked; "" when unknown (a handle not made by Open).
+	DB      string
+	secrets []string // the passwords of the database url, masked in logs
 }
 
 func (e *DBError) Error() string { return "models: " + e.Op + ": database unavailable" }
 
 // Unwrap returns ErrUnavailable and the cause, so errors.Is matches both.
 func (e *DBError) Unwrap() []error { return []error{ErrUnavailable, e.Err} }
+
+// Cause returns the driver's error text, passwords masked: what went wrong, for the operator.
+func (e *DBError) Cause() string {
+	if e.Err == nil {
+		return "unknown"
+	}
+	return strings.ReplaceAll(redact(e.Err.Error(), e.secrets), "\n", "; ")
+}
+
+// Describe returns the operation, the database and the cause in one line, for logs and
+// start-up errors: "get user on /srv/db.sqlite3: database is locked".
+func (e *DBError) Describe() string {
+	where := ""
+	if e.DB != "" {
+		where = " on " + e.DB
+	}
+	return e.Op + where + ": " + e.Cause()
+}
+
+// LogValue implements slog.LogValuer: op, db and cause.
+func (e *DBError) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 3)
+	attrs = append(attrs, slog.String("op", e.Op))
+	if e.DB != "" {
+		attrs = append(attrs, slog.String("db", e.DB))
+	}
+	return slog.GroupValue(append(attrs, slog.String("cause", e.Cause()))...)
+}
 
 func unavailable(op string, err error) error {
 	if err == nil {

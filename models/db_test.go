@@ -493,28 +493,30 @@ func TestQueryErrorsAreUnavailable(t *testing.T) {
 // TestSQLitePoolContention runs 50 goroutines × 20 write-heavy iterations (outstand a token,
 // update last_login, check the blacklist, blacklist every other token) on a file database opened
 // by Open, for several pool sizes, and requires 0 errors at the default. It logs the timings
-// that chose SQLiteMaxOpenConns. A negative control without busy_timeout shows the test has teeth.
+// that chose SQLiteMaxOpenConns. A negative control with a deadline too short to wait for the
+// write lock shows that the workload does contend, and so that the test has teeth.
 func TestSQLitePoolContention(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short mode")
 	}
 	sizes := []int{1, 2, SQLiteMaxOpenConns, 8, 16}
 	for _, size := range sizes {
-		errs, elapsed := sqliteWorkload(t, fmt.Sprintf("%s?_busy_timeout=%d", filepath.Join(t.TempDir(), "c.db"), SQLiteBusyTimeout.Milliseconds()), size)
+		errs, elapsed := sqliteWorkload(t, fmt.Sprintf("%s?_busy_timeout=%d", filepath.Join(t.TempDir(), "c.db"), SQLiteBusyTimeout.Milliseconds()), size, 0)
 		t.Logf("pool %2d: %v, %d errors", size, elapsed.Round(time.Millisecond), errs)
 		if errs != 0 {
 			t.Errorf("pool %d: %d errors reached the caller", size, errs)
 		}
 	}
-	// Negative control: without busy_timeout SQLite fails at once under contention.
-	errs, _ := sqliteWorkload(t, filepath.Join(t.TempDir(), "c.db")+"?_busy_timeout=0&_txlock=deferred", 16)
-	t.Logf("negative control (no busy_timeout, deferred, pool 16): %d errors", errs)
+	// Negative control: without busy_timeout, and with a deadline (5 ms) shorter than a wait for
+	// the write lock but far above an uncontended call (under 1 ms), calls fail under contention.
+	errs, _ := sqliteWorkload(t, filepath.Join(t.TempDir(), "c.db")+"?_busy_timeout=0&_txlock=deferred", 16, 5*time.Millisecond)
+	t.Logf("negative control (no busy_timeout, deferred, pool 16, 5ms deadline): %d errors", errs)
 	if errs == 0 {
 		t.Log("negative control saw no error: the workload may be too light to show contention on this machine")
 	}
 }
 
-func sqliteWorkload(t *testing.T, dsn string, pool int) (errs int64, elapsed time.Duration) {
+func sqliteWorkload(t *testing.T, dsn string, pool int, timeout time.Duration) (errs int64, elapsed time.Duration) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := Open(ctx, dsn)
@@ -529,7 +531,7 @@ func sqliteWorkload(t *testing.T, dsn string, pool int) (errs int64, elapsed tim
 	sqlDB.SetMaxOpenConns(pool)
 	sqlDB.SetMaxIdleConns(pool)
 	users, _ := NewUserStore(db, UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1))})
-	tokens := NewTokenStore(db, users)
+	tokens := NewTokenStoreWith(db, TokenStoreOptions{Users: users, Timeout: timeout})
 	var all []*User
 	for i := range 50 {
 		u := NewUser(fmt.Sprintf("user%d", i))

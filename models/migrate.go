@@ -55,14 +55,15 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	if dialect == "mysql" {
 		err = run(db.WithContext(ctx)) // DDL commits implicitly on MySQL
 	} else {
-		err = db.WithContext(ctx).Transaction(run)
+		// A SQLite file locked by another process is retried (see retry).
+		err = retry(ctx, "migrate", func() error { return db.WithContext(ctx).Transaction(run) })
 	}
 	if err != nil {
 		var plain migrateError
 		if errors.As(err, &plain) {
 			return err
 		}
-		return unavailable("migrate", err)
+		return named(db, unavailable("migrate", err))
 	}
 	return nil
 }

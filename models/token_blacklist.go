@@ -89,15 +89,36 @@ type UserPKResolver interface {
 // case-insensitive, as Django leaves it: two jtis that differ only in case are one token there
 // (simplejwt's jtis are lower-case hex, so this never happens with tokens it or this port makes).
 type GormTokenStore struct {
-	db    *gorm.DB
-	users UserPKResolver
-	now   func() time.Time
+	db      *gorm.DB
+	users   UserPKResolver
+	now     func() time.Time
+	timeout time.Duration
+	info    *dbInfo
 }
 
-// NewTokenStore returns a TokenStore on db. users resolves a token's user_id claim to the pk
-// stored in user_id (simplejwt ≥ 5.5 looks the user up by USER_ID_FIELD); nil stores NULL.
+// TokenStoreOptions configures NewTokenStoreWith.
+type TokenStoreOptions struct {
+	// Users resolves a token's user_id claim to the pk stored in user_id (simplejwt ≥ 5.5 looks
+	// the user up by USER_ID_FIELD); nil stores NULL.
+	Users UserPKResolver
+	// Timeout is the deadline of each call (see DefaultTimeout, the default).
+	Timeout time.Duration
+}
+
+// NewTokenStore returns a TokenStore on db with the default options and users as
+// TokenStoreOptions.Users.
 func NewTokenStore(db *gorm.DB, users UserPKResolver) *GormTokenStore {
-	return &GormTokenStore{db: db, users: users, now: time.Now}
+	return NewTokenStoreWith(db, TokenStoreOptions{Users: users})
+}
+
+// NewTokenStoreWith returns a TokenStore on db.
+func NewTokenStoreWith(db *gorm.DB, opts TokenStoreOptions) *GormTokenStore {
+	return &GormTokenStore{db: db, users: opts.Users, now: time.Now, timeout: opts.Timeout, info: infoOf(db)}
+}
+
+// start begins one call: see startCall.
+func (s *GormTokenStore) start(ctx context.Context) (context.Context, call) {
+	return startCall(ctx, s.timeout, s.info)
 }
 
 func (s *GormTokenStore) session(ctx context.Context) *gorm.DB {
@@ -111,41 +132,40 @@ func validJTI(jti string) bool {
 
 // Outstand records an issued token (get_or_create on jti): a row that exists is left as it is.
 // It is one INSERT that does nothing on a conflict, so concurrent calls are safe.
-func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) error {
+func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) (err error) {
 	if !validJTI(t.JTI) {
 		return ErrInvalidJTI
 	}
-	return retry(ctx, "outstand token", func() error {
-		_, err := s.ensureOutstanding(ctx, t)
-		return err
-	})
-}
-
-// ensureOutstanding inserts the outstanding row of t unless one exists; inserted reports which.
-func (s *GormTokenStore) ensureOutstanding(ctx context.Context, t TokenRecord) (inserted bool, err error) {
-	userPK, err := s.userPK(ctx, t.UserID)
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
+	userPK, err := s.userPK(ctx, t)
 	if err != nil {
-		return false, err
+		return err
 	}
-	return insertOutstanding(s.session(ctx), t, userPK)
+	return unavailable("outstand token", retry(ctx, "outstand token", func() error {
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			_, err := ensureOutstanding(tx, t, userPK)
+			return err
+		})
+	}))
 }
 
-// userPK resolves a user_id claim to the value of the user_id column: the user's pk, or nil
-// (NULL) when there is no such user or no resolver.
-func (s *GormTokenStore) userPK(ctx context.Context, userID string) (any, error) {
-	if s.users == nil || userID == "" {
+// userPK resolves the user of t to the value of the user_id column (nil: NULL). It runs before a
+// write's transaction, which then needs no second connection.
+func (s *GormTokenStore) userPK(ctx context.Context, t TokenRecord) (any, error) {
+	if s.users == nil || t.UserID == "" {
 		return nil, nil
 	}
-	pk, found, err := s.users.ResolveUserPK(ctx, userID)
+	pk, found, err := s.users.ResolveUserPK(ctx, t.UserID)
 	if err != nil || !found {
 		return nil, err
 	}
 	return pk, nil
 }
 
-// insertOutstanding inserts the outstanding row of t with user_id userPK on db (a session or a
-// transaction) unless a row with its jti exists; inserted reports which.
-func insertOutstanding(db *gorm.DB, t TokenRecord, userPK any) (inserted bool, err error) {
+// ensureOutstanding inserts the outstanding row of t, for the user userPK, unless one exists;
+// inserted reports which.
+func ensureOutstanding(db *gorm.DB, t TokenRecord, userPK any) (inserted bool, err error) {
 	sqlText := "INSERT INTO " + OutstandingTokenTable +
 		" (user_id, jti, token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)" + onConflictDoNothing(db)
 	res := db.Exec(sqlText, userPK, t.JTI, t.Token, DjangoTimePtr(t.CreatedAt), NewDjangoTime(t.ExpiresAt))
@@ -153,7 +173,7 @@ func insertOutstanding(db *gorm.DB, t TokenRecord, userPK any) (inserted bool, e
 		if isUniqueViolation(res.Error) {
 			return false, nil
 		}
-		return false, unavailable("outstand token", res.Error)
+		return false, res.Error
 	}
 	return res.RowsAffected > 0, nil
 }
@@ -179,24 +199,43 @@ func (s *GormTokenStore) Blacklist(ctx context.Context, t TokenRecord) (created 
 	if !validJTI(t.JTI) {
 		return false, ErrInvalidJTI
 	}
-	err = retry(ctx, "blacklist token", func() error {
-		var e error
-		created, e = s.blacklistOnce(ctx, t)
-		return e
-	})
-	return created, err
-}
-
-func (s *GormTokenStore) blacklistOnce(ctx context.Context, t TokenRecord) (bool, error) {
-	if _, err := s.ensureOutstanding(ctx, t); err != nil {
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
+	userPK, err := s.userPK(ctx, t)
+	if err != nil {
 		return false, err
 	}
-	db := s.session(ctx)
+	err = retry(ctx, "blacklist token", func() error {
+		created = false
+		err := write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			var e error
+			created, e = s.blacklistOnce(tx, t, userPK)
+			return e
+		})
+		if errors.Is(err, errVanished) {
+			created = false
+			return s.vanished(t)
+		}
+		return err
+	})
+	if err != nil {
+		return false, unavailable("blacklist token", err)
+	}
+	return created, nil
+}
+
+// errVanished rolls back a Blacklist transaction whose outstanding row disappeared.
+var errVanished = errors.New("models: outstanding token vanished")
+
+func (s *GormTokenStore) blacklistOnce(db *gorm.DB, t TokenRecord, userPK any) (bool, error) {
+	if _, err := ensureOutstanding(db, t, userPK); err != nil {
+		return false, err
+	}
 	var id int64
 	row := db.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?", t.JTI).Row()
 	if err := row.Scan(&id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return false, s.vanished(t)
+			return false, errVanished
 		}
 		return false, unavailable("blacklist token", err)
 	}
@@ -207,7 +246,7 @@ func (s *GormTokenStore) blacklistOnce(ctx context.Context, t TokenRecord) (bool
 		case isUniqueViolation(res.Error):
 			return false, nil
 		case isForeignKeyViolation(res.Error):
-			return false, s.vanished(t)
+			return false, errVanished
 		}
 		return false, unavailable("blacklist token", res.Error)
 	}
@@ -248,19 +287,21 @@ func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rot
 	if !validJTI(old.JTI) || !validJTI(next.JTI) {
 		return false, ErrInvalidJTI
 	}
-	oldUser, err := s.userPK(ctx, old.UserID)
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
+	oldUser, err := s.userPK(ctx, old)
 	if err != nil {
 		return false, err
 	}
 	nextUser := oldUser
 	if next.UserID != old.UserID {
-		if nextUser, err = s.userPK(ctx, next.UserID); err != nil {
+		if nextUser, err = s.userPK(ctx, next); err != nil {
 			return false, err
 		}
 	}
 	err = retry(ctx, "rotate token", func() error {
 		rotated = false
-		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := write(ctx, s.db, s.info, func(tx *gorm.DB) error {
 			id, found, err := lockOutstanding(tx, old, oldUser)
 			if err != nil {
 				return err
@@ -278,7 +319,7 @@ func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rot
 			case res.Error != nil:
 				return res.Error
 			}
-			_, err = insertOutstanding(tx, next, nextUser)
+			_, err = ensureOutstanding(tx, next, nextUser)
 			return err
 		})
 		if errors.Is(err, errNotRotated) {
@@ -330,7 +371,7 @@ func lockOutstanding(tx *gorm.DB, t TokenRecord, userPK any) (id int64, found bo
 		case !errors.Is(err, sql.ErrNoRows):
 			return 0, false, err
 		case attempt == 0:
-			if _, err := insertOutstanding(tx, t, userPK); err != nil {
+			if _, err := ensureOutstanding(tx, t, userPK); err != nil {
 				return 0, false, err
 			}
 		}
@@ -340,12 +381,19 @@ func lockOutstanding(tx *gorm.DB, t TokenRecord, userPK any) (id int64, found bo
 
 // IsBlacklisted reports whether jti has a blacklist row: one query joining the two tables. A jti
 // that cannot be stored (ErrInvalidJTI's cases) is not blacklisted, without a query.
-func (s *GormTokenStore) IsBlacklisted(ctx context.Context, jti string) (bool, error) {
+func (s *GormTokenStore) IsBlacklisted(ctx context.Context, jti string) (_ bool, err error) {
 	if !validJTI(jti) {
 		return false, nil
 	}
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
+	release, err := gated(ctx, s.info)
+	if err != nil {
+		return false, unavailable("check blacklist", err)
+	}
+	defer release()
 	var n int64
-	err := s.session(ctx).Raw("SELECT COUNT(*) FROM "+BlacklistedTokenTable+" b INNER JOIN "+
+	err = s.session(ctx).Raw("SELECT COUNT(*) FROM "+BlacklistedTokenTable+" b INNER JOIN "+
 		OutstandingTokenTable+" o ON o.id = b.token_id WHERE o.jti = ?", jti).Row().Scan(&n)
 	if err != nil {
 		return false, unavailable("check blacklist", err)
@@ -357,17 +405,18 @@ func (s *GormTokenStore) IsBlacklisted(ctx context.Context, jti string) (bool, e
 // userID ("log out everywhere"), and returns how many it newly blacklisted. Tokens that were
 // never recorded (no outstanding row), and rows whose user was deleted (user_id NULL), cannot be
 // found this way. It is one INSERT ... SELECT, safe beside concurrent Blacklist calls.
-func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string) (int64, error) {
+func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string) (_ int64, err error) {
 	if s.users == nil {
 		return 0, errors.New("models: BlacklistAllForUser needs a UserPKResolver")
 	}
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
 	pk, found, err := s.users.ResolveUserPK(ctx, userID)
 	if err != nil || !found {
 		return 0, err
 	}
-	db := s.session(ctx)
 	insert, suffix := "INSERT INTO ", " ON CONFLICT DO NOTHING"
-	if db.Dialector.Name() == "mysql" {
+	if s.db.Dialector.Name() == "mysql" {
 		insert, suffix = "INSERT IGNORE INTO ", "" // rows come from existing ones: no FK or size error to hide
 	}
 	q := insert + BlacklistedTokenTable + " (token_id, blacklisted_at) SELECT o.id, ? FROM " +
@@ -375,14 +424,13 @@ func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string)
 		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
 	var n int64
 	err = retry(ctx, "blacklist user tokens", func() error {
-		res := db.Exec(q, NewDjangoTime(s.now()), pk)
-		if res.Error != nil {
-			return unavailable("blacklist user tokens", res.Error)
-		}
-		n = res.RowsAffected
-		return nil
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			res := tx.Exec(q, NewDjangoTime(s.now()), pk)
+			n = res.RowsAffected
+			return res.Error
+		})
 	})
-	return n, err
+	return n, unavailable("blacklist user tokens", err)
 }
 
 // FlushExpired is FlushExpiredTokens on the store's database.
@@ -453,7 +501,7 @@ func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time, leeway 
 			})
 		})
 		if err != nil {
-			return total, unavailable("flush expired tokens", err)
+			return total, named(db, unavailable("flush expired tokens", err))
 		}
 		total += n
 		if n < flushBatch {
@@ -505,7 +553,7 @@ func DeleteUser(ctx context.Context, db *gorm.DB, pk int64) (bool, error) {
 		})
 	})
 	if err != nil {
-		return false, unavailable("delete user", err)
+		return false, named(db, unavailable("delete user", err))
 	}
 	return deleted, nil
 }
@@ -516,18 +564,24 @@ func DeleteUser(ctx context.Context, db *gorm.DB, pk int64) (bool, error) {
 // errRetry asks retry for another attempt (a row vanished between two statements).
 var errRetry = errors.New("models: retry")
 
-// retry runs f up to 5 times while it fails with a transient error: a deadlock or serialization
-// failure (MySQL/MariaDB 1213 and 1205, PostgreSQL 40P01 and 40001), SQLite BUSY/LOCKED (after
-// the busy timeout), or errRetry. InnoDB can pick concurrent inserts of one unique key as
+// retry runs f again while it fails with a transient error: a deadlock or serialization
+// failure (MySQL/MariaDB 1213 and 1205, PostgreSQL 40P01 and 40001) or errRetry, up to 5 times
+// in all; SQLite BUSY/LOCKED (returned after SQLiteBusyTimeout) until ctx's deadline, or for
+// sqliteLockWait when ctx has none. InnoDB can pick concurrent inserts of one unique key as
 // deadlock victims; the retry makes that invisible to callers.
 func retry(ctx context.Context, op string, f func() error) error {
+	_, hasDeadline := ctx.Deadline()
 	var err error
-	for attempt := range 5 {
+	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
+			if busy := isBusy(err); (!busy && attempt >= 5) ||
+				(busy && !hasDeadline && time.Duration(attempt)*SQLiteBusyTimeout >= sqliteLockWait) {
+				break
+			}
 			select {
 			case <-ctx.Done():
 				return unavailable(op, errors.Join(ctx.Err(), err))
-			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+			case <-time.After(time.Duration(min(attempt*attempt, 10)) * 5 * time.Millisecond):
 			}
 		}
 		err = f()
@@ -539,6 +593,12 @@ func retry(ctx context.Context, op string, f func() error) error {
 		return unavailable(op, err)
 	}
 	return err
+}
+
+// isBusy reports SQLite's "database is locked" (BUSY, LOCKED).
+func isBusy(err error) bool {
+	var lite sqlite3.Error
+	return errors.As(err, &lite) && (lite.Code == sqlite3.ErrBusy || lite.Code == sqlite3.ErrLocked)
 }
 
 func isTransient(err error) bool {
@@ -553,11 +613,7 @@ func isTransient(err error) bool {
 	if errors.As(err, &pg) {
 		return pg.Code == "40P01" || pg.Code == "40001"
 	}
-	var lite sqlite3.Error
-	if errors.As(err, &lite) {
-		return lite.Code == sqlite3.ErrBusy || lite.Code == sqlite3.ErrLocked
-	}
-	return false
+	return isBusy(err)
 }
 
 func isUniqueViolation(err error) bool {

@@ -69,6 +69,10 @@ type UserStoreOptions struct {
 	// MaxUsernameLength is the longest username, in characters, that is looked up at all.
 	// Default: the username column's size tag, or 150 (Django's max_length) when it has none.
 	MaxUsernameLength int
+	// Timeout is the deadline of each call (see DefaultTimeout, the default): the wait for a
+	// pooled connection, for locks and for retries together. Authenticate's password hash is
+	// not counted.
+	Timeout time.Duration
 }
 
 // GormUserStore is the UserStore on a GORM database: Django's get_user_model() and ModelBackend.
@@ -102,6 +106,8 @@ type GormUserStore struct {
 	parseID       func(string) (any, error)
 	formatID      func(any) string
 	maxUsername   int
+	timeout       time.Duration
+	info          *dbInfo
 	schemas       sync.Map // reflect.Type → *schema.Schema, for UserID of other model types
 }
 
@@ -136,6 +142,8 @@ func NewUserStore(db *gorm.DB, opts UserStoreOptions) (*GormUserStore, error) {
 		parseID:       opts.ParseID,
 		formatID:      opts.FormatID,
 		maxUsername:   opts.MaxUsernameLength,
+		timeout:       opts.Timeout,
+		info:          infoOf(db),
 	}
 	if s.newModel == nil {
 		s.newModel = func() UserModel { return new(User) }
@@ -313,6 +321,18 @@ func lookupValue(v any) bool {
 	return true
 }
 
+// start begins one call: see startCall.
+func (s *GormUserStore) start(ctx context.Context) (context.Context, call) {
+	return startCall(ctx, s.timeout, s.info)
+}
+
+// write runs f as one writing call (see write), its failure a *DBError of op.
+func (s *GormUserStore) write(ctx context.Context, op string, f func(tx *gorm.DB) error) (err error) {
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
+	return unavailable(op, retry(ctx, op, func() error { return write(ctx, s.db, s.info, f) }))
+}
+
 func (s *GormUserStore) session(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true})
 }
@@ -322,7 +342,9 @@ func eq(column string, v any) clause.Eq {
 }
 
 // find loads the user whose column equals v into a new model; found is false when there is none.
-func (s *GormUserStore) find(ctx context.Context, op, column string, v any) (UserModel, bool, error) {
+func (s *GormUserStore) find(ctx context.Context, op, column string, v any) (_ UserModel, _ bool, err error) {
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
 	m := s.newModel()
 	res := s.session(ctx).Table(s.table).Where(eq(column, v)).Limit(1).Find(m)
 	if res.Error != nil {
@@ -426,13 +448,18 @@ func (s *GormUserStore) rehash(ctx context.Context, m UserModel, password string
 		return fmt.Errorf("%w: %w", ErrInvalidCredentials, err)
 	}
 	pk, _ := s.pkField.ValueOf(ctx, reflect.ValueOf(m))
-	res := s.session(ctx).Table(s.table).Where(eq(s.pkField.DBName, pk)).
-		Where(eq(s.passwordField.DBName, checked)).
-		UpdateColumn(s.passwordField.DBName, encoded)
-	if res.Error != nil {
-		return unavailable("update password", res.Error)
+	var updated int64
+	err = s.write(ctx, "update password", func(tx *gorm.DB) error {
+		res := tx.Table(s.table).Where(eq(s.pkField.DBName, pk)).
+			Where(eq(s.passwordField.DBName, checked)).
+			UpdateColumn(s.passwordField.DBName, encoded)
+		updated = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return unavailable("update password", err)
 	}
-	if res.RowsAffected > 0 {
+	if updated > 0 {
 		m.SetPasswordHash(encoded)
 		return nil
 	}
@@ -484,12 +511,16 @@ func (s *GormUserStore) SetPassword(ctx context.Context, u UserModel, raw string
 		return err
 	}
 	pk, _ := s.pkField.ValueOf(ctx, reflect.ValueOf(u))
-	res := s.session(ctx).Table(s.table).Where(eq(s.pkField.DBName, pk)).
-		UpdateColumn(s.passwordField.DBName, encoded)
-	if res.Error != nil {
-		return unavailable("set password", res.Error)
+	var rows int64
+	err = s.write(ctx, "set password", func(tx *gorm.DB) error {
+		res := tx.Table(s.table).Where(eq(s.pkField.DBName, pk)).UpdateColumn(s.passwordField.DBName, encoded)
+		rows = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return unavailable("set password", err)
 	}
-	if res.RowsAffected == 0 {
+	if rows == 0 {
 		return ErrUserNotFound
 	}
 	u.SetPasswordHash(encoded)
@@ -558,18 +589,23 @@ func (s *GormUserStore) UpdateLastLogin(ctx context.Context, u AuthUser, at time
 	}
 	when := NewDjangoTime(at)
 	col := clause.Column{Name: s.lastLogin.DBName}
-	res := s.session(ctx).Table(s.table).
-		Where(eq(s.pkField.DBName, pk)).
-		Where(clause.Or(
-			clause.Eq{Column: col, Value: nil},
-			clause.Lt{Column: col, Value: when},
-		)).
-		UpdateColumn(s.lastLogin.DBName, when)
-	if res.Error != nil {
-		return unavailable("update last_login", res.Error)
+	var rows int64
+	err := s.write(ctx, "update last_login", func(tx *gorm.DB) error {
+		res := tx.Table(s.table).
+			Where(eq(s.pkField.DBName, pk)).
+			Where(clause.Or(
+				clause.Eq{Column: col, Value: nil},
+				clause.Lt{Column: col, Value: when},
+			)).
+			UpdateColumn(s.lastLogin.DBName, when)
+		rows = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return unavailable("update last_login", err)
 	}
 	if rv := reflect.ValueOf(u); rv.Type() == s.modelType {
-		if res.RowsAffected > 0 {
+		if rows > 0 {
 			var value any = when
 			if s.lastLogin.FieldType.Kind() == reflect.Pointer {
 				value = &when
@@ -588,6 +624,8 @@ func (s *GormUserStore) ResolveUserPK(ctx context.Context, userID string) (pk an
 	if err != nil || !lookupValue(v) {
 		return nil, false, nil
 	}
+	ctx, c := s.start(ctx)
+	defer func() { err = c.end(err) }()
 	m := s.newModel()
 	res := s.session(ctx).Table(s.table).Select([]string{s.pkField.DBName}).
 		Where(eq(s.idField.DBName, v)).Limit(1).Find(m)
@@ -606,12 +644,12 @@ func (s *GormUserStore) Create(ctx context.Context, u UserModel) error {
 	if reflect.TypeOf(u) != s.modelType {
 		return fmt.Errorf("models: Create: got %T, want %s", u, s.modelType)
 	}
-	res := s.session(ctx).Table(s.table).Create(u)
-	if res.Error != nil {
-		if isUniqueViolation(res.Error) {
+	err := s.write(ctx, "create user", func(tx *gorm.DB) error { return tx.Table(s.table).Create(u).Error })
+	if err != nil {
+		if isUniqueViolation(err) {
 			return ErrUserExists
 		}
-		return unavailable("create user", res.Error)
+		return unavailable("create user", err)
 	}
 	return nil
 }

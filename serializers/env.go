@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
@@ -40,6 +41,9 @@ type Env struct {
 	OnLoginFailed func(ctx context.Context, credentials map[string]string, r *http.Request)
 	// Logger receives what the serializers log; slog.Default() when nil.
 	Logger *slog.Logger
+	// DatabaseTimeout is the database budget of one request (models.WithBudget): the views give
+	// it to the serializer's context. Zero: no budget (each store call keeps its own deadline).
+	DatabaseTimeout time.Duration
 }
 
 // ErrEnv is wrapped by the errors of Env.Validate and by a serializer given an unusable Env.

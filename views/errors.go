@@ -107,7 +107,8 @@ func RenderError(c *gin.Context, wwwAuthenticate string, err error) {
 //     …): its status, {"detail": Detail};
 //   - *http.MaxBytesError: 413 as ErrBodyTooLarge;
 //   - anything wrapping models.ErrUnavailable, context.DeadlineExceeded or context.Canceled:
-//     503 {"detail":"Service temporarily unavailable."} with Retry-After: 5, the cause logged;
+//     503 {"detail":"Service temporarily unavailable."} with Retry-After: 5, the cause logged
+//     (for a *models.DBError: the operation, the database and the driver's error);
 //   - anything else: 500 {"detail":"A server error occurred."}, the cause logged, never sent.
 //
 // The first of these found walking err's chain (errors.Unwrap, depth first) decides, so an
@@ -137,13 +138,23 @@ func (rd *Renderer) classify(c *gin.Context, err error) (int, []byte) {
 	}
 	ctx := c.Request.Context()
 	if errors.Is(err, models.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		rd.log().WarnContext(ctx, "simplejwt: service unavailable",
-			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path), slog.Any("error", err))
+		rd.log().LogAttrs(ctx, slog.LevelWarn, "simplejwt: service unavailable", causeAttrs(c, err)...)
 		return ErrUnavailable.Status, detailJSON(ErrUnavailable.Detail)
 	}
-	rd.log().ErrorContext(ctx, "simplejwt: server error",
-		slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path), slog.Any("error", err))
+	rd.log().LogAttrs(ctx, slog.LevelError, "simplejwt: server error", causeAttrs(c, err)...)
 	return ErrServer.Status, detailJSON(ErrServer.Detail)
+}
+
+// causeAttrs are the log attributes of a 5xx: the request, the error, and for a database
+// failure the operation, the database and the driver's error (models.DBError's LogValue, its
+// passwords masked), which the error's own text leaves out.
+func causeAttrs(c *gin.Context, err error) []slog.Attr {
+	attrs := []slog.Attr{slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path)}
+	var dbErr *models.DBError
+	if errors.As(err, &dbErr) {
+		return append(attrs, slog.String("error", err.Error()), slog.Any("database", dbErr))
+	}
+	return append(attrs, slog.Any("error", err))
 }
 
 // findAPIError returns the first error in err's tree that has a client-facing rendering.

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
+	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
@@ -117,7 +118,11 @@ func New(v View) gin.HandlerFunc {
 			rd.Error(c, err)
 			return
 		}
-		body, err := v.Serializer.Validate(c.Request.Context(), v.Env, c.Request, data)
+		ctx := c.Request.Context()
+		if v.Env != nil {
+			ctx = models.WithBudget(ctx, v.Env.DatabaseTimeout)
+		}
+		body, err := v.Serializer.Validate(ctx, v.Env, c.Request, data)
 		if err != nil {
 			rd.Error(c, err)
 			return

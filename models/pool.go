@@ -1,0 +1,142 @@
+package models
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"sync/atomic"
+
+	"gorm.io/gorm"
+)
+
+// dbInfo is what this package keeps about a database handle: the cap on concurrent writers and
+// how to name the database in logs. It rides on the *gorm.DB as a GORM plugin, so that every
+// session of the handle (and every store built on it) shares one.
+type dbInfo struct {
+	writers atomic.Pointer[chan struct{}] // nil: no cap
+	target  string                        // the SQLite path, or the server URL without its password
+	secrets []string                      // the DSN's passwords, masked in logged driver errors
+}
+
+const dbInfoName = "simplejwt:models"
+
+// Name and Initialize make dbInfo a gorm.Plugin.
+func (*dbInfo) Name() string              { return dbInfoName }
+func (*dbInfo) Initialize(*gorm.DB) error { return nil }
+
+// infoOf returns the dbInfo of db, nil when it has none (a handle not made by Open, and on which
+// ReserveReaders was not called).
+func infoOf(db *gorm.DB) *dbInfo {
+	if db == nil || db.Config == nil {
+		return nil
+	}
+	i, _ := db.Config.Plugins[dbInfoName].(*dbInfo)
+	return i
+}
+
+// ensureInfo returns db's dbInfo, installing an empty one first when it has none.
+func ensureInfo(db *gorm.DB) (*dbInfo, error) {
+	if i := infoOf(db); i != nil {
+		return i, nil
+	}
+	i := &dbInfo{}
+	if err := db.Use(i); err != nil {
+		return nil, err
+	}
+	return i, nil
+}
+
+// writerGate returns the semaphore of writers, nil when they are not capped.
+func (i *dbInfo) writerGate() chan struct{} {
+	if i == nil {
+		return nil
+	}
+	if p := i.writers.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// annotate names the database in e when it does not name one yet.
+func (i *dbInfo) annotate(e *DBError) {
+	if i != nil && e.DB == "" {
+		e.DB, e.secrets = i.target, i.secrets
+	}
+}
+
+// named completes a *DBError in err with the name of db's database, for the functions that take
+// a *gorm.DB rather than being a store's call (Migrate, FlushExpiredTokens, DeleteUser).
+func named(db *gorm.DB, err error) error {
+	var dbErr *DBError
+	if errors.As(err, &dbErr) {
+		infoOf(db).annotate(dbErr)
+	}
+	return err
+}
+
+// ReserveReaders keeps n of db's pooled connections for the user lookups (GetByID,
+// Authenticate's read, ResolveUserPK): the stores' writes (Outstand, Blacklist,
+// UpdateLastLogin, Create, …) and the token store's blacklist checks then hold at most
+// MaxOpenConns − n connections at once, and wait for a place (within their deadline) beyond
+// that. So calls stalled by a lock on the token tables (another session's LOCK TABLE, SQLite's
+// write lock held by another process) cannot take every connection from the user lookups:
+// GET /api/me/ keeps answering.
+// Open reserves max(1, MaxOpenConns/4): 1 of SQLite's 4 connections, 2 of a server's 10.
+//
+// Call it before building the stores on db, and again after changing the pool size with
+// db.DB(); n <= 0 removes the cap. A pool of one connection (SQLite in memory) or an unbounded
+// pool gets no cap.
+func ReserveReaders(db *gorm.DB, n int) error {
+	i, err := ensureInfo(db)
+	if err != nil {
+		return err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	pool := sqlDB.Stats().MaxOpenConnections
+	if n <= 0 || pool <= 1 || n >= pool {
+		i.writers.Store(nil)
+		return nil
+	}
+	gate := make(chan struct{}, pool-n)
+	i.writers.Store(&gate)
+	return nil
+}
+
+// defaultReservedReaders is the reserve Open makes for a pool of size pool.
+func defaultReservedReaders(pool int) int { return max(1, pool/4) }
+
+// redactURL returns a database URL for logs: the password of its user and a password query
+// parameter masked, and the secrets it held.
+func redactURL(raw string) (shown string, secrets []string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable database url)", nil
+	}
+	if u.User != nil {
+		if p, ok := u.User.Password(); ok && p != "" {
+			secrets = append(secrets, p)
+			if e := url.PathEscape(p); e != p {
+				secrets = append(secrets, e)
+			}
+		}
+	}
+	if q := u.Query(); q.Has("password") {
+		if p := q.Get("password"); p != "" {
+			secrets = append(secrets, p)
+		}
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted(), secrets
+}
+
+// redact masks every secret in s.
+func redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		s = strings.ReplaceAll(s, secret, "xxxxx")
+	}
+	return s
+}
