@@ -2,8 +2,6 @@ package models
 
 import (
 	"errors"
-	"net/url"
-	"strings"
 	"sync/atomic"
 
 	"gorm.io/gorm"
@@ -107,36 +105,3 @@ func ReserveReaders(db *gorm.DB, n int) error {
 
 // defaultReservedReaders is the reserve Open makes for a pool of size pool.
 func defaultReservedReaders(pool int) int { return max(1, pool/4) }
-
-// redactURL returns a database URL for logs: the password of its user and a password query
-// parameter masked, and the secrets it held.
-func redactURL(raw string) (shown string, secrets []string) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable database url)", nil
-	}
-	if u.User != nil {
-		if p, ok := u.User.Password(); ok && p != "" {
-			secrets = append(secrets, p)
-			if e := url.PathEscape(p); e != p {
-				secrets = append(secrets, e)
-			}
-		}
-	}
-	if q := u.Query(); q.Has("password") {
-		if p := q.Get("password"); p != "" {
-			secrets = append(secrets, p)
-		}
-		q.Set("password", "xxxxx")
-		u.RawQuery = q.Encode()
-	}
-	return u.Redacted(), secrets
-}
-
-// redact masks every secret in s.
-func redact(s string, secrets []string) string {
-	for _, secret := range secrets {
-		s = strings.ReplaceAll(s, secret, "xxxxx")
-	}
-	return s
-}
