@@ -32,6 +32,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 )
 
 // causePassword is the password put into the DSNs of these tests (the local servers trust
@@ -78,7 +79,7 @@ func TestStartupFailureCauses(t *testing.T) {
 		}, []string{"127.0.0.1:1", "connection refused"}},
 		{"read-only SQLite file", func(t *testing.T, dir string) string {
 			path := filepath.Join(dir, "ro.sqlite3")
-			db, err := models.Open(context.Background(), path) // an empty database, not migrated
+			db, err := dburl.Open(context.Background(), path) // an empty database, not migrated
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,7 +89,7 @@ func TestStartupFailureCauses(t *testing.T) {
 		}, []string{"ro.sqlite3", "attempt to write a readonly database"}},
 		{"deleted table", func(t *testing.T, dir string) string {
 			path := filepath.Join(dir, "dt.sqlite3")
-			db, err := models.Open(context.Background(), path)
+			db, err := dburl.Open(context.Background(), path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -325,7 +326,7 @@ func TestSQLiteFileChangedUnderService(t *testing.T) {
 			}
 			if replace {
 				other := filepath.Join(t.TempDir(), "other.sqlite3")
-				odb, err := models.Open(context.Background(), other)
+				odb, err := dburl.Open(context.Background(), other)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -350,7 +351,7 @@ func TestSQLiteFileChangedUnderService(t *testing.T) {
 				},
 			}
 			for what, send := range requests {
-				for range 2 * models.SQLiteMaxOpenConns {
+				for range 2 * dburl.SQLiteMaxOpenConns {
 					r, err := send()
 					if err != nil || r.Status != http.StatusServiceUnavailable || string(r.Body) != `{"detail":"Service temporarily unavailable."}` {
 						t.Fatalf("%s after the file was %s: %v %d %s, want the fixed 503", what, name, err, r.Status, r.Body)
@@ -373,7 +374,7 @@ func TestSQLiteFileChangedUnderService(t *testing.T) {
 				}
 				return
 			}
-			odb, err := models.Open(context.Background(), path)
+			odb, err := dburl.Open(context.Background(), path)
 			if err != nil {
 				t.Fatal(err)
 			}

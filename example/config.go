@@ -135,7 +135,7 @@ func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (g
 
 // keyFilePath names the file that keeps the generated signing key: beside a SQLite database
 // file (<db>.signing-key), in the working directory for anything else. It parses DATABASE_URL
-// the way models.Open does.
+// the way dburl.Open does.
 func keyFilePath(databaseURL string) string {
 	scheme, rest, hasScheme := strings.Cut(databaseURL, "://")
 	if !hasScheme || strings.Contains(scheme, "/") {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 )
 
 // envApp is the program as main runs it, its password hashers read from env (no test hashers).
@@ -29,7 +30,7 @@ func TestPasswordHashersFromEnvironment(t *testing.T) {
 	if code := envApp(env, &stdout, &stderr).run(t.Context(), []string{"createuser", "--username", "legacy", "--password", "x"}); code != 0 {
 		t.Fatalf("createuser: exit %d, %s", code, stderr.String())
 	}
-	db, err := models.Open(t.Context(), env.databaseURL())
+	db, err := dburl.Open(t.Context(), env.databaseURL())
 	if err != nil {
 		t.Fatal(err)
 	}

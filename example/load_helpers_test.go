@@ -35,6 +35,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -279,7 +280,7 @@ func relStartInProcess(t *testing.T, dbURL string, settings []string, hs *hasher
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db, err := models.Open(ctx, dbURL)
+	db, err := dburl.Open(ctx, dbURL)
 	if err != nil {
 		t.Fatalf("open %s: %v", relRedactDSN(dbURL), err)
 	}
@@ -716,7 +717,7 @@ func relOpenPostgres(t *testing.T) *relPG {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	db, err := models.Open(ctx, dsn)
+	db, err := dburl.Open(ctx, dsn)
 	if err != nil {
 		cause := err
 		var dbErr *models.DBError

@@ -48,6 +48,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -191,7 +192,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // open connects to DATABASE_URL.
 func (a *app) open(ctx context.Context) (*gorm.DB, func(), error) {
-	db, err := models.Open(ctx, a.env.databaseURL())
+	db, err := dburl.Open(ctx, a.env.databaseURL())
 	if err != nil {
 		return nil, nil, fmt.Errorf("database: %w", err)
 	}

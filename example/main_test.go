@@ -26,6 +26,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -336,7 +337,7 @@ func TestCommands(t *testing.T) {
 
 	// The rows are Django's: the password in Django's format, the flags create_user and
 	// create_superuser set, the e-mail's domain in lower case.
-	db, err := models.Open(t.Context(), env.databaseURL())
+	db, err := dburl.Open(t.Context(), env.databaseURL())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +403,7 @@ func TestFlushExpiredTokensKeepsLeeway(t *testing.T) {
 			if code, _, stderr := runCmd(t, env, "migrate"); code != 0 {
 				t.Fatalf("migrate: %s", stderr)
 			}
-			db, err := models.Open(t.Context(), env.databaseURL())
+			db, err := dburl.Open(t.Context(), env.databaseURL())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -34,11 +34,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 )
 
 const (
 	// stallClients is how many refreshes arrive at once while the lock is held: more than either
-	// pool has connections (models.ServerMaxOpenConns, models.SQLiteMaxOpenConns).
+	// pool has connections (dburl.ServerMaxOpenConns, dburl.SQLiteMaxOpenConns).
 	stallClients = 16
 	// stallMargin is the generous margin over the deadline within which every answer must come:
 	// it proves there is no wait for the lock, not a tight timing.
@@ -158,7 +159,7 @@ func sqliteWriteLock(t *testing.T, path string) stallLock {
 // mysqlTableLock is another session holding LOCK TABLES … WRITE on both token tables.
 func mysqlTableLock(t *testing.T, dsn string) stallLock {
 	t.Helper()
-	db, err := models.Open(context.Background(), dsn)
+	db, err := dburl.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,7 +380,7 @@ func relCreateMySQLDatabase(t *testing.T, prefix string) string {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	admin, err := models.Open(ctx, base)
+	admin, err := dburl.Open(ctx, base)
 	if err != nil {
 		t.Fatalf("MariaDB %s: %v", relRedactDSN(base), err)
 	}

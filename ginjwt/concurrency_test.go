@@ -18,6 +18,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -34,7 +35,7 @@ func freshDB(t *testing.T, dialect string) *gorm.DB {
 		if base == "" {
 			t.Skipf("%s not set: skipping the %s run", env, dialect)
 		}
-		admin, err := models.Open(ctx, base)
+		admin, err := dburl.Open(ctx, base)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +59,7 @@ func freshDB(t *testing.T, dialect string) *gorm.DB {
 		u.Path = "/" + name
 		dsn = u.String()
 	}
-	db, err := models.Open(ctx, dsn)
+	db, err := dburl.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

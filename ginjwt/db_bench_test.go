@@ -16,6 +16,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -29,7 +30,7 @@ import (
 
 func sqliteJWT(b *testing.B, mutate func(*ginjwt.Settings)) (*ginjwt.JWT, *gorm.DB) {
 	ctx := context.Background()
-	db, err := models.Open(ctx, filepath.Join(b.TempDir(), "bench.sqlite3"))
+	db, err := dburl.Open(ctx, filepath.Join(b.TempDir(), "bench.sqlite3"))
 	if err != nil {
 		b.Fatal(err)
 	}

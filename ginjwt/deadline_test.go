@@ -17,6 +17,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -65,7 +66,7 @@ func TestRefreshUnderHeldLock(t *testing.T) {
 	const margin = 3 * time.Second
 	path := filepath.Join(t.TempDir(), "stall.sqlite3")
 	ctx := context.Background()
-	db, err := models.Open(ctx, path)
+	db, err := dburl.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

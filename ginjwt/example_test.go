@@ -29,7 +29,7 @@ func post(h http.Handler, path, body string) (int, map[string]any) {
 }
 
 // New builds an instance: the usage of the three lines, without globals. Here the users and the
-// blacklist live in memory; a service passes its *gorm.DB instead (see models.Open, Migrate).
+// blacklist live in memory; a service passes its *gorm.DB instead (see dburl.Open, models.Migrate).
 func ExampleNew() {
 	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	alice := models.NewUser("alice")

@@ -19,6 +19,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -115,7 +116,7 @@ func TestGoldenHTTPReplay(t *testing.T) {
 	total, followedNewest, crashesMadeClean := 0, 0, 0
 	for _, mode := range g.Modes {
 		t.Run(mode.Mode, func(t *testing.T) {
-			db, err := models.Open(ctx, filepath.Join(t.TempDir(), "golden.sqlite3"))
+			db, err := dburl.Open(ctx, filepath.Join(t.TempDir(), "golden.sqlite3"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,7 +15,7 @@ type DBError struct {
 	Op  string // what the store was doing, e.g. "get user"
 	Err error  // the driver or GORM error
 	// DB names the database for logs: the SQLite path, or the server's URL with its password
-	// masked; "" when unknown (a handle not made by Open).
+	// masked; "" when unknown (a handle without DBInfo, see SetDBInfo).
 	DB      string
 	secrets []string // the passwords of the database url, masked in logs
 }

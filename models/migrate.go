@@ -56,7 +56,7 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 		err = run(db.WithContext(ctx)) // DDL commits implicitly on MySQL
 	} else {
 		// A SQLite file locked by another process is retried (see retry).
-		err = retry(ctx, "migrate", func() error { return db.WithContext(ctx).Transaction(run) })
+		err = retry(ctx, db, "migrate", func() error { return db.WithContext(ctx).Transaction(run) })
 	}
 	if err != nil {
 		var plain migrateError

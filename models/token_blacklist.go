@@ -139,7 +139,7 @@ func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) (err error
 	if err != nil {
 		return err
 	}
-	return unavailable("outstand token", retry(ctx, "outstand token", func() error {
+	return unavailable("outstand token", retry(ctx, s.db, "outstand token", func() error {
 		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
 			_, err := ensureOutstanding(tx, t, userPK)
 			return err
@@ -167,7 +167,7 @@ func ensureOutstanding(db *gorm.DB, t TokenRecord, userPK any) (inserted bool, e
 		" (user_id, jti, token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)" + onConflictDoNothing(db)
 	res := db.Exec(sqlText, userPK, t.JTI, t.Token, DjangoTimePtr(t.CreatedAt), NewDjangoTime(t.ExpiresAt))
 	if res.Error != nil {
-		if isUniqueViolation(res.Error) {
+		if isUniqueViolation(db, res.Error) {
 			return false, nil
 		}
 		return false, res.Error
@@ -202,7 +202,7 @@ func (s *GormTokenStore) Blacklist(ctx context.Context, t TokenRecord) (created 
 	if err != nil {
 		return false, err
 	}
-	err = retry(ctx, "blacklist token", func() error {
+	err = retry(ctx, s.db, "blacklist token", func() error {
 		created = false
 		err := write(ctx, s.db, s.info, func(tx *gorm.DB) error {
 			var e error
@@ -240,9 +240,9 @@ func (s *GormTokenStore) blacklistOnce(db *gorm.DB, t TokenRecord, userPK any) (
 		onConflictDoNothing(db), id, NewDjangoTime(s.now()))
 	if res.Error != nil {
 		switch {
-		case isUniqueViolation(res.Error):
+		case isUniqueViolation(db, res.Error):
 			return false, nil
-		case isForeignKeyViolation(res.Error):
+		case isForeignKeyViolation(db, res.Error):
 			return false, errVanished
 		}
 		return false, unavailable("blacklist token", res.Error)
@@ -296,7 +296,7 @@ func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rot
 			return false, err
 		}
 	}
-	err = retry(ctx, "rotate token", func() error {
+	err = retry(ctx, s.db, "rotate token", func() error {
 		rotated = false
 		err := write(ctx, s.db, s.info, func(tx *gorm.DB) error {
 			id, found, err := lockOutstanding(tx, old, oldUser)
@@ -309,9 +309,9 @@ func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rot
 			res := tx.Exec("INSERT INTO "+BlacklistedTokenTable+" (token_id, blacklisted_at) VALUES (?, ?)"+
 				onConflictDoNothing(tx), id, NewDjangoTime(s.now()))
 			switch {
-			case res.Error != nil && isUniqueViolation(res.Error), res.Error == nil && res.RowsAffected == 0:
+			case res.Error != nil && isUniqueViolation(tx, res.Error), res.Error == nil && res.RowsAffected == 0:
 				return errNotRotated
-			case res.Error != nil && isForeignKeyViolation(res.Error):
+			case res.Error != nil && isForeignKeyViolation(tx, res.Error):
 				return s.vanishedInRotation(old)
 			case res.Error != nil:
 				return res.Error
@@ -420,7 +420,7 @@ func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string)
 		OutstandingTokenTable + " o WHERE o.user_id = ? AND NOT EXISTS (SELECT 1 FROM " +
 		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
 	var n int64
-	err = retry(ctx, "blacklist user tokens", func() error {
+	err = retry(ctx, s.db, "blacklist user tokens", func() error {
 		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
 			res := tx.Exec(q, NewDjangoTime(s.now()), pk)
 			n = res.RowsAffected
@@ -475,7 +475,7 @@ func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time, leeway 
 	var total int64
 	for {
 		var n int64
-		err := retry(ctx, "flush expired tokens", func() error {
+		err := retry(ctx, db, "flush expired tokens", func() error {
 			n = 0
 			return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 				var ids []int64
@@ -519,7 +519,7 @@ func DeleteUser(ctx context.Context, db *gorm.DB, pk int64) (bool, error) {
 		return false, nil // auth_user.id is a 32-bit integer
 	}
 	var deleted bool
-	err := retry(ctx, "delete user", func() error {
+	err := retry(ctx, db, "delete user", func() error {
 		return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			hasOT, err := hasTable(tx, OutstandingTokenTable)
 			if err != nil {

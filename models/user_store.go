@@ -330,7 +330,7 @@ func (s *GormUserStore) start(ctx context.Context) (context.Context, call) {
 func (s *GormUserStore) write(ctx context.Context, op string, f func(tx *gorm.DB) error) (err error) {
 	ctx, c := s.start(ctx)
 	defer func() { err = c.end(err) }()
-	return unavailable(op, retry(ctx, op, func() error { return write(ctx, s.db, s.info, f) }))
+	return unavailable(op, retry(ctx, s.db, op, func() error { return write(ctx, s.db, s.info, f) }))
 }
 
 func (s *GormUserStore) session(ctx context.Context) *gorm.DB {
@@ -646,7 +646,7 @@ func (s *GormUserStore) Create(ctx context.Context, u UserModel) error {
 	}
 	err := s.write(ctx, "create user", func(tx *gorm.DB) error { return tx.Table(s.table).Create(u).Error })
 	if err != nil {
-		if isUniqueViolation(err) {
+		if isUniqueViolation(s.db, err) {
 			return ErrUserExists
 		}
 		return unavailable("create user", err)

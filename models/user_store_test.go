@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -53,7 +54,7 @@ func ExampleNewUserStore_customModel() {
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "example")
 	defer os.RemoveAll(dir)
-	db, err := models.Open(ctx, filepath.Join(dir, "db.sqlite3"))
+	db, err := dburl.Open(ctx, filepath.Join(dir, "db.sqlite3"))
 	if err != nil {
 		panic(err)
 	}
@@ -106,7 +107,7 @@ func ExampleMigrate() {
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "example")
 	defer os.RemoveAll(dir)
-	db, err := models.Open(ctx, "sqlite:///"+filepath.Join(dir, "db.sqlite3"))
+	db, err := dburl.Open(ctx, "sqlite:///"+filepath.Join(dir, "db.sqlite3"))
 	if err != nil {
 		panic(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
@@ -50,7 +51,7 @@ func memoryStores(t *testing.T) realStores {
 
 func sqliteStores(t *testing.T) realStores {
 	ctx := context.Background()
-	db, err := models.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite3"))
+	db, err := dburl.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite3"))
 	if err != nil {
 		t.Fatal(err)
 	}

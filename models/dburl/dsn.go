@@ -1,4 +1,4 @@
-package models
+package dburl
 
 import (
 	"database/sql"
@@ -44,7 +44,7 @@ func dialectorFor(raw string) (d gorm.Dialector, memory, isSQLite bool, err erro
 	case "postgres", "postgresql":
 		cfg, err := pgx.ParseConfig(raw)
 		if err != nil {
-			return nil, false, false, fmt.Errorf("models: Open: postgres url: %w", err)
+			return nil, false, false, fmt.Errorf("dburl: Open: postgres url: %w", err)
 		}
 		// When a context ends, ask the server to cancel the statement (then drop the connection
 		// if it does not answer within a second): pgx's default only drops the connection, and
@@ -69,12 +69,12 @@ func dialectorFor(raw string) (d gorm.Dialector, memory, isSQLite bool, err erro
 		return d, memory, true, err
 	case "":
 		if raw == "" {
-			return nil, false, false, errors.New("models: Open: empty database url")
+			return nil, false, false, errors.New("dburl: Open: empty database url")
 		}
 		d, memory, err := sqliteDialector(raw)
 		return d, memory, true, err
 	default:
-		return nil, false, false, fmt.Errorf("models: Open: unsupported database scheme %q (want sqlite, postgres or mysql)", scheme)
+		return nil, false, false, fmt.Errorf("dburl: Open: unsupported database scheme %q (want sqlite, postgres or mysql)", scheme)
 	}
 }
 
@@ -122,11 +122,11 @@ func sqliteDSN(path string) (dsn string, memory bool) {
 func mysqlDSN(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", errors.New("models: Open: malformed mysql url")
+		return "", errors.New("dburl: Open: malformed mysql url")
 	}
 	cfg, err := mysql.ParseDSN("/?" + u.RawQuery)
 	if err != nil {
-		return "", fmt.Errorf("models: Open: mysql url parameters: %w", err)
+		return "", fmt.Errorf("dburl: Open: mysql url parameters: %w", err)
 	}
 	if u.User != nil {
 		cfg.User = u.User.Username()

@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"slices"
 	"sync/atomic"
 
 	"gorm.io/gorm"
@@ -12,7 +13,7 @@ import (
 // session of the handle (and every store built on it) shares one.
 type dbInfo struct {
 	writers atomic.Pointer[chan struct{}] // nil: no cap
-	target  string                        // the SQLite path, or the server URL without its password
+	target  string                        // DBInfo.Name
 	secrets []string                      // the DSN's passwords, masked in logged driver errors
 }
 
@@ -22,8 +23,8 @@ const dbInfoName = "simplejwt:models"
 func (*dbInfo) Name() string              { return dbInfoName }
 func (*dbInfo) Initialize(*gorm.DB) error { return nil }
 
-// infoOf returns the dbInfo of db, nil when it has none (a handle not made by Open, and on which
-// ReserveReaders was not called).
+// infoOf returns the dbInfo of db, nil when it has none (a handle on which neither SetDBInfo nor
+// ReserveReaders was called).
 func infoOf(db *gorm.DB) *dbInfo {
 	if db == nil || db.Config == nil {
 		return nil
@@ -72,6 +73,35 @@ func named(db *gorm.DB, err error) error {
 	return err
 }
 
+// DBInfo is what the code that opens a database tells this package about the handle, for logs:
+// dburl.Open sets it. A handle without it works the same, its failures logged without a
+// database name.
+type DBInfo struct {
+	// Name names the database in logs: the SQLite path, or the server's URL with its password
+	// masked. It becomes DBError.DB.
+	Name string
+	// Secrets are the passwords of the database's URL: masked wherever a driver's error quotes
+	// them (DBError.Cause, Describe, LogValue).
+	Secrets []string
+}
+
+// SetDBInfo records info on db (and every session and store made from it). Call it before
+// building the stores on db.
+func SetDBInfo(db *gorm.DB, info DBInfo) error {
+	i, err := ensureInfo(db)
+	if err != nil {
+		return err
+	}
+	i.target, i.secrets = info.Name, slices.Clone(info.Secrets)
+	return nil
+}
+
+// NewDBError returns the *DBError of op failing with err on the database info describes: for
+// the code that opens a database, whose failures come before there is a handle to name.
+func NewDBError(op string, err error, info DBInfo) *DBError {
+	return &DBError{Op: op, Err: err, DB: info.Name, secrets: slices.Clone(info.Secrets)}
+}
+
 // ReserveReaders keeps n of db's pooled connections for the user lookups (GetByID,
 // Authenticate's read, ResolveUserPK): the stores' writes (Outstand, Blacklist,
 // UpdateLastLogin, Create, …) and the token store's blacklist checks then hold at most
@@ -79,7 +109,7 @@ func named(db *gorm.DB, err error) error {
 // that. So calls stalled by a lock on the token tables (another session's LOCK TABLE, SQLite's
 // write lock held by another process) cannot take every connection from the user lookups:
 // GET /api/me/ keeps answering.
-// Open reserves max(1, MaxOpenConns/4): 1 of SQLite's 4 connections, 2 of a server's 10.
+// dburl.Open reserves max(1, MaxOpenConns/4): 1 of SQLite's 4 connections, 2 of a server's 10.
 //
 // Call it before building the stores on db, and again after changing the pool size with
 // db.DB(); n <= 0 removes the cap. A pool of one connection (SQLite in memory) or an unbounded
@@ -102,6 +132,3 @@ func ReserveReaders(db *gorm.DB, n int) error {
 	i.writers.Store(&gate)
 	return nil
 }
-
-// defaultReservedReaders is the reserve Open makes for a pool of size pool.
-func defaultReservedReaders(pool int) int { return max(1, pool/4) }

@@ -1,4 +1,13 @@
-package models
+// Package dburl opens a database from a URL (dj-database-url's forms: a SQLite path,
+// sqlite:///…, postgres://…, mysql://…) with the connection settings the stores of package
+// models are tuned for, and links the three drivers that takes: mattn/go-sqlite3, pgx and
+// go-sql-driver/mysql.
+//
+// It is separate from models so that a program that brings its own *gorm.DB links only the
+// driver it uses: models itself imports no driver (it reads the dialect from the *gorm.DB's
+// dialector and a driver's error codes without its types). Open also tells models how to
+// name the database in logs (models.SetDBInfo), with its passwords masked.
+package dburl
 
 import (
 	"context"
@@ -8,14 +17,16 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/gin-simplejwt/simplejwt/models"
 )
 
 // SQLite connection settings used by Open. They are what keeps "database is locked" from reaching
-// a client under concurrent writes (SECURITY.md §4.4):
+// a client under concurrent writes:
 //   - WAL lets readers run beside the one writer;
 //   - busy_timeout makes a writer wait for the lock instead of failing at once; SQLite does not
 //     interrupt that wait when the caller's context ends, so it is short (SQLiteBusyTimeout), and
-//     the stores retry a busy statement until their deadline (see DefaultTimeout): a call
+//     the stores retry a busy statement until their deadline (see models.DefaultTimeout): a call
 //     returns at most SQLiteBusyTimeout after its deadline;
 //   - _txlock=immediate makes every transaction take the write lock at BEGIN, so a transaction
 //     that reads and then writes never fails with SQLITE_BUSY_SNAPSHOT (which the busy handler
@@ -34,7 +45,7 @@ import (
 // unbounded, with only 2 idle connections kept: a burst of 100 concurrent blacklist calls then
 // opens and closes ~100 server connections — 3.3 s on PostgreSQL here, against 25 ms with a
 // pool of 10 kept open — and can exhaust PostgreSQL's max_connections of 100). Change it with
-// db.DB() after Open (and then call ReserveReaders again).
+// db.DB() after Open (and then call models.ReserveReaders again).
 const (
 	SQLiteBusyTimeout  = 250 * time.Millisecond
 	SQLiteMaxOpenConns = 4
@@ -59,14 +70,15 @@ const (
 // ErrDatabaseFileChanged once the file is deleted or replaced (see sqliteFile). PostgreSQL and
 // MySQL get a pool of ServerMaxOpenConns; PostgreSQL cancels a statement on the server when its
 // context ends (pgx's cancel request), rather than leaving it waiting for a lock. A part of
-// every pool is kept for reads (ReserveReaders).
+// every pool is kept for reads (models.ReserveReaders).
 //
-// GORM's logger is silent. Open pings the database with ctx; a failure to connect is an
-// ErrUnavailable (a *DBError naming the path or the host, never the password), a malformed url
-// is a plain error.
+// GORM's logger is silent. Open pings the database with ctx; a failure to connect is a
+// models.ErrUnavailable (a *models.DBError naming the path or the host, never the password), a
+// malformed url is a plain error.
 func Open(ctx context.Context, url string) (*gorm.DB, error) {
 	target, secrets := databaseName(url)
-	fail := func(err error) error { return &DBError{Op: "open", Err: err, DB: target, secrets: secrets} }
+	info := models.DBInfo{Name: target, Secrets: secrets}
+	fail := func(err error) error { return models.NewDBError("open", err, info) }
 	dialector, sqliteMemory, isSQLite, err := dialectorFor(url)
 	if err != nil {
 		return nil, err
@@ -97,12 +109,11 @@ func Open(ctx context.Context, url string) (*gorm.DB, error) {
 	}
 	sqlDB.SetMaxOpenConns(pool)
 	sqlDB.SetMaxIdleConns(pool)
-	info := &dbInfo{target: target, secrets: secrets}
-	if err := db.Use(info); err != nil {
+	if err := models.SetDBInfo(db, info); err != nil {
 		_ = sqlDB.Close()
 		return nil, fail(err)
 	}
-	if err := ReserveReaders(db, defaultReservedReaders(pool)); err != nil {
+	if err := models.ReserveReaders(db, defaultReservedReaders(pool)); err != nil {
 		_ = sqlDB.Close()
 		return nil, fail(err)
 	}
@@ -126,3 +137,7 @@ func closeConnPool(d gorm.Dialector) {
 		_ = c.Close()
 	}
 }
+
+// defaultReservedReaders is the reserve Open makes for a pool of size pool: a quarter, at least
+// one connection.
+func defaultReservedReaders(pool int) int { return max(1, pool/4) }

@@ -1,4 +1,4 @@
-package models
+package dburl
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // another file while the database is open. Every call fails with it (a 503) until the service is
 // restarted: a new, empty database is never created in its place, and requests are never split
 // between the old file and a new one.
-var ErrDatabaseFileChanged = errors.New("models: the SQLite database file changed while open")
+var ErrDatabaseFileChanged = errors.New("dburl: the SQLite database file changed while open")
 
 // sqliteFile is the driver.Connector of a SQLite database file opened by Open. SQLite (through
 // go-sqlite3) creates a missing file on every new connection, and connections already open keep
@@ -53,7 +53,7 @@ func newSQLiteFile(dsn string) (*sqliteFile, error) {
 	name, query, _ := strings.Cut(dsn, "?")
 	params, err := url.ParseQuery(query)
 	if err != nil {
-		return nil, fmt.Errorf("models: Open: SQLite parameters: %w", err)
+		return nil, fmt.Errorf("dburl: Open: SQLite parameters: %w", err)
 	}
 	f := &sqliteFile{driver: &sqlite3.SQLiteDriver{}}
 	if strings.HasPrefix(name, "file:") {
@@ -63,7 +63,7 @@ func newSQLiteFile(dsn string) (*sqliteFile, error) {
 			p = p[2:]
 		}
 		if p, err = url.PathUnescape(p); err != nil {
-			return nil, fmt.Errorf("models: Open: SQLite URI %q: %w", name, err)
+			return nil, fmt.Errorf("dburl: Open: SQLite URI %q: %w", name, err)
 		}
 		if f.path, err = filepath.Abs(p); err != nil {
 			return nil, err
@@ -101,7 +101,7 @@ func (f *sqliteFile) Connect(context.Context) (driver.Conn, error) {
 		fi, err := os.Stat(f.path)
 		if err != nil {
 			_ = c.Close()
-			return nil, fmt.Errorf("models: SQLite file %s: %w", f.path, err)
+			return nil, fmt.Errorf("dburl: SQLite file %s: %w", f.path, err)
 		}
 		f.ident.Store(&fi)
 		return &sqliteConn{SQLiteConn: c.(*sqlite3.SQLiteConn), file: f}, nil
@@ -135,7 +135,7 @@ func (f *sqliteFile) check() error {
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%w: %s no longer exists (deleted or moved while the service runs); no new, empty database is created in its place", ErrDatabaseFileChanged, f.path)
 	case err != nil:
-		return fmt.Errorf("models: SQLite file %s: %w", f.path, err)
+		return fmt.Errorf("dburl: SQLite file %s: %w", f.path, err)
 	case !os.SameFile(*first, now):
 		return fmt.Errorf("%w: %s is not the file that was opened (replaced while the service runs); restart the service to use the new file", ErrDatabaseFileChanged, f.path)
 	}

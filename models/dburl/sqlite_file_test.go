@@ -1,4 +1,4 @@
-package models
+package dburl
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -40,7 +41,7 @@ func TestSQLiteFileChanged(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := Migrate(context.Background(), db); err != nil {
+			if err := models.Migrate(context.Background(), db); err != nil {
 				t.Fatal(err)
 			}
 			closeDB(db)
@@ -61,12 +62,12 @@ func TestSQLiteFileChanged(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer closeDB(db)
-			if err := Migrate(ctx, db); err != nil {
+			if err := models.Migrate(ctx, db); err != nil {
 				t.Fatal(err)
 			}
-			users, _ := NewUserStore(db, UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1))})
-			tokens := NewTokenStore(db, users)
-			alice := NewUser("alice")
+			users, _ := models.NewUserStore(db, models.UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1))})
+			tokens := models.NewTokenStore(db, users)
+			alice := models.NewUser("alice")
 			if err := users.Create(ctx, alice); err != nil {
 				t.Fatal(err)
 			}
@@ -91,17 +92,17 @@ func TestSQLiteFileChanged(t *testing.T) {
 			calls := map[string]func() error{
 				"GetByID": func() error { _, err := users.GetByID(ctx, "1"); return err },
 				"Outstand": func() error {
-					return tokens.Outstand(ctx, TokenRecord{JTI: "j", UserID: "1", Token: "t", ExpiresAt: time.Now().Add(time.Hour)})
+					return tokens.Outstand(ctx, models.TokenRecord{JTI: "j", UserID: "1", Token: "t", ExpiresAt: time.Now().Add(time.Hour)})
 				},
-				"Create":        func() error { return users.Create(ctx, NewUser("bob")) },
+				"Create":        func() error { return users.Create(ctx, models.NewUser("bob")) },
 				"IsBlacklisted": func() error { _, err := tokens.IsBlacklisted(ctx, "j"); return err },
 			}
 			for name, call := range calls {
 				for range 2 * SQLiteMaxOpenConns { // every pooled connection, then new ones
 					err := call()
-					var dbErr *DBError
+					var dbErr *models.DBError
 					if !errors.Is(err, ErrDatabaseFileChanged) || !errors.As(err, &dbErr) {
-						t.Fatalf("%s after the file was %s = %v, want ErrDatabaseFileChanged in a *DBError", name, c.name, err)
+						t.Fatalf("%s after the file was %s = %v, want ErrDatabaseFileChanged in a *models.DBError", name, c.name, err)
 					}
 					if d := dbErr.Describe(); !strings.Contains(d, path) || !strings.Contains(d, c.want) {
 						t.Fatalf("%s: cause %q, want the path and %q", name, d, c.want)
@@ -157,7 +158,7 @@ func TestSQLiteFileURIForms(t *testing.T) {
 // BenchmarkSQLiteFileCheck is the file check before each reuse of a pooled connection: one
 // stat of the path.
 //
-//	go test ./models -run '^$' -bench 'SQLiteFileCheck|UserStoreGetByID' -benchmem
+//	go test ./models/dburl -run '^$' -bench SQLiteFileCheck -benchmem
 func BenchmarkSQLiteFileCheck(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "b.sqlite3")
 	f, err := newSQLiteFile(path)
