@@ -141,7 +141,7 @@ func TestGoldenHTTPReplay(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if _, err := models.DeleteUser(ctx, db, 3); err != nil {
+			if _, err := users.Delete(ctx, "3"); err != nil {
 				t.Fatal(err)
 			}
 			env := map[string]string{}

@@ -316,7 +316,7 @@ func TestDatabaseOutage(t *testing.T) {
 			"BlacklistAll":    func() error { _, err := tokens.BlacklistAllForUser(ctx, "1"); return err },
 			"Rotate":          func() error { _, err := tokens.Rotate(ctx, old, next); return err },
 			"FlushExpired":    func() error { _, err := tokens.FlushExpired(ctx, time.Now(), 0); return err },
-			"DeleteUser":      func() error { _, err := DeleteUser(ctx, tdb.DB, 1); return err },
+			"Delete":          func() error { _, err := users.Delete(ctx, "1"); return err },
 			"Migrate":         func() error { return Migrate(ctx, tdb.DB) },
 		}
 		for name, call := range calls {

@@ -64,7 +64,7 @@ func (i *dbInfo) annotate(e *DBError) {
 }
 
 // named completes a *DBError in err with the name of db's database, for the functions that take
-// a *gorm.DB rather than being a store's call (Migrate, FlushExpiredTokens, DeleteUser).
+// a *gorm.DB rather than being a store's call (Migrate, FlushExpiredTokens, GormUserStore.Delete).
 func named(db *gorm.DB, err error) error {
 	var dbErr *DBError
 	if errors.As(err, &dbErr) {

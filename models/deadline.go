@@ -30,7 +30,7 @@ import (
 // at most SQLiteBusyTimeout per statement and the stores retry a busy statement until the
 // deadline, since SQLite does not interrupt a statement that waits for a lock.
 //
-// Migrate, FlushExpiredTokens and DeleteUser are administrative and run under the caller's
+// Migrate, FlushExpiredTokens and GormUserStore.Delete are administrative and run under the caller's
 // context alone; a busy SQLite database is retried for up to 10 s there.
 const DefaultTimeout = 3 * time.Second
 

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,8 +16,9 @@ import (
 // the same two tables, the same columns, so that a Go service and a Django one can share them.
 //
 // Django emulates ON DELETE in Python (the foreign keys carry no action in the database), and so
-// does this file: FlushExpiredTokens deletes blacklist rows before their outstanding rows
-// (CASCADE) and DeleteUser nulls outstanding tokens' user_id before deleting a user (SET_NULL).
+// does this package: FlushExpiredTokens deletes blacklist rows before their outstanding rows
+// (CASCADE) and GormUserStore.Delete nulls outstanding tokens' user_id before deleting a user
+// (SET_NULL).
 
 // Table names, as Django names them.
 const (
@@ -505,54 +505,6 @@ func FlushExpiredTokens(ctx context.Context, db *gorm.DB, now time.Time, leeway 
 			return total, nil
 		}
 	}
-}
-
-// DeleteUser deletes the auth_user row with primary key pk the way Django's
-// User.objects.get(pk=pk).delete() does for the apps this package knows: the user's outstanding
-// tokens keep their rows with user_id set to NULL (SET_NULL; their blacklist rows stay, so a
-// blacklisted token stays refused), and the user's rows in auth_user_groups,
-// auth_user_user_permissions and django_admin_log (CASCADE) are deleted, when those tables
-// exist. Other tables with foreign keys to auth_user are the caller's business. It reports
-// whether a user was deleted.
-func DeleteUser(ctx context.Context, db *gorm.DB, pk int64) (bool, error) {
-	if pk < math.MinInt32 || pk > math.MaxInt32 {
-		return false, nil // auth_user.id is a 32-bit integer
-	}
-	var deleted bool
-	err := retry(ctx, db, "delete user", func() error {
-		return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			hasOT, err := hasTable(tx, OutstandingTokenTable)
-			if err != nil {
-				return err
-			}
-			if hasOT {
-				if err := tx.Exec("UPDATE "+OutstandingTokenTable+" SET user_id = NULL WHERE user_id = ?", pk).Error; err != nil {
-					return err
-				}
-			}
-			for _, child := range []string{"auth_user_groups", "auth_user_user_permissions", "django_admin_log"} {
-				ok, err := hasTable(tx, child)
-				if err != nil {
-					return err
-				}
-				if ok {
-					if err := tx.Exec("DELETE FROM "+child+" WHERE user_id = ?", pk).Error; err != nil {
-						return err
-					}
-				}
-			}
-			res := tx.Exec("DELETE FROM auth_user WHERE id = ?", pk)
-			if res.Error != nil {
-				return res.Error
-			}
-			deleted = res.RowsAffected > 0
-			return nil
-		})
-	})
-	if err != nil {
-		return false, named(db, unavailable("delete user", err))
-	}
-	return deleted, nil
 }
 
 var (

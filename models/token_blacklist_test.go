@@ -590,47 +590,6 @@ func TestFlushBesideBlacklisting(t *testing.T) {
 	})
 }
 
-// TestDeleteUserKeepsBlacklist is SECURITY D12 and Django's SET_NULL: deleting a user keeps their
-// tokens' rows (user_id NULL) and blacklist rows, so a blacklisted token stays refused.
-func TestDeleteUserKeepsBlacklist(t *testing.T) {
-	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
-		f := newTokenFixture(t, tdb)
-		ctx := context.Background()
-		aliceID := f.users.UserID(f.alice)
-		exp := time.Now().Add(time.Hour)
-		for _, jti := range []string{"t1", "t2"} {
-			if err := f.tokens.Outstand(ctx, rec(jti, aliceID, exp)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := f.tokens.Blacklist(ctx, rec("t1", aliceID, exp)); err != nil {
-			t.Fatal(err)
-		}
-		deleted, err := DeleteUser(ctx, tdb.DB, f.alice.ID)
-		if err != nil || !deleted {
-			t.Fatalf("DeleteUser = %v, %v", deleted, err)
-		}
-		if _, err := f.users.GetByID(ctx, aliceID); !errors.Is(err, ErrUserNotFound) {
-			t.Fatalf("GetByID after delete = %v", err)
-		}
-		for _, jti := range []string{"t1", "t2"} {
-			row, ok := f.outstanding(t, jti)
-			if !ok || row.UserID != nil {
-				t.Fatalf("%s after user delete: %+v, %v; want the row with user_id NULL", jti, row, ok)
-			}
-		}
-		if bl, _ := f.tokens.IsBlacklisted(ctx, "t1"); !bl {
-			t.Fatal("blacklist row lost with the user")
-		}
-		if deleted, err := DeleteUser(ctx, tdb.DB, f.alice.ID); err != nil || deleted {
-			t.Fatalf("second DeleteUser = %v, %v", deleted, err)
-		}
-		if _, err := f.users.GetByID(ctx, f.users.UserID(f.bob)); err != nil {
-			t.Fatalf("bob: %v", err)
-		}
-	})
-}
-
 func TestBlacklistAllForUser(t *testing.T) {
 	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
 		f := newTokenFixture(t, tdb)

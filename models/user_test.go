@@ -429,7 +429,7 @@ func TestAuthenticateRehashRace(t *testing.T) {
 					}
 				},
 				deleteIt: func(t *testing.T, u *User) {
-					if ok, err := DeleteUser(context.Background(), tdb.DB, u.ID); !ok || err != nil {
+					if ok, err := s.Delete(context.Background(), s.UserID(u)); !ok || err != nil {
 						t.Fatal(ok, err)
 					}
 				}}

@@ -82,7 +82,7 @@ func sqliteStores(t *testing.T) realStores {
 			return u
 		},
 		delete: func(t *testing.T, u *models.User) {
-			if _, err := models.DeleteUser(ctx, db, u.ID); err != nil {
+			if _, err := users.Delete(ctx, users.UserID(u)); err != nil {
 				t.Fatal(err)
 			}
 		},
