@@ -60,18 +60,10 @@ func (j *JWT) authenticate(stateless bool) gin.HandlerFunc {
 }
 
 // AuthenticateRequest is JWTAuthentication.authenticate for any *http.Request: (nil, nil, nil)
-// when the request carries no credentials of ours, the user and the validated token when it
+// when no TokenSource finds a token in the request, the user and the validated token when it
 // carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise.
 func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthUser, *tokens.Token, error) {
-	values := r.Header.Values(j.headerName)
-	if len(values) == 0 {
-		return nil, nil, nil
-	}
-	if len(values) > 1 {
-		// Two Authorization headers: no guessing which one counts.
-		return nil, nil, errBadHeader
-	}
-	raw, err := j.RawToken(values[0])
+	raw, err := j.rawToken(r)
 	if raw == "" || err != nil {
 		return nil, nil, err
 	}
@@ -94,52 +86,6 @@ func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthU
 		return nil, nil, err
 	}
 	return user, tok, nil
-}
-
-// RawToken is get_raw_token: the header split on runs of ASCII whitespace (Python's
-// bytes.split()); no parts or a first part that is not one of AUTH_HEADER_TYPES (compared
-// case-sensitively) gives "" and no error, as "not our credentials"; otherwise exactly two
-// parts are required.
-func (j *JWT) RawToken(header string) (string, error) {
-	first, rest := nextField(header)
-	if first == "" {
-		return "", nil
-	}
-	ours := false
-	for _, t := range j.settings.AuthHeaderTypes {
-		if first == t {
-			ours = true
-			break
-		}
-	}
-	if !ours {
-		return "", nil
-	}
-	tok, rest := nextField(rest)
-	if tok == "" {
-		return "", errBadHeader
-	}
-	if extra, _ := nextField(rest); extra != "" {
-		return "", errBadHeader
-	}
-	return tok, nil
-}
-
-func isPySpace(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f'
-}
-
-// nextField returns the first whitespace-separated field of s and what follows it.
-func nextField(s string) (field, rest string) {
-	i := 0
-	for i < len(s) && isPySpace(s[i]) {
-		i++
-	}
-	j := i
-	for j < len(s) && !isPySpace(s[j]) {
-		j++
-	}
-	return s[i:j], s[j:]
 }
 
 // ValidatedToken is get_validated_token: each AUTH_TOKEN_CLASS is tried in order; when all fail,

@@ -38,12 +38,12 @@ import (
 // JWT is one configuration of simplejwt: settings, token manager, stores and serializers. It is
 // safe for concurrent use.
 type JWT struct {
-	settings   Settings
-	tokens     *tokens.Manager
-	users      models.UserStore
-	env        *serializers.Env
-	headerName string
-	renderer   *views.Renderer
+	settings Settings
+	tokens   *tokens.Manager
+	users    models.UserStore
+	env      *serializers.Env
+	sources  []TokenSource
+	renderer *views.Renderer
 
 	routesMu    sync.RWMutex
 	tokenRoutes map[string]bool
@@ -118,7 +118,7 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		settings:    s,
 		tokens:      m,
 		users:       users,
-		headerName:  s.HeaderName(),
+		sources:     s.tokenSources(),
 		renderer:    &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		tokenRoutes: map[string]bool{},
 		env: &serializers.Env{

@@ -26,6 +26,10 @@ type Settings struct {
 	// ON_LOGIN_FAILED (simplejwt HEAD): runs when obtain fails, with the credentials, the
 	// password masked. Default: nothing.
 	OnLoginFailed func(ctx context.Context, credentials map[string]string, r *http.Request)
+	// TokenSources are where Auth and AuthStateless look for the token, in order (go-chi/jwtauth's
+	// extractors; simplejwt's get_header and get_raw_token): the first source that finds a token,
+	// or fails, decides. Default: the AUTH_HEADER_NAME header alone (HeaderSource).
+	TokenSources []TokenSource
 	// TOKEN_USER_CLASS: builds the stateless user of AuthStateless. Default: models.NewTokenUser.
 	TokenUserClass func(*tokens.Token) models.AuthUser
 
