@@ -49,6 +49,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // Exit codes: 2 for a usage error, as the flag package does.
@@ -245,7 +247,7 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 		return nil, nil, err
 	}
 	s.Logger = a.logger
-	s.TokenObtainSerializer = obtainSerializer()
+	s.Serializers = map[views.EndpointName]serializers.Serializer{views.TokenObtainPair: obtainSerializer()}
 	if s.User.Hashers, err = a.passwordHashers(); err != nil {
 		closeDB()
 		return nil, nil, err

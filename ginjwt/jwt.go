@@ -113,7 +113,9 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if rule == nil {
 		rule = DefaultUserAuthenticationRule(s.IsActiveChecked())
 	}
-	setDefaultSerializers(&s)
+	if s.Serializers, err = s.serializers(); err != nil {
+		return nil, err
+	}
 	j := &JWT{
 		settings:    s,
 		tokens:      m,
@@ -140,27 +142,6 @@ func usernameField(s Settings) string {
 		return s.User.UsernameField
 	}
 	return "username"
-}
-
-func setDefaultSerializers(s *Settings) {
-	if s.TokenObtainSerializer == nil {
-		s.TokenObtainSerializer = &serializers.TokenObtainPair{}
-	}
-	if s.TokenRefreshSerializer == nil {
-		s.TokenRefreshSerializer = &serializers.TokenRefresh{}
-	}
-	if s.TokenVerifySerializer == nil {
-		s.TokenVerifySerializer = &serializers.TokenVerify{}
-	}
-	if s.TokenBlacklistSerializer == nil {
-		s.TokenBlacklistSerializer = &serializers.TokenBlacklist{}
-	}
-	if s.SlidingTokenObtainSerializer == nil {
-		s.SlidingTokenObtainSerializer = &serializers.TokenObtainSliding{}
-	}
-	if s.SlidingTokenRefreshSerializer == nil {
-		s.SlidingTokenRefreshSerializer = &serializers.TokenRefreshSliding{}
-	}
 }
 
 // Settings returns the settings in force, defaults filled in.
@@ -232,4 +213,6 @@ func AuthStateless() gin.HandlerFunc { return mustDefault().AuthStateless() }
 func IsAuthenticated() gin.HandlerFunc { return mustDefault().IsAuthenticated() }
 
 // RegisterRoutes is Default().RegisterRoutes(r, only...).
-func RegisterRoutes(r gin.IRoutes, only ...Endpoint) { mustDefault().RegisterRoutes(r, only...) }
+func RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
+	mustDefault().RegisterRoutes(r, only...)
+}
