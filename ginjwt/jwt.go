@@ -23,7 +23,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
@@ -44,9 +43,6 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
-
-	routesMu    sync.RWMutex
-	tokenRoutes map[string]bool
 }
 
 // ErrNoUserStore: New was given neither a database nor Settings.UserStore.
@@ -117,12 +113,11 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		return nil, err
 	}
 	j := &JWT{
-		settings:    s,
-		tokens:      m,
-		users:       users,
-		sources:     s.tokenSources(),
-		renderer:    &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
-		tokenRoutes: map[string]bool{},
+		settings: s,
+		tokens:   m,
+		users:    users,
+		sources:  s.tokenSources(),
+		renderer: &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		env: &serializers.Env{
 			Tokens:          m,
 			Users:           users,

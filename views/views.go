@@ -204,14 +204,24 @@ func Routes(env *serializers.Env, o RouteOptions) []Route {
 var OtherMethods = []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodTrace}
 
 // Register adds each route to r: POST, OPTIONS, and a 405 with Allow: POST, OPTIONS for
-// OtherMethods. r may be an engine or a group; Path is relative to it.
+// OtherMethods, each marked NoAuthentication. r may be an engine or a group; Path is relative
+// to it.
 func Register(r gin.IRoutes, routes ...Route) {
 	notAllowed := MethodNotAllowed(AllowPost)
 	for _, rt := range routes {
-		r.POST(rt.Path, rt.Handler)
-		r.OPTIONS(rt.Path, rt.Options)
+		r.POST(rt.Path, NoAuthentication, rt.Handler)
+		r.OPTIONS(rt.Path, NoAuthentication, rt.Options)
 		for _, m := range OtherMethods {
-			r.Handle(m, rt.Path, notAllowed)
+			r.Handle(m, rt.Path, NoAuthentication, notAllowed)
 		}
 	}
 }
+
+// NoAuthentication marks a route that takes no authentication, as a DRF view with
+// authentication_classes = []: ginjwt's Auth and AuthStateless further up the chain (on the
+// router or a group) leave its requests anonymous. Register puts it on the token views, as
+// simplejwt's views have no authentication. It does nothing itself:
+//
+//	router.Use(ginjwt.Auth())
+//	router.GET("/healthz", views.NoAuthentication, health)
+func NoAuthentication(*gin.Context) {}
