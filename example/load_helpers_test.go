@@ -37,6 +37,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // The environment of the reliability tests.
@@ -318,7 +320,7 @@ func relStartInProcess(t *testing.T, dbURL string, settings []string, hs *hasher
 		t.Fatal(err)
 	}
 	s.Logger = logger
-	s.TokenObtainSerializer = obtainSerializer()
+	s.Serializers = map[views.EndpointName]serializers.Serializer{views.TokenObtainPair: obtainSerializer()}
 	s.User.Hashers = hs
 	j, err := ginjwt.New(db, s)
 	if err != nil {

@@ -50,6 +50,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // Exit codes: 2 for a usage error, as the flag package does.
@@ -246,7 +248,7 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 		return nil, nil, err
 	}
 	s.Logger = a.logger
-	s.TokenObtainSerializer = obtainSerializer()
+	s.Serializers = map[views.EndpointName]serializers.Serializer{views.TokenObtainPair: obtainSerializer()}
 	if s.User.Hashers, err = a.passwordHashers(); err != nil {
 		closeDB()
 		return nil, nil, err

@@ -32,46 +32,66 @@ var errBadHeader = &tokens.AuthenticationFailed{Detail: msgBadHeader, Code: toke
 // Auth returns DRF's authentication step with JWTAuthentication, as middleware: a request
 // without credentials of ours goes on anonymous; a valid token puts its user (loaded from the
 // UserStore) and the validated token on the request; anything else is answered 401 with
-// simplejwt's body and WWW-Authenticate. Requests to the routes RegisterRoutes added are never
-// authenticated, so Auth can sit on the whole router. Pair it with IsAuthenticated.
-func (j *JWT) Auth() gin.HandlerFunc { return j.authenticate(false) }
+// simplejwt's body and WWW-Authenticate. Pair it with IsAuthenticated.
+//
+// Like DRF's authentication_classes, the authentication of a route is the one nearest to its
+// handler: with router.Use(j.Auth()), a route that adds AuthStateless is authenticated by
+// AuthStateless alone (the database is never touched there), and a route marked
+// views.NoAuthentication is not authenticated at all; RegisterRoutes marks the token routes so,
+// as simplejwt's views have no authentication, so an expired header never blocks a refresh. Each
+// middleware value decides once per route (method and path pattern) and remembers it without a
+// lock; routes gin did not match (404, 405) are authenticated.
+//
+// On an instance without a user store (New(nil, s), a stateless verifier) Auth is AuthStateless.
+func (j *JWT) Auth() gin.HandlerFunc {
+	if j.users == nil {
+		return j.AuthStateless()
+	}
+	names := authMarkers()
+	return (&authMiddleware{j: j, names: names, self: names.user}).serveUser
+}
 
 // AuthStateless is JWTStatelessUserAuthentication: the user is a models.TokenUser built from the
-// claims, and the database is never touched (no user, active or revoke check).
-func (j *JWT) AuthStateless() gin.HandlerFunc { return j.authenticate(true) }
+// claims, and the database is never touched (no user, active or revoke check). It takes a
+// route's authentication over from an Auth further up the chain (see Auth).
+func (j *JWT) AuthStateless() gin.HandlerFunc {
+	names := authMarkers()
+	return (&authMiddleware{j: j, stateless: true, names: names, self: names.stateless}).serveStateless
+}
 
-func (j *JWT) authenticate(stateless bool) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if j.isTokenRoute(c.FullPath()) {
-			c.Next()
-			return
-		}
-		user, tok, err := j.AuthenticateRequest(c.Request, stateless)
-		if err != nil {
-			j.renderError(c, err)
-			c.Abort()
-			return
-		}
-		if user != nil {
-			setAuth(c, user, tok)
-		}
-		c.Next()
+// authMiddleware is the value behind Auth and AuthStateless; its two methods have the names
+// by which the per-route choice (perview.go) recognises them in a route's chain.
+type authMiddleware struct {
+	j         *JWT
+	stateless bool
+	names     markers
+	self      string
+	routes    routeChoices
+}
+
+func (m *authMiddleware) serveUser(c *gin.Context)      { m.serve(c) }
+func (m *authMiddleware) serveStateless(c *gin.Context) { m.serve(c) }
+
+func (m *authMiddleware) serve(c *gin.Context) {
+	if !m.routes.authenticates(c, m.names, m.self) {
+		return
+	}
+	user, tok, err := m.j.AuthenticateRequest(c.Request, m.stateless)
+	if err != nil {
+		m.j.renderError(c, err)
+		c.Abort()
+		return
+	}
+	if user != nil {
+		setAuth(c, user, tok)
 	}
 }
 
 // AuthenticateRequest is JWTAuthentication.authenticate for any *http.Request: (nil, nil, nil)
-// when the request carries no credentials of ours, the user and the validated token when it
+// when no TokenSource finds a token in the request, the user and the validated token when it
 // carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise.
 func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthUser, *tokens.Token, error) {
-	values := r.Header.Values(j.headerName)
-	if len(values) == 0 {
-		return nil, nil, nil
-	}
-	if len(values) > 1 {
-		// Two Authorization headers: no guessing which one counts.
-		return nil, nil, errBadHeader
-	}
-	raw, err := j.RawToken(values[0])
+	raw, err := j.rawToken(r)
 	if raw == "" || err != nil {
 		return nil, nil, err
 	}
@@ -94,52 +114,6 @@ func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthU
 		return nil, nil, err
 	}
 	return user, tok, nil
-}
-
-// RawToken is get_raw_token: the header split on runs of ASCII whitespace (Python's
-// bytes.split()); no parts or a first part that is not one of AUTH_HEADER_TYPES (compared
-// case-sensitively) gives "" and no error, as "not our credentials"; otherwise exactly two
-// parts are required.
-func (j *JWT) RawToken(header string) (string, error) {
-	first, rest := nextField(header)
-	if first == "" {
-		return "", nil
-	}
-	ours := false
-	for _, t := range j.settings.AuthHeaderTypes {
-		if first == t {
-			ours = true
-			break
-		}
-	}
-	if !ours {
-		return "", nil
-	}
-	tok, rest := nextField(rest)
-	if tok == "" {
-		return "", errBadHeader
-	}
-	if extra, _ := nextField(rest); extra != "" {
-		return "", errBadHeader
-	}
-	return tok, nil
-}
-
-func isPySpace(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f'
-}
-
-// nextField returns the first whitespace-separated field of s and what follows it.
-func nextField(s string) (field, rest string) {
-	i := 0
-	for i < len(s) && isPySpace(s[i]) {
-		i++
-	}
-	j := i
-	for j < len(s) && !isPySpace(s[j]) {
-		j++
-	}
-	return s[i:j], s[j:]
 }
 
 // ValidatedToken is get_validated_token: each AUTH_TOKEN_CLASS is tried in order; when all fail,

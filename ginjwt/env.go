@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // SettingsFromEnv reads every SIMPLE_JWT key from environment variables named SIMPLE_JWT_<KEY>
@@ -82,9 +83,10 @@ type envKey struct {
 	parseFile func(contents string) (reflect.Value, error)
 }
 
-// envTable is every SIMPLE_JWT key, in the order of simplejwt's documentation. Adding a
-// setting to the environment is one row.
-var envTable = []envKey{
+// envTable is every SIMPLE_JWT key, in the order of simplejwt's documentation: the serializer
+// keys come from the endpoint table (views.Endpoints). Adding a setting to the environment is
+// one row.
+var envTable = slices.Concat([]envKey{
 	row("ACCESS_TOKEN_LIFETIME", "AccessTokenLifetime", parseLifetime),
 	row("REFRESH_TOKEN_LIFETIME", "RefreshTokenLifetime", parseLifetime),
 	row("ROTATE_REFRESH_TOKENS", "RotateRefreshTokens", parseBool),
@@ -111,18 +113,23 @@ var envTable = []envKey{
 	row("SLIDING_TOKEN_REFRESH_EXP_CLAIM", "SlidingTokenRefreshExpClaim", parseName),
 	row("SLIDING_TOKEN_LIFETIME", "SlidingTokenLifetime", parseLifetime),
 	row("SLIDING_TOKEN_REFRESH_LIFETIME", "SlidingTokenRefreshLifetime", parseLifetime),
-	code("TOKEN_OBTAIN_SERIALIZER", "TokenObtainSerializer"),
-	code("TOKEN_REFRESH_SERIALIZER", "TokenRefreshSerializer"),
-	code("TOKEN_VERIFY_SERIALIZER", "TokenVerifySerializer"),
-	code("TOKEN_BLACKLIST_SERIALIZER", "TokenBlacklistSerializer"),
-	code("SLIDING_TOKEN_OBTAIN_SERIALIZER", "SlidingTokenObtainSerializer"),
-	code("SLIDING_TOKEN_REFRESH_SERIALIZER", "SlidingTokenRefreshSerializer"),
+}, serializerKeys(), []envKey{
 	row("CHECK_REVOKE_TOKEN", "CheckRevokeToken", parseBool),
 	row("REVOKE_TOKEN_CLAIM", "RevokeTokenClaim", parseName),
 	row("CHECK_USER_IS_ACTIVE", "CheckUserIsActive", parseBoolPtr),
 	code("JSON_ENCODER", ""),
 	row("SIGNING_KEY_ID", "SigningKeyID", parseNullable),
 	fileRow("VERIFYING_KEYS", "VerifyingKeys", parseVerifyingKeys, parseVerifyingKeys),
+})
+
+// serializerKeys are the serializer keys of the endpoint table: Python code, set in Go as
+// Settings.Serializers["token_obtain_pair"].
+func serializerKeys() []envKey {
+	var keys []envKey
+	for _, e := range views.Endpoints() {
+		keys = append(keys, code(e.Setting, fmt.Sprintf("Serializers[%q]", e.Name)))
+	}
+	return keys
 }
 
 // row is a key read from its variable with parse, into the field of type T.

@@ -2,9 +2,11 @@ package ginjwt
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // TestEnvTable: every row names a field of Settings of its type, no key or field twice, and
@@ -21,10 +23,19 @@ func TestEnvTable(t *testing.T) {
 		if r.field == "" {
 			continue
 		}
-		f, ok := st.FieldByName(r.field)
+		name, index, indexed := strings.Cut(r.field, "[")
+		f, ok := st.FieldByName(name)
 		if !ok {
-			t.Errorf("%s: Settings has no field %s", r.key, r.field)
+			t.Errorf("%s: Settings has no field %s", r.key, name)
 			continue
+		}
+		if indexed {
+			// Serializers["token_obtain_pair"]: a map entry, keyed by an endpoint of the table.
+			e, found := views.EndpointByName(views.EndpointName(strings.Trim(index, `"]`)))
+			if f.Type.Kind() != reflect.Map || !found || e.Setting != r.key {
+				t.Errorf("%s: %s is not an entry of the endpoint table", r.key, r.field)
+			}
+			f.Type = f.Type.Elem()
 		}
 		if r.parse != nil && f.Type != r.typ {
 			t.Errorf("%s: field %s is %s, the row parses %s", r.key, r.field, f.Type, r.typ)

@@ -284,7 +284,7 @@ func TestEnvImpossibleValues(t *testing.T) {
 		envCase{name: "USER_ID_CLAIM=None", env: map[string]string{"SIMPLE_JWT_USER_ID_CLAIM": "None"}, key: "USER_ID_CLAIM", field: "UserIDClaim", says: "cannot be None"},
 		envCase{name: "bad boolean", env: map[string]string{"SIMPLE_JWT_CHECK_USER_IS_ACTIVE": "yes please"}, key: "CHECK_USER_IS_ACTIVE", field: "CheckUserIsActive", says: "is not true or false"},
 		envCase{name: "bad class", env: map[string]string{"SIMPLE_JWT_AUTH_TOKEN_CLASSES": "AccessToken,MyToken"}, key: "AUTH_TOKEN_CLASSES", field: "AuthTokenClasses", says: `unknown token class "MyToken"`},
-		envCase{name: "python code", env: map[string]string{"SIMPLE_JWT_TOKEN_OBTAIN_SERIALIZER": "app.serializers.Mine"}, key: "TOKEN_OBTAIN_SERIALIZER", field: "TokenObtainSerializer", says: "names Python code"},
+		envCase{name: "python code", env: map[string]string{"SIMPLE_JWT_TOKEN_OBTAIN_SERIALIZER": "app.serializers.Mine"}, key: "TOKEN_OBTAIN_SERIALIZER", field: `Serializers["token_obtain_pair"]`, says: "names Python code"},
 	)
 	checkEnvCases(t, cases)
 	t.Logf("%d refused values", len(cases))

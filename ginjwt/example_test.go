@@ -15,6 +15,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // post sends a JSON body and returns status and decoded body.
@@ -90,7 +91,7 @@ func ExampleSettings_customClaims() {
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = "example-signing-key-0123456789abcdef-0123"
 	s.UserStore, s.NoTokenBlacklist = users, true
-	s.TokenObtainSerializer = &serializers.TokenObtainPair{
+	s.Serializers[views.TokenObtainPair] = &serializers.TokenObtainPair{
 		GetToken: func(ctx context.Context, env *serializers.Env, u models.AuthUser, t *tokens.Token) (*tokens.Token, error) {
 			t.Set("name", u.(*models.User).Username)
 			return t, nil

@@ -23,7 +23,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
@@ -38,15 +37,12 @@ import (
 // JWT is one configuration of simplejwt: settings, token manager, stores and serializers. It is
 // safe for concurrent use.
 type JWT struct {
-	settings   Settings
-	tokens     *tokens.Manager
-	users      models.UserStore
-	env        *serializers.Env
-	headerName string
-	renderer   *views.Renderer
-
-	routesMu    sync.RWMutex
-	tokenRoutes map[string]bool
+	settings Settings
+	tokens   *tokens.Manager
+	users    models.UserStore
+	env      *serializers.Env
+	sources  []TokenSource
+	renderer *views.Renderer
 }
 
 // ErrNoUserStore: New was given neither a database nor Settings.UserStore.
@@ -113,14 +109,15 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if rule == nil {
 		rule = DefaultUserAuthenticationRule(s.IsActiveChecked())
 	}
-	setDefaultSerializers(&s)
+	if s.Serializers, err = s.serializers(); err != nil {
+		return nil, err
+	}
 	j := &JWT{
-		settings:    s,
-		tokens:      m,
-		users:       users,
-		headerName:  s.HeaderName(),
-		renderer:    &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
-		tokenRoutes: map[string]bool{},
+		settings: s,
+		tokens:   m,
+		users:    users,
+		sources:  s.tokenSources(),
+		renderer: &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		env: &serializers.Env{
 			Tokens:          m,
 			Users:           users,
@@ -140,27 +137,6 @@ func usernameField(s Settings) string {
 		return s.User.UsernameField
 	}
 	return "username"
-}
-
-func setDefaultSerializers(s *Settings) {
-	if s.TokenObtainSerializer == nil {
-		s.TokenObtainSerializer = &serializers.TokenObtainPair{}
-	}
-	if s.TokenRefreshSerializer == nil {
-		s.TokenRefreshSerializer = &serializers.TokenRefresh{}
-	}
-	if s.TokenVerifySerializer == nil {
-		s.TokenVerifySerializer = &serializers.TokenVerify{}
-	}
-	if s.TokenBlacklistSerializer == nil {
-		s.TokenBlacklistSerializer = &serializers.TokenBlacklist{}
-	}
-	if s.SlidingTokenObtainSerializer == nil {
-		s.SlidingTokenObtainSerializer = &serializers.TokenObtainSliding{}
-	}
-	if s.SlidingTokenRefreshSerializer == nil {
-		s.SlidingTokenRefreshSerializer = &serializers.TokenRefreshSliding{}
-	}
 }
 
 // Settings returns the settings in force, defaults filled in.
@@ -232,4 +208,6 @@ func AuthStateless() gin.HandlerFunc { return mustDefault().AuthStateless() }
 func IsAuthenticated() gin.HandlerFunc { return mustDefault().IsAuthenticated() }
 
 // RegisterRoutes is Default().RegisterRoutes(r, only...).
-func RegisterRoutes(r gin.IRoutes, only ...Endpoint) { mustDefault().RegisterRoutes(r, only...) }
+func RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
+	mustDefault().RegisterRoutes(r, only...)
+}

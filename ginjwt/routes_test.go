@@ -1,6 +1,7 @@
 package ginjwt_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 func TestTokenRoutesAreNeverBlockedByAuth(t *testing.T) {
@@ -50,7 +53,7 @@ func TestTokenRoutesAreNeverBlockedByAuth(t *testing.T) {
 func TestRegisterOnlySomeEndpoints(t *testing.T) {
 	j := newJWT(t, newUsers(), nil)
 	r := gin.New()
-	j.RegisterRoutes(r, ginjwt.TokenObtainPair, ginjwt.TokenRefresh)
+	j.RegisterRoutes(r, views.TokenObtainPair, views.TokenRefresh)
 	for path, want := range map[string]int{"/": 400, "/refresh/": 400, "/verify/": 404, "/blacklist/": 404, "/sliding/": 404} {
 		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(`{}`))
 		req.Header.Set("Content-Type", "application/json")
@@ -66,4 +69,19 @@ func TestRegisterOnlySomeEndpoints(t *testing.T) {
 	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "POST, OPTIONS" || w.Body.String() != `{"detail":"Method \"GET\" not allowed."}` {
 		t.Errorf("GET: %d %q %s", w.Code, w.Header().Get("Allow"), w.Body)
 	}
+}
+
+func TestSerializersNameTheTable(t *testing.T) {
+	s := ginjwt.DefaultSettings()
+	s.SigningKey, s.UserStore, s.NoTokenBlacklist = key, newUsers(), true
+	s.Serializers["token_obtain"] = &serializers.TokenObtainPair{}
+	if _, err := ginjwt.New(nil, s); err == nil || !strings.Contains(err.Error(), `Settings.Serializers["token_obtain"]: no such endpoint`) {
+		t.Errorf("unknown endpoint: %v", err)
+	}
+	defer func() {
+		if p := recover(); p == nil || !strings.Contains(fmt.Sprint(p), `no endpoint named "sliding"`) {
+			t.Errorf("RegisterRoutes with an unknown name: %v", p)
+		}
+	}()
+	newJWT(t, newUsers(), nil).RegisterRoutes(gin.New(), "sliding")
 }

@@ -2,6 +2,7 @@ package ginjwt
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // Settings is simplejwt's SIMPLE_JWT dict: the token keys (embedded tokens.Settings) plus the
@@ -26,21 +28,18 @@ type Settings struct {
 	// ON_LOGIN_FAILED (simplejwt HEAD): runs when obtain fails, with the credentials, the
 	// password masked. Default: nothing.
 	OnLoginFailed func(ctx context.Context, credentials map[string]string, r *http.Request)
+	// TokenSources are where Auth and AuthStateless look for the token, in order (go-chi/jwtauth's
+	// extractors; simplejwt's get_header and get_raw_token): the first source that finds a token,
+	// or fails, decides. Default: the AUTH_HEADER_NAME header alone (HeaderSource).
+	TokenSources []TokenSource
 	// TOKEN_USER_CLASS: builds the stateless user of AuthStateless. Default: models.NewTokenUser.
 	TokenUserClass func(*tokens.Token) models.AuthUser
 
-	// TOKEN_OBTAIN_SERIALIZER, default &serializers.TokenObtainPair{}.
-	TokenObtainSerializer serializers.Serializer
-	// TOKEN_REFRESH_SERIALIZER, default &serializers.TokenRefresh{}.
-	TokenRefreshSerializer serializers.Serializer
-	// TOKEN_VERIFY_SERIALIZER, default &serializers.TokenVerify{}.
-	TokenVerifySerializer serializers.Serializer
-	// TOKEN_BLACKLIST_SERIALIZER, default &serializers.TokenBlacklist{}.
-	TokenBlacklistSerializer serializers.Serializer
-	// SLIDING_TOKEN_OBTAIN_SERIALIZER, default &serializers.TokenObtainSliding{}.
-	SlidingTokenObtainSerializer serializers.Serializer
-	// SLIDING_TOKEN_REFRESH_SERIALIZER, default &serializers.TokenRefreshSliding{}.
-	SlidingTokenRefreshSerializer serializers.Serializer
+	// Serializers are the serializer settings, by endpoint: TOKEN_OBTAIN_SERIALIZER is
+	// Serializers[views.TokenObtainPair], TOKEN_REFRESH_SERIALIZER Serializers[views.TokenRefresh],
+	// and so on for each row of views.Endpoints (its Setting names the key). A missing entry is
+	// the endpoint's default serializer (&serializers.TokenObtainPair{}, …).
+	Serializers map[views.EndpointName]serializers.Serializer
 
 	// What Django configures outside SIMPLE_JWT.
 
@@ -69,7 +68,26 @@ type Settings struct {
 	Logger *slog.Logger
 }
 
-// DefaultSettings returns simplejwt's defaults, SigningKey left empty.
+// DefaultSettings returns simplejwt's defaults, SigningKey left empty and Serializers an empty
+// map, ready for s.Serializers[views.TokenObtainPair] = ….
 func DefaultSettings() Settings {
-	return Settings{Settings: tokens.DefaultSettings()}
+	return Settings{Settings: tokens.DefaultSettings(), Serializers: map[views.EndpointName]serializers.Serializer{}}
+}
+
+// serializers returns the serializer in force for every endpoint of the table: s.Serializers
+// over the defaults. A name that is not in the table is an error.
+func (s Settings) serializers() (map[views.EndpointName]serializers.Serializer, error) {
+	out := make(map[views.EndpointName]serializers.Serializer, len(s.Serializers))
+	for name, ser := range s.Serializers {
+		if _, ok := views.EndpointByName(name); !ok {
+			return nil, fmt.Errorf("ginjwt: Settings.Serializers[%q]: no such endpoint (see views.Endpoints)", name)
+		}
+		out[name] = ser
+	}
+	for _, e := range views.Endpoints() {
+		if out[e.Name] == nil {
+			out[e.Name] = e.Serializer()
+		}
+	}
+	return out, nil
 }

@@ -9,7 +9,7 @@
 // "/sliding/", "/sliding/refresh/"), each a View around a serializers.Serializer; Register adds
 // them to a gin router or group with POST, OPTIONS and 405s:
 //
-//	views.Register(router.Group("/api/token"), views.Routes(env, views.Serializers{})...)
+//	views.Register(router.Group("/api/token"), views.Routes(env, views.RouteOptions{})...)
 //
 // Like simplejwt's TokenViewBase, the views take no authentication: an expired Authorization
 // header never blocks a refresh.

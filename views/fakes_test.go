@@ -285,7 +285,7 @@ func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	h.bob = h.users.add(t, "2", "bob", "bob-password-1", false)
 	h.engine = gin.New()
 	h.engine.Use(views.RecoveryWithLogger(quietLogger()))
-	views.Register(h.engine.Group("/api/token"), views.Routes(h.env, views.Serializers{})...)
+	views.Register(h.engine.Group("/api/token"), views.Routes(h.env, views.RouteOptions{})...)
 	return h
 }
 

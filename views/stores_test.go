@@ -106,7 +106,7 @@ func TestRealStores(t *testing.T) {
 			env := &serializers.Env{Tokens: m, Users: st.users, Logger: quietLogger()}
 			gin.SetMode(gin.TestMode)
 			e := gin.New()
-			views.Register(e.Group("/api/token"), views.Routes(env, views.Serializers{})...)
+			views.Register(e.Group("/api/token"), views.Routes(env, views.RouteOptions{})...)
 			h := &harness{env: env, engine: e}
 
 			pair := decode(t, h.postJSON(obtain, `{"username":"alice","password":"alice-password-1"}`), 200)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -30,58 +31,6 @@ type View struct {
 	AuthScheme string
 	// MaxBodyBytes caps the request body; DefaultMaxBodyBytes when <= 0.
 	MaxBodyBytes int64
-}
-
-// The views of simplejwt's views.py, with their names and docstrings. A nil serializer means
-// the default one.
-
-// TokenObtainPairView is TokenObtainPairView (TOKEN_OBTAIN_SERIALIZER).
-func TokenObtainPairView(env *serializers.Env, s serializers.Serializer) View {
-	return view(env, s, &serializers.TokenObtainPair{}, "Token Obtain Pair",
-		"Takes a set of user credentials and returns an access and refresh JSON web\n"+
-			"token pair to prove the authentication of those credentials.")
-}
-
-// TokenRefreshView is TokenRefreshView (TOKEN_REFRESH_SERIALIZER).
-func TokenRefreshView(env *serializers.Env, s serializers.Serializer) View {
-	return view(env, s, &serializers.TokenRefresh{}, "Token Refresh",
-		"Takes a refresh type JSON web token and returns an access type JSON web\n"+
-			"token if the refresh token is valid.")
-}
-
-// TokenObtainSlidingView is TokenObtainSlidingView (SLIDING_TOKEN_OBTAIN_SERIALIZER).
-func TokenObtainSlidingView(env *serializers.Env, s serializers.Serializer) View {
-	return view(env, s, &serializers.TokenObtainSliding{}, "Token Obtain Sliding",
-		"Takes a set of user credentials and returns a sliding JSON web token to\n"+
-			"prove the authentication of those credentials.")
-}
-
-// TokenRefreshSlidingView is TokenRefreshSlidingView (SLIDING_TOKEN_REFRESH_SERIALIZER).
-func TokenRefreshSlidingView(env *serializers.Env, s serializers.Serializer) View {
-	return view(env, s, &serializers.TokenRefreshSliding{}, "Token Refresh Sliding",
-		"Takes a sliding JSON web token and returns a new, refreshed version if the\n"+
-			"token's refresh period has not expired.")
-}
-
-// TokenVerifyView is TokenVerifyView (TOKEN_VERIFY_SERIALIZER).
-func TokenVerifyView(env *serializers.Env, s serializers.Serializer) View {
-	return view(env, s, &serializers.TokenVerify{}, "Token Verify",
-		"Takes a token and indicates if it is valid.  This view provides no\n"+
-			"information about a token's fitness for a particular use.")
-}
-
-// TokenBlacklistView is TokenBlacklistView (TOKEN_BLACKLIST_SERIALIZER).
-func TokenBlacklistView(env *serializers.Env, s serializers.Serializer) View {
-	return view(env, s, &serializers.TokenBlacklist{}, "Token Blacklist",
-		"Takes a token and blacklists it. Must be used with the\n"+
-			"`rest_framework_simplejwt.token_blacklist` app installed.")
-}
-
-func view(env *serializers.Env, s, def serializers.Serializer, name, description string) View {
-	if s == nil {
-		s = def
-	}
-	return View{Name: name, Description: description, Env: env, Serializer: s}
 }
 
 // renderer returns the Renderer of the view's responses.
@@ -209,57 +158,43 @@ func recoverJSON(c *gin.Context, rd *Renderer) {
 // Route is one token endpoint for RegisterRoutes: a path relative to the group the routes go
 // on, the URL name simplejwt's docs give it, and the POST and OPTIONS handlers.
 type Route struct {
-	Path    string // "/refresh/"
-	Name    string // "token_refresh"
+	Path    string       // "/refresh/"
+	Name    EndpointName // "token_refresh"
 	Handler gin.HandlerFunc
 	Options gin.HandlerFunc
 }
 
 // NewRoute makes the Route of v at path.
-func NewRoute(path, name string, v View) Route {
+func NewRoute(path string, name EndpointName, v View) Route {
 	return Route{Path: path, Name: name, Handler: New(v), Options: Options(v)}
 }
 
-// Serializers are the six serializer settings; nil fields mean the defaults.
-type Serializers struct {
-	TokenObtain          serializers.Serializer // TOKEN_OBTAIN_SERIALIZER
-	TokenRefresh         serializers.Serializer // TOKEN_REFRESH_SERIALIZER
-	TokenVerify          serializers.Serializer // TOKEN_VERIFY_SERIALIZER
-	TokenBlacklist       serializers.Serializer // TOKEN_BLACKLIST_SERIALIZER
-	SlidingTokenObtain   serializers.Serializer // SLIDING_TOKEN_OBTAIN_SERIALIZER
-	SlidingTokenRefresh  serializers.Serializer // SLIDING_TOKEN_REFRESH_SERIALIZER
-	MaxBodyBytes         int64                  // View.MaxBodyBytes of every view
-	AuthScheme           string                 // View.AuthScheme of every view
-	ExcludeSlidingRoutes bool                   // leave out /sliding/ and /sliding/refresh/
+// RouteOptions configure Routes.
+type RouteOptions struct {
+	// Serializers are the serializer settings by endpoint (TOKEN_OBTAIN_SERIALIZER is
+	// Serializers[TokenObtainPair]); a missing one is the endpoint's default.
+	Serializers map[EndpointName]serializers.Serializer
+	// Endpoints are the endpoints to make, in the table's order whatever their order here; nil
+	// means every endpoint of the table.
+	Endpoints []EndpointName
+	// MaxBodyBytes is View.MaxBodyBytes of every view.
+	MaxBodyBytes int64
+	// AuthScheme is View.AuthScheme of every view.
+	AuthScheme string
 }
 
-// Route names, as in simplejwt's documentation and test URLs.
-const (
-	NameTokenObtainPair     = "token_obtain_pair"
-	NameTokenRefresh        = "token_refresh"
-	NameTokenVerify         = "token_verify"
-	NameTokenBlacklist      = "token_blacklist"
-	NameTokenObtainSliding  = "token_obtain_sliding"
-	NameTokenRefreshSliding = "token_refresh_sliding"
-)
-
-// Routes returns simplejwt's six endpoints, relative to the group they are registered on:
-// "/" (obtain pair), "/refresh/", "/verify/", "/blacklist/", "/sliding/", "/sliding/refresh/".
-func Routes(env *serializers.Env, s Serializers) []Route {
-	mk := func(path, name string, v View) Route {
-		v.MaxBodyBytes, v.AuthScheme = s.MaxBodyBytes, s.AuthScheme
-		return NewRoute(path, name, v)
-	}
-	routes := []Route{
-		mk("/", NameTokenObtainPair, TokenObtainPairView(env, s.TokenObtain)),
-		mk("/refresh/", NameTokenRefresh, TokenRefreshView(env, s.TokenRefresh)),
-		mk("/verify/", NameTokenVerify, TokenVerifyView(env, s.TokenVerify)),
-		mk("/blacklist/", NameTokenBlacklist, TokenBlacklistView(env, s.TokenBlacklist)),
-	}
-	if !s.ExcludeSlidingRoutes {
-		routes = append(routes,
-			mk("/sliding/", NameTokenObtainSliding, TokenObtainSlidingView(env, s.SlidingTokenObtain)),
-			mk("/sliding/refresh/", NameTokenRefreshSliding, TokenRefreshSlidingView(env, s.SlidingTokenRefresh)))
+// Routes returns the routes of the endpoint table (Endpoints), relative to the group they are
+// registered on: "/" (obtain pair), "/refresh/", "/verify/", "/blacklist/", "/sliding/",
+// "/sliding/refresh/".
+func Routes(env *serializers.Env, o RouteOptions) []Route {
+	routes := make([]Route, 0, len(endpoints))
+	for _, e := range endpoints {
+		if o.Endpoints != nil && !slices.Contains(o.Endpoints, e.Name) {
+			continue
+		}
+		v := e.NewView(env, o.Serializers[e.Name])
+		v.MaxBodyBytes, v.AuthScheme = o.MaxBodyBytes, o.AuthScheme
+		routes = append(routes, NewRoute(e.Path, e.Name, v))
 	}
 	return routes
 }
@@ -269,14 +204,24 @@ func Routes(env *serializers.Env, s Serializers) []Route {
 var OtherMethods = []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodTrace}
 
 // Register adds each route to r: POST, OPTIONS, and a 405 with Allow: POST, OPTIONS for
-// OtherMethods. r may be an engine or a group; Path is relative to it.
+// OtherMethods, each marked NoAuthentication. r may be an engine or a group; Path is relative
+// to it.
 func Register(r gin.IRoutes, routes ...Route) {
 	notAllowed := MethodNotAllowed(AllowPost)
 	for _, rt := range routes {
-		r.POST(rt.Path, rt.Handler)
-		r.OPTIONS(rt.Path, rt.Options)
+		r.POST(rt.Path, NoAuthentication, rt.Handler)
+		r.OPTIONS(rt.Path, NoAuthentication, rt.Options)
 		for _, m := range OtherMethods {
-			r.Handle(m, rt.Path, notAllowed)
+			r.Handle(m, rt.Path, NoAuthentication, notAllowed)
 		}
 	}
 }
+
+// NoAuthentication marks a route that takes no authentication, as a DRF view with
+// authentication_classes = []: ginjwt's Auth and AuthStateless further up the chain (on the
+// router or a group) leave its requests anonymous. Register puts it on the token views, as
+// simplejwt's views have no authentication. It does nothing itself:
+//
+//	router.Use(ginjwt.Auth())
+//	router.GET("/healthz", views.NoAuthentication, health)
+func NoAuthentication(*gin.Context) {}

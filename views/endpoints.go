@@ -1,0 +1,126 @@
+package views
+
+import (
+	"slices"
+
+	"github.com/gin-simplejwt/simplejwt/serializers"
+)
+
+// This file is the one table of simplejwt's token endpoints. The serializer settings, their
+// defaults, the views, Routes, ginjwt.RegisterRoutes and the environment loader all read it:
+// adding an endpoint is one name and one row.
+
+// EndpointName is the URL name simplejwt's documentation gives a token endpoint
+// ("token_obtain_pair"); it names the endpoint in RegisterRoutes and in the serializer settings.
+type EndpointName string
+
+// The token endpoints, in the order of the table.
+const (
+	TokenObtainPair     EndpointName = "token_obtain_pair"
+	TokenRefresh        EndpointName = "token_refresh"
+	TokenVerify         EndpointName = "token_verify"
+	TokenBlacklist      EndpointName = "token_blacklist"
+	TokenObtainSliding  EndpointName = "token_obtain_sliding"
+	TokenRefreshSliding EndpointName = "token_refresh_sliding"
+)
+
+// Endpoint is one row of the table: a token view of simplejwt's views.py and where it goes.
+type Endpoint struct {
+	Name EndpointName
+	// Path is relative to the group the routes go on, as simplejwt's documented urls: "/refresh/".
+	Path string
+	// Setting is the SIMPLE_JWT key of its serializer: "TOKEN_REFRESH_SERIALIZER".
+	Setting string
+	// View is DRF's name of the view, reported by OPTIONS: "Token Refresh".
+	View string
+	// Description is the view's docstring, reported by OPTIONS.
+	Description string
+	// Summary is one line for API documents.
+	Summary string
+	// Serializer makes the default serializer of the setting.
+	Serializer func() serializers.Serializer
+	// Sliding: the endpoint issues or refreshes sliding tokens, which only a service with
+	// SlidingToken among AUTH_TOKEN_CLASSES accepts.
+	Sliding bool
+	// Blacklist: the endpoint is simplejwt's token_blacklist app at work.
+	Blacklist bool
+}
+
+var endpoints = [...]Endpoint{
+	{
+		Name: TokenObtainPair, Path: "/", Setting: "TOKEN_OBTAIN_SERIALIZER", View: "Token Obtain Pair",
+		Description: "Takes a set of user credentials and returns an access and refresh JSON web\n" +
+			"token pair to prove the authentication of those credentials.",
+		Summary:    "Obtain an access and a refresh token for a username and password.",
+		Serializer: func() serializers.Serializer { return &serializers.TokenObtainPair{} },
+	},
+	{
+		Name: TokenRefresh, Path: "/refresh/", Setting: "TOKEN_REFRESH_SERIALIZER", View: "Token Refresh",
+		Description: "Takes a refresh type JSON web token and returns an access type JSON web\n" +
+			"token if the refresh token is valid.",
+		Summary:    "Obtain a new access token (and, with rotation, a new refresh token) for a refresh token.",
+		Serializer: func() serializers.Serializer { return &serializers.TokenRefresh{} },
+	},
+	{
+		Name: TokenVerify, Path: "/verify/", Setting: "TOKEN_VERIFY_SERIALIZER", View: "Token Verify",
+		Description: "Takes a token and indicates if it is valid.  This view provides no\n" +
+			"information about a token's fitness for a particular use.",
+		Summary:    "Check that a token is valid.",
+		Serializer: func() serializers.Serializer { return &serializers.TokenVerify{} },
+	},
+	{
+		Name: TokenBlacklist, Path: "/blacklist/", Setting: "TOKEN_BLACKLIST_SERIALIZER", View: "Token Blacklist",
+		Description: "Takes a token and blacklists it. Must be used with the\n" +
+			"`rest_framework_simplejwt.token_blacklist` app installed.",
+		Summary:    "Blacklist a refresh token (log out).",
+		Serializer: func() serializers.Serializer { return &serializers.TokenBlacklist{} },
+		Blacklist:  true,
+	},
+	{
+		Name: TokenObtainSliding, Path: "/sliding/", Setting: "SLIDING_TOKEN_OBTAIN_SERIALIZER", View: "Token Obtain Sliding",
+		Description: "Takes a set of user credentials and returns a sliding JSON web token to\n" +
+			"prove the authentication of those credentials.",
+		Summary:    "Obtain a sliding token for a username and password.",
+		Serializer: func() serializers.Serializer { return &serializers.TokenObtainSliding{} },
+		Sliding:    true,
+	},
+	{
+		Name: TokenRefreshSliding, Path: "/sliding/refresh/", Setting: "SLIDING_TOKEN_REFRESH_SERIALIZER", View: "Token Refresh Sliding",
+		Description: "Takes a sliding JSON web token and returns a new, refreshed version if the\n" +
+			"token's refresh period has not expired.",
+		Summary:    "Extend a sliding token within its refresh lifetime.",
+		Serializer: func() serializers.Serializer { return &serializers.TokenRefreshSliding{} },
+		Sliding:    true,
+	},
+}
+
+// Endpoints returns the table, in simplejwt's order: obtain pair, refresh, verify, blacklist,
+// sliding obtain, sliding refresh.
+func Endpoints() []Endpoint { return slices.Clone(endpoints[:]) }
+
+// AllEndpoints returns the name of every endpoint of the table, in its order.
+func AllEndpoints() []EndpointName {
+	names := make([]EndpointName, len(endpoints))
+	for i, e := range endpoints {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// EndpointByName returns the row of name.
+func EndpointByName(name EndpointName) (Endpoint, bool) {
+	for _, e := range endpoints {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Endpoint{}, false
+}
+
+// NewView returns the endpoint's view around s; nil s means the default serializer.
+func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
+	if s == nil {
+		s = e.Serializer()
+	}
+	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s}
+}
