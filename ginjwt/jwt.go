@@ -57,14 +57,11 @@ func New(db *gorm.DB, s Settings) (*JWT, error) {
 
 // NewContext is New with a context that bounds the JWKS client's background refresh.
 func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
-	s.Settings = s.Settings.WithDefaults()
-	if err := s.Settings.Validate(); err != nil {
+	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	switch {
-	case s.DatabaseTimeout < 0:
-		return nil, fmt.Errorf("ginjwt: DatabaseTimeout %s: want a positive duration (zero: the default, %s)", s.DatabaseTimeout, models.DefaultTimeout)
-	case s.DatabaseTimeout == 0:
+	s.Settings = s.Settings.WithDefaults()
+	if s.DatabaseTimeout == 0 {
 		s.DatabaseTimeout = models.DefaultTimeout
 	}
 	users := s.UserStore
@@ -109,9 +106,7 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if rule == nil {
 		rule = DefaultUserAuthenticationRule(s.IsActiveChecked())
 	}
-	if s.Serializers, err = s.serializers(); err != nil {
-		return nil, err
-	}
+	s.Serializers = s.serializers()
 	j := &JWT{
 		settings: s,
 		tokens:   m,
