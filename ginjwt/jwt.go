@@ -6,7 +6,7 @@
 //
 //	ginjwt.Configure(db, settings)                       // once
 //	router.Use(ginjwt.Auth())                            // DRF's JWTAuthentication
-//	ginjwt.RegisterRoutes(router.Group("/api/token"))    // obtain, refresh, verify, blacklist, sliding
+//	ginjwt.RegisterRoutes(router.Group("/api/token"))    // obtain pair, refresh, verify, blacklist
 //
 // and IsAuthenticated() on the routes that need a user. Like log/slog, the package functions
 // use a default instance set by Configure; New builds independent instances (two
