@@ -2,9 +2,9 @@ package ginjwt_test
 
 import (
 	"fmt"
-	"slices"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
