@@ -89,13 +89,15 @@ func (m *authMiddleware) serve(c *gin.Context) {
 
 // AuthenticateRequest is JWTAuthentication.authenticate for any *http.Request: (nil, nil, nil)
 // when no TokenSource finds a token in the request, the user and the validated token when it
-// carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise.
+// carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise. A
+// stateless verifier (see New) always authenticates statelessly.
 func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthUser, *tokens.Token, error) {
 	raw, err := j.rawToken(r)
 	if raw == "" || err != nil {
 		return nil, nil, err
 	}
 	ctx := r.Context()
+	stateless = stateless || j.users == nil // a stateless verifier has no users
 	if !stateless {
 		// The blacklist check of a sliding token and the user lookup share one deadline.
 		ctx = models.WithBudget(ctx, j.settings.DatabaseTimeout)
@@ -142,8 +144,12 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 }
 
 // User is JWTAuthentication.get_user: the user named by the token, refused when missing,
-// inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed.
+// inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed. On
+// a stateless verifier (see New) it returns ErrNoUserStore.
 func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, error) {
+	if j.users == nil {
+		return nil, ErrNoUserStore
+	}
 	id, ok := tok.UserID()
 	if !ok {
 		return nil, tokens.InvalidToken(msgNoUserID, nil)
