@@ -40,7 +40,9 @@ var errBadHeader = &tokens.AuthenticationFailed{Detail: msgBadHeader, Code: toke
 // views.NoAuthentication is not authenticated at all; RegisterRoutes marks the token routes so,
 // as simplejwt's views have no authentication, so an expired header never blocks a refresh. Each
 // middleware value decides once per route (method and path pattern) and remembers it without a
-// lock; routes gin did not match (404, 405) are authenticated.
+// lock; routes gin did not match (404, 405) are authenticated. Since a value remembers routes by
+// method and path, give each engine its own value (call Auth once per engine) when two engines
+// have the same path with different middleware.
 //
 // On an instance without a user store (New(nil, s), a stateless verifier) Auth is AuthStateless.
 func (j *JWT) Auth() gin.HandlerFunc {

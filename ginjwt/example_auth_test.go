@@ -227,3 +227,42 @@ func ExampleTokenFrom() {
 	// GET /claims: 200 user_id=1 token_type=access exp=1772366700
 	// exp is now + ACCESS_TOKEN_LIFETIME: 1772366700
 }
+
+// Settings.TokenSources are where Auth looks for the token, in order (go-chi/jwtauth's
+// extractors): here a cookie first, then simplejwt's Authorization header. A source that finds
+// nothing returns ("", nil) and the next one is tried.
+func ExampleSettings_tokenSources() {
+	db := exampleDB()
+	exampleUser(db, "alice", "alice-password-1")
+	s := exampleSettings()
+	cookie := func(r *http.Request) (string, error) {
+		c, err := r.Cookie("access")
+		if err != nil {
+			return "", nil // no cookie: try the next source
+		}
+		return c.Value, nil
+	}
+	s.TokenSources = []ginjwt.TokenSource{cookie, s.HeaderSource()}
+	j, err := ginjwt.New(db, s)
+	if err != nil {
+		panic(err)
+	}
+	router := gin.New()
+	router.Use(j.Auth())
+	j.RegisterRoutes(router.Group("/api/token"))
+	router.GET("/api/me/", j.IsAuthenticated(), func(c *gin.Context) {
+		u, _ := ginjwt.UserAs[*models.User](c)
+		c.String(http.StatusOK, u.Username)
+	})
+	access := login(router, "alice", "alice-password-1")["access"].(string)
+
+	req := httptest.NewRequest(http.MethodGet, "/api/me/", nil)
+	req.AddCookie(&http.Cookie{Name: "access", Value: access})
+	w := httptest.NewRecorder()
+	router.ServeHTTP(w, req)
+	fmt.Println("cookie:", w.Code, w.Body.String())
+	get(router, "/api/me/", access) // the header still works
+	// Output:
+	// cookie: 200 alice
+	// GET /api/me/: 200 alice
+}
