@@ -73,37 +73,11 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if s.DatabaseTimeout == 0 {
 		s.DatabaseTimeout = models.DefaultTimeout
 	}
-	users := s.UserStore
-	verifier := users == nil && db == nil
-	if users == nil && !verifier {
-		opts := s.User
-		if opts.IDField == "" {
-			opts.IDField = s.UserIDField
-		}
-		if opts.Timeout == 0 {
-			opts.Timeout = s.DatabaseTimeout
-		}
-		var err error
-		if users, err = models.NewUserStore(db, opts); err != nil {
-			return nil, fmt.Errorf("ginjwt: user model: %w", err)
-		}
+	users, store, err := stores(db, s)
+	if err != nil {
+		return nil, err
 	}
-	var store tokens.TokenStore
-	switch {
-	case s.NoTokenBlacklist:
-	case s.TokenStore != nil:
-		store = s.TokenStore
-	case verifier:
-		// No blacklist unless Settings.TokenStore gives one.
-	case db != nil:
-		gu, ok := users.(*models.GormUserStore)
-		if !ok {
-			return nil, errors.New("ginjwt: with a custom UserStore, set TokenStore or NoTokenBlacklist")
-		}
-		store = models.NewTokenStoreWith(db, models.TokenStoreOptions{Users: gu, Timeout: s.DatabaseTimeout})
-	default:
-		return nil, errors.New("ginjwt: without a database, set TokenStore or NoTokenBlacklist")
-	}
+	verifier := users == nil
 	m, err := tokens.NewManager(ctx, s.Settings, tokens.Options{Store: store, Now: s.Now, Logger: s.Logger})
 	if err != nil {
 		return nil, err
@@ -134,6 +108,41 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		},
 	}
 	return j, nil
+}
+
+// stores returns the user store and the token store (nil: no blacklist) of an instance on db
+// with s (defaults filled in). With neither db nor s.UserStore, users is nil: a stateless
+// verifier, whose blacklist is s.TokenStore when set.
+func stores(db *gorm.DB, s Settings) (models.UserStore, tokens.TokenStore, error) {
+	users := s.UserStore
+	if users == nil && db != nil {
+		opts := s.User
+		if opts.IDField == "" {
+			opts.IDField = s.UserIDField
+		}
+		if opts.Timeout == 0 {
+			opts.Timeout = s.DatabaseTimeout
+		}
+		var err error
+		if users, err = models.NewUserStore(db, opts); err != nil {
+			return nil, nil, fmt.Errorf("ginjwt: user model: %w", err)
+		}
+	}
+	switch {
+	case s.NoTokenBlacklist:
+		return users, nil, nil
+	case s.TokenStore != nil:
+		return users, s.TokenStore, nil
+	case users == nil:
+		return nil, nil, nil // a stateless verifier: no blacklist unless Settings.TokenStore gives one
+	case db != nil:
+		gu, ok := users.(*models.GormUserStore)
+		if !ok {
+			return nil, nil, errors.New("ginjwt: with a custom UserStore, set TokenStore or NoTokenBlacklist")
+		}
+		return users, models.NewTokenStoreWith(db, models.TokenStoreOptions{Users: gu, Timeout: s.DatabaseTimeout}), nil
+	}
+	return nil, nil, errors.New("ginjwt: without a database, set TokenStore or NoTokenBlacklist")
 }
 
 func usernameField(s Settings) string {
