@@ -8,15 +8,24 @@
 //	router.Use(ginjwt.Auth())                            // DRF's JWTAuthentication
 //	ginjwt.RegisterRoutes(router.Group("/api/token"))    // obtain pair, refresh, verify, blacklist
 //
-// and IsAuthenticated() on the routes that need a user. Like log/slog, the package functions
-// use a default instance set by Configure; New builds independent instances (two
-// configurations in one process, tests without globals), with the same methods.
+// and IsAuthenticated() on the routes that need a user; a handler reads it with
+// UserAs[*models.User](c) (typed, never a panic) and the token with TokenFrom(c). Like
+// log/slog, the package functions use a default instance set by Configure; New builds
+// independent instances (two configurations in one process, tests without globals), with the
+// same methods. New(nil, settings) with no UserStore is a stateless verifier: no database,
+// Auth is AuthStateless.
 //
-// Where each simplejwt module lives: settings.py → settings.go and tokens/settings.go;
-// backends.py → tokens/backends.go; tokens.py → tokens/tokens.go; exceptions.py →
-// tokens/errors.go; authentication.py → authentication.go; the documented urls → routes.go;
-// models.py and token_blacklist → package models; serializers.py → package serializers;
-// views.py → package views.
+// As a DRF view's authentication_classes, the authentication of a route is the one nearest to
+// its handler: under router.Use(Auth()), a route with AuthStateless() never touches the
+// database, and one with views.NoAuthentication is anonymous.
+//
+// Where each simplejwt module lives: settings.py → settings.go, env.go (SIMPLE_JWT_*
+// variables) and tokens/settings.go; backends.py → tokens/backends.go and tokens/keys.go;
+// tokens.py → tokens/tokens.go; exceptions.py → tokens/errors.go; authentication.py →
+// authentication.go, sources.go (get_header, get_raw_token) and perview.go (per-view
+// authentication); request.user and request.auth → context.go; the documented urls →
+// routes.go; models.py and token_blacklist → package models; serializers.py → package
+// serializers; views.py → package views.
 package ginjwt
 
 import (
