@@ -24,7 +24,7 @@ import (
 
 const obtain = "/api/token/"
 
-// TestObtainSecurity is SECURITY §2.E against the obtain endpoint. Besides status and body, it
+// TestObtainSecurity sends hostile credentials to the obtain endpoint. Besides status and body, it
 // asserts that no token was issued and nothing was written for the refused cases, and counts
 // the hasher runs and the queries.
 func TestObtainSecurity(t *testing.T) {
@@ -371,7 +371,7 @@ func TestRevokeOnPasswordChange(t *testing.T) {
 	})
 }
 
-// TestDatabaseOutage is SECURITY 4.3: a database failure is a 503 with Retry-After and a fixed
+// TestDatabaseOutage: a database failure is a 503 with Retry-After and a fixed
 // body, never a 401, never the driver's text, and no token is issued.
 func TestDatabaseOutage(t *testing.T) {
 	const unavailable = `{"detail":"Service temporarily unavailable."}`
@@ -472,7 +472,7 @@ func (u slowUsers) Authenticate(ctx context.Context, _, _ string) (models.AuthUs
 	return nil, ctx.Err()
 }
 
-// TestConcurrentRefresh is D9 / SECURITY 4.2: 100 goroutines released together refresh one
+// TestConcurrentRefresh is simplejwt's issue #985 (a refresh token reused by racing requests): 100 goroutines released together refresh one
 // token with rotation and BLACKLIST_AFTER_ROTATION: exactly one 200, 99 401 "Token is
 // blacklisted", nothing else; one blacklist row for the token and one new outstanding token.
 func TestConcurrentRefresh(t *testing.T) {
@@ -576,7 +576,7 @@ func TestSlidingRefreshKeepsJTI(t *testing.T) {
 	}
 }
 
-// TestHTTPLevel is SECURITY §2.F for the token routes: F9 (405 with Allow), F10 (OPTIONS, no
+// TestHTTPLevel checks the HTTP layer of the token routes: F9 (405 with Allow), F10 (OPTIONS, no
 // database access), F12 (panic → fixed 500), F13 (Cache-Control and Content-Type).
 func TestHTTPLevel(t *testing.T) {
 	t.Run("F9_head", func(t *testing.T) {

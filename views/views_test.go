@@ -11,7 +11,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
-// The three modes every REFERENCE row runs in.
+// The three modes every reference row runs in.
 type mode struct {
 	name                   string
 	rotate, blacklistAfter bool
@@ -93,8 +93,8 @@ func fixed(status int, body string) func(mode) (int, string) {
 
 const past = -48 * time.Hour
 
-// referenceRows are REFERENCE §3 (obtain, sliding obtain, refresh, sliding refresh, verify,
-// blacklist) and the token-view rows of §8, with simplejwt HEAD's answers.
+// referenceRows are the answers simplejwt HEAD gives on its token views (obtain, sliding obtain,
+// refresh, sliding refresh, verify, blacklist), observed on the real package.
 func referenceRows() []row {
 	var rows []row
 	for _, ep := range []struct{ prefix, path, success string }{
