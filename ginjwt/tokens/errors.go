@@ -14,7 +14,7 @@ var (
 	ErrTokenInvalid = errors.New("Token is invalid")
 	// ErrTokenExpired: exp has passed, leeway included ("Token is expired").
 	ErrTokenExpired = errors.New("Token is expired")
-	// ErrNoID: the jti claim is missing, or is not a non-empty string of at most 255 bytes.
+	// ErrNoID: the jti claim is missing or is not what ValidJTI accepts.
 	ErrNoID = errors.New("Token has no id")
 	// ErrNoType: the token type claim is missing.
 	ErrNoType = errors.New("Token has no type")

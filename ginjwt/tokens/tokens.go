@@ -335,7 +335,7 @@ func (t *Token) Verify(ctx context.Context) error {
 		return err
 	}
 	if t.m.jtiKey != "" {
-		if jti, ok := t.GetString(t.m.jtiKey); !validJTI(jti, ok) {
+		if jti, ok := t.GetString(t.m.jtiKey); !(ok && ValidJTI(jti)) {
 			return tokenErr(ErrNoID, nil)
 		}
 	}
@@ -356,16 +356,10 @@ func (t *Token) VerifyTokenType() error {
 	return nil
 }
 
-// validJTI is what a jti must be to be stored in token_blacklist_outstandingtoken.jti, a
-// varchar(255): a non-empty string of at most 255 bytes without NUL (PostgreSQL refuses NUL).
-func validJTI(jti string, ok bool) bool {
-	return ok && jti != "" && len(jti) <= 255 && !strings.ContainsRune(jti, 0)
-}
-
 // record describes the token for a TokenStore.
 func (t *Token) record(ctx context.Context, withCreated bool) (TokenRecord, error) {
 	jti, ok := t.JTI()
-	if !validJTI(jti, ok) {
+	if !(ok && ValidJTI(jti)) {
 		return TokenRecord{}, tokenErr(ErrNoID, nil)
 	}
 	exp, _, _ := t.NumericDate("exp")
@@ -402,7 +396,7 @@ func (t *Token) CheckBlacklist(ctx context.Context) error {
 		return nil
 	}
 	jti, ok := t.JTI()
-	if !validJTI(jti, ok) {
+	if !(ok && ValidJTI(jti)) {
 		return tokenErr(ErrNoID, nil)
 	}
 	black, err := t.m.store.IsBlacklisted(ctx, jti)
