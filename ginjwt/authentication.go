@@ -170,13 +170,14 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 
 // tokenUser is JWTStatelessUserAuthentication.get_user.
 func (j *JWT) tokenUser(tok *tokens.Token) (models.AuthUser, error) {
-	if _, ok := tok.UserID(); !ok {
+	id, ok := tok.UserID()
+	if !ok {
 		return nil, tokens.InvalidToken(msgNoUserID, nil)
 	}
 	if j.settings.TokenUserClass != nil {
 		return j.settings.TokenUserClass(tok), nil
 	}
-	return models.NewTokenUser(tok, j.settings.UserIDClaim), nil
+	return models.NewTokenUser(tok, id), nil
 }
 
 // DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule.

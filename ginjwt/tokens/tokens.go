@@ -8,9 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -254,22 +252,19 @@ func (t *Token) JTI() (string, bool) {
 	return t.GetString(t.m.jtiKey)
 }
 
-// UserID returns the user id claim as text: a string as it is, a JSON integer (simplejwt 5.2.2
-// tokens) or an integral number such as 1.0 in decimal. Anything else reports false.
+// UserID returns the user id claim as text, by UserIDText's rule; false when the claim is
+// missing or names no user.
 func (t *Token) UserID() (string, bool) {
 	raw, ok := t.rawValue(t.m.settings.UserIDClaim)
 	if !ok || len(raw) == 0 {
 		return "", false
 	}
-	if raw[0] == '"' {
+	if raw[0] == '"' { // the common case, without decoding into an interface
 		s, ok := pyjson.Unquote(raw)
 		return s, ok && s != ""
 	}
-	f, ok := rawNumber(raw)
-	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return "", false
-	}
-	return strconv.FormatInt(int64(f), 10), true
+	id, err := UserIDText(decodeRaw(raw))
+	return id, err == nil
 }
 
 // SetJTI sets a fresh jti: uuid4().hex, 32 lowercase hex digits.

@@ -535,7 +535,8 @@ func TestRefreshAccessTokenCopiesClaims(t *testing.T) {
 
 func TestUserIDForms(t *testing.T) {
 	m := newManager(t, nil)
-	for in, want := range map[string]string{`"1"`: "1", `1`: "1", `1.0`: "1", `"abc"`: "abc", `1.5`: "", `""`: "", `null`: "", `1e400`: "", `true`: "", `-1`: "-1"} {
+	for in, want := range map[string]string{`"1"`: "1", `1`: "1", `1.0`: "1", `"abc"`: "abc", `1.5`: "", `""`: "", `null`: "", `1e400`: "", `true`: "", `-1`: "-1",
+		`9007199254740992`: "9007199254740992", `9007199254740993`: "", `12345678901234567890`: "", `["1"]`: ""} {
 		raw := forge(t, "HS256", testKey, hs256, fmt.Sprintf(`{"token_type":"access","exp":%d,"jti":"j","user_id":%s}`, fixedNow.Unix()+60, in))
 		tok, err := m.Parse(context.Background(), tokens.AccessToken, raw)
 		if err != nil {
@@ -544,6 +545,10 @@ func TestUserIDForms(t *testing.T) {
 		got, ok := tok.UserID()
 		if got != want || ok != (want != "") {
 			t.Errorf("%s: got %q,%v want %q", in, got, ok, want)
+		}
+		v, _ := tok.Get("user_id")
+		if text, err := tokens.UserIDText(v); text != got || (err == nil) != ok {
+			t.Errorf("%s: Token.UserID and UserIDText disagree: %q,%v vs %q,%v", in, got, ok, text, err)
 		}
 	}
 }
