@@ -2,7 +2,6 @@ package ginjwt
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/http"
 
@@ -158,12 +157,8 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 	if j.settings.IsActiveChecked() && !user.GetIsActive() {
 		return nil, &tokens.AuthenticationFailed{Detail: msgUserInactive, Code: tokens.CodeUserInactive}
 	}
-	if j.settings.CheckRevokeToken {
-		claim, _ := tok.GetString(j.settings.RevokeTokenClaim)
-		want := j.tokens.RevokeHash(user.GetPassword())
-		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
-			return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
-		}
+	if j.tokens.PasswordChanged(tok, user.GetPassword()) {
+		return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
 	}
 	return user, nil
 }

@@ -2,7 +2,6 @@ package serializers
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -125,17 +124,13 @@ func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token) error {
 	case isNilUser(user) || !env.Authenticates(user):
 		return noActiveAccountForToken()
 	}
-	if s.CheckRevokeToken {
-		claim, _ := t.GetString(s.RevokeTokenClaim)
-		want := env.Tokens.RevokeHash(user.GetPassword())
-		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
-			// The password changed: blacklist the token so that it can never be used again.
-			var tokenErr *tokens.TokenError
-			if _, err := t.Blacklist(ctx); err != nil && !errors.Is(err, tokens.ErrNoStore) && !errors.As(err, &tokenErr) {
-				return err
-			}
-			return passwordChanged()
+	if env.Tokens.PasswordChanged(t, user.GetPassword()) {
+		// The password changed: blacklist the token so that it can never be used again.
+		var tokenErr *tokens.TokenError
+		if _, err := t.Blacklist(ctx); err != nil && !errors.Is(err, tokens.ErrNoStore) && !errors.As(err, &tokenErr) {
+			return err
 		}
+		return passwordChanged()
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"log/slog"
@@ -198,6 +199,19 @@ func (m *Manager) RevokeHash(passwordHash string) string {
 	h.Write([]byte("simplejwt.revoke:"))
 	h.Write([]byte(passwordHash))
 	return strings.ToUpper(hex.EncodeToString(h.Sum(nil)))
+}
+
+// PasswordChanged is CHECK_REVOKE_TOKEN's test, the one place it is made: it reports whether
+// t's revoke claim differs from RevokeHash(passwordHash), the hash of the user's password now
+// (compared in constant time). A token without the claim counts as changed. Without
+// CHECK_REVOKE_TOKEN it is always false.
+func (m *Manager) PasswordChanged(t *Token, passwordHash string) bool {
+	if !m.settings.CheckRevokeToken {
+		return false
+	}
+	claim, _ := t.GetString(m.settings.RevokeTokenClaim)
+	want := m.RevokeHash(passwordHash)
+	return subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1
 }
 
 // Parse is simplejwt's Token(raw) for class c: decode and verify the token (signature, claims,

@@ -589,3 +589,34 @@ func TestTokenStringRedacts(t *testing.T) {
 		t.Errorf("String leaks or is wrong: %s", s)
 	}
 }
+
+func TestPasswordChanged(t *testing.T) {
+	const hash = "pbkdf2_sha256$1$s$h"
+	on := newManager(t, func(s *tokens.Settings) { s.CheckRevokeToken = true })
+	off := newManager(t, nil)
+	issued, _ := on.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1", PasswordHash: hash})
+	withoutClaim, _ := off.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1", PasswordHash: hash})
+	wrongType, _ := on.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1"})
+	wrongType.Set("hash_password", 5)
+	tests := []struct {
+		name    string
+		m       *tokens.Manager
+		tok     *tokens.Token
+		current string
+		want    bool
+	}{
+		{"same password", on, issued, hash, false},
+		{"password changed", on, issued, "pbkdf2_sha256$1$s$other", true},
+		{"password cleared", on, issued, "", true},
+		{"token without the claim", on, withoutClaim, hash, true},
+		{"claim not a string", on, wrongType, hash, true},
+		{"CHECK_REVOKE_TOKEN off", off, withoutClaim, "pbkdf2_sha256$1$s$other", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.m.PasswordChanged(tc.tok, tc.current); got != tc.want {
+				t.Errorf("PasswordChanged = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
