@@ -175,13 +175,6 @@ func (j *JWT) tokenUser(tok *tokens.Token) (models.AuthUser, error) {
 	return models.NewTokenUser(tok, id), nil
 }
 
-// DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule.
-func DefaultUserAuthenticationRule(checkIsActive bool) func(models.AuthUser) bool {
-	return func(u models.AuthUser) bool {
-		return u != nil && (!checkIsActive || u.GetIsActive())
-	}
-}
-
 // IsAuthenticated is DRF's IsAuthenticated permission: a request that Auth left anonymous is
 // answered 401 {"detail":"Authentication credentials were not provided."} with WWW-Authenticate.
 func (j *JWT) IsAuthenticated() gin.HandlerFunc {

@@ -107,7 +107,7 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	}
 	rule := s.UserAuthenticationRule
 	if rule == nil {
-		rule = DefaultUserAuthenticationRule(s.IsActiveChecked())
+		rule = serializers.DefaultUserAuthenticationRule(&s.Settings)
 	}
 	if s.Serializers, err = s.serializers(); err != nil {
 		return nil, err

@@ -20,7 +20,7 @@ type Settings struct {
 	tokens.Settings
 
 	// USER_AUTHENTICATION_RULE: decides whether an authenticated user may get tokens (obtain)
-	// and refresh them. Default: DefaultUserAuthenticationRule(CHECK_USER_IS_ACTIVE).
+	// and refresh them. Default: serializers.DefaultUserAuthenticationRule.
 	UserAuthenticationRule func(models.AuthUser) bool
 	// ON_LOGIN_SUCCESS (simplejwt HEAD): runs after a successful obtain when UPDATE_LAST_LOGIN
 	// is true. Default: set last_login to now.

@@ -285,15 +285,32 @@ func TestCleanCredentials(t *testing.T) {
 }
 
 func TestDefaultRule(t *testing.T) {
-	s := tokens.DefaultSettings()
-	active, inactive := &User{Active: true}, &User{}
-	if !serializers.DefaultUserAuthenticationRule(&s, active) || serializers.DefaultUserAuthenticationRule(&s, inactive) ||
-		serializers.DefaultUserAuthenticationRule(&s, nil) {
-		t.Error("CHECK_USER_IS_ACTIVE on")
+	on := tokens.DefaultSettings()
+	off := tokens.DefaultSettings()
+	off.CheckUserIsActive = tokens.Bool(false)
+	var typedNil *User
+	tests := []struct {
+		name string
+		s    *tokens.Settings
+		u    models.AuthUser
+		want bool
+	}{
+		{"active user", &on, &User{Active: true}, true},
+		{"inactive user", &on, &User{}, false},
+		{"no user", &on, nil, false},
+		{"typed nil user", &on, typedNil, false},
+		{"inactive user, CHECK_USER_IS_ACTIVE off", &off, &User{}, true},
+		{"no user, CHECK_USER_IS_ACTIVE off", &off, nil, false},
 	}
-	s.CheckUserIsActive = tokens.Bool(false)
-	if !serializers.DefaultUserAuthenticationRule(&s, inactive) || serializers.DefaultUserAuthenticationRule(&s, nil) {
-		t.Error("CHECK_USER_IS_ACTIVE off")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := serializers.DefaultUserAuthenticationRule(tc.s)(tc.u); got != tc.want {
+				t.Errorf("rule = %v, want %v", got, tc.want)
+			}
+			if env, _ := newEnv(t, *tc.s, false); env.Authenticates(tc.u) != tc.want {
+				t.Errorf("Env.Authenticates disagrees with the rule")
+			}
+		})
 	}
 }
 
