@@ -15,14 +15,14 @@ import (
 // This file is simplejwt's authentication.py: JWTAuthentication, JWTStatelessUserAuthentication
 // and the default user authentication rule, as gin middleware.
 
-// The simplejwt messages of authentication.py.
+// The simplejwt messages of authentication.py (defined in tokens/messages.go).
 const (
-	msgBadHeader      = "Authorization header must contain two space-delimited values"
-	msgNoValidType    = "Given token not valid for any token type"
-	msgNoUserID       = "Token contained no recognizable user identification"
-	msgUserNotFound   = "User not found"
-	msgUserInactive   = "User is inactive"
-	msgPasswordChange = "The user's password has been changed."
+	msgBadHeader      = tokens.MsgBadAuthorizationHeader
+	msgNoValidType    = tokens.MsgNoValidTokenType
+	msgNoUserID       = tokens.MsgNoUserID
+	msgUserNotFound   = tokens.MsgUserNotFound
+	msgUserInactive   = tokens.MsgUserInactive
+	msgPasswordChange = tokens.MsgPasswordChanged
 )
 
 // errBadHeader is returned by RawToken for a header of the right scheme but not two values.

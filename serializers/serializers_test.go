@@ -211,7 +211,7 @@ func TestRefreshUserClaim(t *testing.T) {
 	} {
 		_, err := refresh.Validate(ctx, env, nil, dataOf("refresh", mint(t, env, tokens.RefreshToken, mutate)))
 		var af *tokens.AuthenticationFailed
-		if !errors.As(err, &af) || af.Detail != serializers.MsgNoActiveAccountToken || af.Code != "" {
+		if !errors.As(err, &af) || af.Detail != tokens.MsgNoActiveAccountToken || af.Code != "" {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

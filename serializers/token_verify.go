@@ -43,7 +43,7 @@ func (*TokenVerify) Validate(ctx context.Context, env *Env, _ *http.Request, dat
 				return nil, err
 			}
 			if black {
-				return nil, NewValidationError(NonFieldErrors, MsgTokenBlacklisted)
+				return nil, NewValidationError(NonFieldErrors, tokens.MsgBlacklisted)
 			}
 		}
 	}

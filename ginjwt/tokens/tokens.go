@@ -141,7 +141,7 @@ type Token struct {
 // refresh_exp for sliding tokens).
 func (m *Manager) New(c *Class) (*Token, error) {
 	if c == nil || c.Type == "" || c.Lifetime == nil {
-		return nil, &TokenError{Detail: "Cannot create token with no type or lifetime", Kind: ErrTokenInvalid}
+		return nil, &TokenError{Detail: MsgNoTypeOrLifetime, Kind: ErrTokenInvalid}
 	}
 	t := &Token{class: c, m: m, now: m.now()}
 	t.entries = t.inline[:0]
