@@ -154,7 +154,7 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 	if err != nil {
 		return nil, err
 	}
-	if j.settings.IsActiveChecked() && !user.GetIsActive() {
+	if !j.settings.AllowInactiveUsers && !user.GetIsActive() {
 		return nil, &tokens.AuthenticationFailed{Detail: msgUserInactive, Code: tokens.CodeUserInactive}
 	}
 	if j.tokens.PasswordChanged(tok, user.GetPassword()) {

@@ -296,7 +296,7 @@ func TestCheckRevokeToken(t *testing.T) {
 }
 
 func TestCheckUserIsActiveOff(t *testing.T) {
-	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.CheckUserIsActive = tokens.Bool(false) })
+	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.AllowInactiveUsers = true })
 	if w := do(engine(j), "/me", "Bearer "+mint(t, j, tokens.AccessToken, "2", nil)); w.Code != 200 {
 		t.Errorf("inactive user with CHECK_USER_IS_ACTIVE=False: %d %s", w.Code, w.Body)
 	}

@@ -116,7 +116,7 @@ var envTable = slices.Concat([]envKey{
 }, serializerKeys(), []envKey{
 	row("CHECK_REVOKE_TOKEN", "CheckRevokeToken", parseBool),
 	row("REVOKE_TOKEN_CLAIM", "RevokeTokenClaim", parseName),
-	row("CHECK_USER_IS_ACTIVE", "CheckUserIsActive", parseBoolPtr),
+	row("CHECK_USER_IS_ACTIVE", "AllowInactiveUsers", parseNegatedBool),
 	code("JSON_ENCODER", ""),
 	row("SIGNING_KEY_ID", "SigningKeyID", parseNullable),
 	fileRow("VERIFYING_KEYS", "VerifyingKeys", parseVerifyingKeys, parseVerifyingKeys),
@@ -295,9 +295,11 @@ func parseBool(v string) (bool, error) {
 	return b, nil
 }
 
-func parseBoolPtr(v string) (*bool, error) {
+// parseNegatedBool reads a Python boolean into a Go field that is its negation
+// (CHECK_USER_IS_ACTIVE into AllowInactiveUsers).
+func parseNegatedBool(v string) (bool, error) {
 	b, err := parseBool(v)
-	return tokens.Bool(b), err
+	return !b, err
 }
 
 // parseName reads a setting that cannot be None (ALGORITHM, the claim and field names).

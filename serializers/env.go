@@ -96,7 +96,7 @@ func (e *Env) Authenticates(u models.AuthUser) bool {
 	if e.Rule != nil {
 		return e.Rule(u)
 	}
-	return defaultRule(e.Settings().IsActiveChecked(), u)
+	return defaultRule(!e.Settings().AllowInactiveUsers, u)
 }
 
 // DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule under the
@@ -104,7 +104,7 @@ func (e *Env) Authenticates(u models.AuthUser) bool {
 // (authentication succeeded) and, with CHECK_USER_IS_ACTIVE, when it is active. It is the rule
 // of an Env without Rule and of ginjwt without USER_AUTHENTICATION_RULE.
 func DefaultUserAuthenticationRule(s *tokens.Settings) func(models.AuthUser) bool {
-	checkIsActive := s.IsActiveChecked()
+	checkIsActive := !s.AllowInactiveUsers
 	return func(u models.AuthUser) bool { return defaultRule(checkIsActive, u) }
 }
 

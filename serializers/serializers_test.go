@@ -287,7 +287,7 @@ func TestCleanCredentials(t *testing.T) {
 func TestDefaultRule(t *testing.T) {
 	on := tokens.DefaultSettings()
 	off := tokens.DefaultSettings()
-	off.CheckUserIsActive = tokens.Bool(false)
+	off.AllowInactiveUsers = true
 	var typedNil *User
 	tests := []struct {
 		name string

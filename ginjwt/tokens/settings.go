@@ -87,9 +87,10 @@ type Settings struct {
 	CheckRevokeToken bool
 	// REVOKE_TOKEN_CLAIM, default "hash_password".
 	RevokeTokenClaim string
-	// CHECK_USER_IS_ACTIVE, default true (nil): inactive users are refused by the middleware
-	// and by the default authentication rule. Set it with tokens.Bool(false).
-	CheckUserIsActive *bool
+	// AllowInactiveUsers is CHECK_USER_IS_ACTIVE negated, so that the zero value is
+	// simplejwt's default (CHECK_USER_IS_ACTIVE = True): inactive users are refused by the
+	// middleware and by the default authentication rule. true is CHECK_USER_IS_ACTIVE = False.
+	AllowInactiveUsers bool
 
 	// Extensions (no simplejwt key).
 
@@ -104,9 +105,6 @@ type Settings struct {
 	// MaxTokenLength caps a token's length before any parsing, default 8192 bytes.
 	MaxTokenLength int
 }
-
-// Bool returns a pointer to v, for the *bool settings.
-func Bool(v bool) *bool { return &v }
 
 // DefaultSettings returns simplejwt's defaults (newest release), SigningKey left empty.
 func DefaultSettings() Settings {
@@ -125,7 +123,6 @@ func DefaultSettings() Settings {
 		SlidingTokenLifetime:        5 * time.Minute,
 		SlidingTokenRefreshLifetime: 24 * time.Hour,
 		RevokeTokenClaim:            "hash_password",
-		CheckUserIsActive:           Bool(true),
 		MaxTokenLength:              8192,
 	}
 }
@@ -160,9 +157,6 @@ func (s Settings) WithDefaults() Settings {
 	}
 	if len(s.AuthTokenClasses) == 0 {
 		s.AuthTokenClasses = d.AuthTokenClasses
-	}
-	if s.CheckUserIsActive == nil {
-		s.CheckUserIsActive = d.CheckUserIsActive
 	}
 	if s.MaxTokenLength == 0 {
 		s.MaxTokenLength = d.MaxTokenLength
@@ -391,9 +385,6 @@ func (s Settings) HeaderName() string {
 	}
 	return textproto.CanonicalMIMEHeaderKey(name)
 }
-
-// IsActiveChecked reports CHECK_USER_IS_ACTIVE (true unless set to false).
-func (s Settings) IsActiveChecked() bool { return s.CheckUserIsActive == nil || *s.CheckUserIsActive }
 
 // claimName returns the configured name, or "" when the claim is disabled.
 func claimName(v string) string {
