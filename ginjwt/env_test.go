@@ -45,7 +45,7 @@ func TestSettingsFromEnv(t *testing.T) {
 	}
 	if s.AccessTokenLifetime != 240*time.Second || s.RefreshTokenLifetime != time.Hour || s.Leeway != 500*time.Millisecond ||
 		!s.RotateRefreshTokens || len(s.AuthTokenClasses) != 2 || s.AuthTokenClasses[1] != tokens.SlidingToken ||
-		strings.Join(s.Audience, "|") != "api|web" || s.TokenTypeClaim != tokens.Disabled || !s.AllowInactiveUsers ||
+		strings.Join(s.Audience, "|") != "api|web" || !s.NoTokenTypeClaim || !s.AllowInactiveUsers ||
 		s.SigningKey != "file-signing-key-0123456789abcdef-012345" || len(s.AuthHeaderTypes) != 2 || s.VerifyingKeys["old"] == "" {
 		t.Errorf("parsed %+v", s.Settings)
 	}
@@ -299,7 +299,7 @@ func TestEnvImpossibleValues(t *testing.T) {
 		"SIMPLE_JWT_LEEWAY": "0", "SIMPLE_JWT_ISSUER": "None", "SIMPLE_JWT_JWK_URL": "None", "SIMPLE_JWT_JTI_CLAIM": "None",
 		"SIMPLE_JWT_VERIFYING_KEY": "None", "SIMPLE_JWT_SIGNING_KEY_ID": "None", "SIMPLE_JWT_AUDIENCE": "None",
 	}))
-	if err != nil || s.JTIClaim != tokens.Disabled || s.Issuer != "" || s.Audience != nil {
+	if err != nil || !s.NoJTIClaim || s.Issuer != "" || s.Audience != nil {
 		t.Errorf("None: %+v %v", s.Settings, err)
 	}
 }

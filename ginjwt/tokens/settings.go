@@ -11,10 +11,6 @@ import (
 	"time"
 )
 
-// Disabled switches off a claim setting that simplejwt lets you set to None
-// (TOKEN_TYPE_CLAIM, JTI_CLAIM): Settings{TokenTypeClaim: tokens.Disabled}.
-const Disabled = "-"
-
 // Settings holds the SIMPLE_JWT keys that concern tokens, their backend and authentication.
 // Each field names its Python key; a zero value means simplejwt's default, which
 // DefaultSettings spells out. ginjwt.Settings embeds this struct and adds the keys that name
@@ -68,10 +64,17 @@ type Settings struct {
 
 	// AUTH_TOKEN_CLASSES, default [AccessToken]: the classes the middleware tries, in order.
 	AuthTokenClasses []*Class
-	// TOKEN_TYPE_CLAIM, default "token_type"; Disabled skips the type check.
+	// TOKEN_TYPE_CLAIM, default "token_type".
 	TokenTypeClaim string
-	// JTI_CLAIM, default "jti"; Disabled skips the "has id" check.
+	// NoTokenTypeClaim is TOKEN_TYPE_CLAIM = None: tokens carry no type claim and their type is
+	// not checked (TokenTypeClaim is then ignored).
+	NoTokenTypeClaim bool
+	// JTI_CLAIM, default "jti".
 	JTIClaim string
+	// NoJTIClaim is JTI_CLAIM = None: tokens carry no jti and the "has id" check is skipped
+	// (JTIClaim is then ignored). It cannot be combined with the token blacklist, which finds
+	// tokens by their jti.
+	NoJTIClaim bool
 
 	// SLIDING_TOKEN_REFRESH_EXP_CLAIM, default "refresh_exp".
 	SlidingTokenRefreshExpClaim string
@@ -313,10 +316,11 @@ func positive(d time.Duration) error {
 	return nil
 }
 
-// named checks a field or claim name that simplejwt needs (None is not allowed).
+// named checks a field or claim name that simplejwt needs. Zero never reaches it from
+// NewManager or NewBackend: WithDefaults makes it the default.
 func named(v string) error {
-	if v == "" || v == Disabled {
-		return errors.New("cannot be None (tokens.Disabled)")
+	if v == "" {
+		return errors.New("must not be empty")
 	}
 	return nil
 }
@@ -384,12 +388,4 @@ func (s Settings) HeaderName() string {
 		name = strings.ReplaceAll(rest, "_", "-")
 	}
 	return textproto.CanonicalMIMEHeaderKey(name)
-}
-
-// claimName returns the configured name, or "" when the claim is disabled.
-func claimName(v string) string {
-	if v == Disabled {
-		return ""
-	}
-	return v
 }

@@ -101,15 +101,21 @@ func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Manager{settings: s, backend: b, store: opts.Store, now: opts.Now, logger: opts.Logger,
-		typeKey: claimName(s.TokenTypeClaim), jtiKey: claimName(s.JTIClaim)}, nil
+	m := &Manager{settings: s, backend: b, store: opts.Store, now: opts.Now, logger: opts.Logger}
+	if !s.NoTokenTypeClaim {
+		m.typeKey = s.TokenTypeClaim
+	}
+	if !s.NoJTIClaim {
+		m.jtiKey = s.JTIClaim
+	}
+	return m, nil
 }
 
 // checkStore refuses JTI_CLAIM None with the token blacklist installed: outstanding and
 // blacklisted tokens are found by their jti, so no token could be issued or refreshed.
 func checkStore(s Settings, store TokenStore) error {
-	if store != nil && s.JTIClaim == Disabled {
-		return &SettingError{Key: "JTI_CLAIM", Field: "JTIClaim", Err: errors.New(
+	if store != nil && s.NoJTIClaim {
+		return &SettingError{Key: "JTI_CLAIM", Field: "NoJTIClaim", Err: errors.New(
 			`cannot be None while the token blacklist is installed (a TokenStore is set): tokens are outstanded and blacklisted by their jti, so every login and refresh would answer 401 "Token has no id"; keep JTI_CLAIM, or go without the blacklist (NoTokenBlacklist)`)}
 	}
 	return nil

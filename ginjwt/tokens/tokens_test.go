@@ -376,7 +376,6 @@ func TestSettingsValidation(t *testing.T) {
 		{"negative leeway", func(s *tokens.Settings) { s.Leeway = -time.Second }, "LEEWAY"},
 		{"bad header type", func(s *tokens.Settings) { s.AuthHeaderTypes = []string{"Bear er"} }, "AUTH_HEADER_TYPES"},
 		{"JWK with HS", func(s *tokens.Settings) { s.JWKURL = "http://127.0.0.1:1/jwks" }, "JWK_URL"},
-		{"user id claim disabled", func(s *tokens.Settings) { s.UserIDClaim = tokens.Disabled }, "USER_ID_CLAIM"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -569,7 +568,7 @@ func TestSlidingRefreshExp(t *testing.T) {
 }
 
 func TestDisabledClaims(t *testing.T) {
-	m := newManager(t, func(s *tokens.Settings) { s.TokenTypeClaim = tokens.Disabled; s.JTIClaim = tokens.Disabled })
+	m := newManager(t, func(s *tokens.Settings) { s.NoTokenTypeClaim = true; s.NoJTIClaim = true })
 	tok, _ := m.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1"})
 	got, _ := tok.AppendJSON(nil)
 	if want := `{"exp":1795478198,"iat":1795477898,"user_id":"1"}`; string(got) != want {
