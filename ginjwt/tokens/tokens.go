@@ -154,11 +154,11 @@ func (m *Manager) New(c *Class) (*Token, error) {
 	if m.typeKey != "" {
 		t.Set(m.typeKey, c.Type)
 	}
-	t.SetExp("exp", time.Time{}, 0)
-	t.SetIAT("iat", time.Time{})
-	t.SetJTI()
+	t.setExp("exp", t.now, t.lifetime())
+	t.setIAT("iat", t.now)
+	t.setJTI()
 	if c.Sliding {
-		t.SetExp(m.settings.SlidingTokenRefreshExpClaim, time.Time{}, m.settings.SlidingTokenRefreshLifetime)
+		t.setExp(m.settings.SlidingTokenRefreshExpClaim, t.now, m.settings.SlidingTokenRefreshLifetime)
 	}
 	return t, nil
 }
@@ -287,8 +287,8 @@ func (t *Token) UserID() (string, bool) {
 	return id, err == nil
 }
 
-// SetJTI sets a fresh jti: uuid4().hex, 32 lowercase hex digits.
-func (t *Token) SetJTI() {
+// setJTI sets a fresh jti: uuid4().hex, 32 lowercase hex digits (simplejwt's set_jti).
+func (t *Token) setJTI() {
 	if t.m.jtiKey == "" {
 		return
 	}
@@ -299,32 +299,20 @@ func (t *Token) SetJTI() {
 	t.Set(t.m.jtiKey, hex.EncodeToString(u[:]))
 }
 
-// SetExp sets claim to from+lifetime in whole seconds (simplejwt's set_exp). A zero from means
-// the token's current time; a zero lifetime means the class lifetime.
-func (t *Token) SetExp(claim string, from time.Time, lifetime time.Duration) {
-	if from.IsZero() {
-		from = t.now
-	}
-	if lifetime == 0 {
-		lifetime = t.class.Lifetime(&t.m.settings)
-	}
+// lifetime is the token's class lifetime under the manager's settings.
+func (t *Token) lifetime() time.Duration { return t.class.Lifetime(&t.m.settings) }
+
+// setExp sets claim to from+lifetime in whole seconds (simplejwt's set_exp).
+func (t *Token) setExp(claim string, from time.Time, lifetime time.Duration) {
 	t.Set(claim, from.Add(lifetime).Unix())
 }
 
-// SetIAT sets claim to at in whole seconds; a zero at means the token's current time.
-func (t *Token) SetIAT(claim string, at time.Time) {
-	if at.IsZero() {
-		at = t.now
-	}
-	t.Set(claim, at.Unix())
-}
+// setIAT sets claim to at in whole seconds (simplejwt's set_iat).
+func (t *Token) setIAT(claim string, at time.Time) { t.Set(claim, at.Unix()) }
 
-// CheckExp is simplejwt's check_exp: the claim must exist and lie after now minus leeway. A zero
-// now means the token's current time.
-func (t *Token) CheckExp(claim string, now time.Time) error {
-	if now.IsZero() {
-		now = t.now
-	}
+// CheckExp is simplejwt's check_exp at the token's current time: the claim must exist and lie
+// after that time minus the leeway. The sliding refresh checks "refresh_exp" with it.
+func (t *Token) CheckExp(claim string) error {
 	v, ok, err := t.NumericDate(claim)
 	if !ok {
 		return claimMissing(claim)
@@ -332,7 +320,7 @@ func (t *Token) CheckExp(claim string, now time.Time) error {
 	if err != nil {
 		return tokenErr(ErrTokenInvalid, err)
 	}
-	if v <= float64(now.Add(-t.m.backend.leeway).UnixNano())/1e9 {
+	if v <= float64(t.now.Add(-t.m.backend.leeway).UnixNano())/1e9 {
 		return claimExpired(claim)
 	}
 	return nil
@@ -346,7 +334,7 @@ func (t *Token) Verify(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := t.CheckExp("exp", time.Time{}); err != nil {
+	if err := t.CheckExp("exp"); err != nil {
 		return err
 	}
 	if t.m.jtiKey != "" {
@@ -474,9 +462,16 @@ func (t *Token) Rotate(ctx context.Context) (rotated bool, err error) {
 // rotation makes of a refresh token (simplejwt's set_jti, set_exp and set_iat). It records
 // nothing; see Rotate and Outstand.
 func (t *Token) Renew() {
-	t.SetJTI()
-	t.SetExp("exp", time.Time{}, 0)
-	t.SetIAT("iat", time.Time{})
+	t.setJTI()
+	t.Slide()
+}
+
+// Slide moves the token's exp to its current time plus its class lifetime and its iat to its
+// current time, keeping its jti and refresh_exp: what TokenRefreshSlidingSerializer makes of a
+// sliding token (simplejwt's set_exp and set_iat). It records nothing.
+func (t *Token) Slide() {
+	t.setExp("exp", t.now, t.lifetime())
+	t.setIAT("iat", t.now)
 }
 
 // noCopyClaims are the claims RefreshToken.access_token does not copy (iat since 5.5.1).
@@ -491,7 +486,7 @@ func (t *Token) AccessToken() (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.SetExp("exp", t.now, 0)
+	a.setExp("exp", t.now, a.lifetime())
 	for i := range t.entries {
 		e := t.entries[i]
 		if !t.noCopy(e.key) {

@@ -555,15 +555,61 @@ func TestUserIDForms(t *testing.T) {
 func TestSlidingRefreshExp(t *testing.T) {
 	m := newManager(t, nil)
 	s, _ := m.ForUser(context.Background(), tokens.SlidingToken, tokens.Subject{ID: "1"})
-	if err := s.CheckExp("refresh_exp", time.Time{}); err != nil {
+	if err := s.CheckExp("refresh_exp"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CheckExp("refresh_exp", fixedNow.Add(25*time.Hour)); detailOf(err) != "Token 'refresh_exp' claim has expired" || !errors.Is(err, tokens.ErrClaimExpired) {
+	raw, _ := s.Encode()
+	st := tokens.DefaultSettings()
+	st.SigningKey = testKey
+	later, err := tokens.NewManager(context.Background(), st, tokens.Options{Now: func() time.Time { return fixedNow.Add(25 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := later.ParseUnverified(context.Background(), tokens.SlidingToken, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.CheckExp("refresh_exp"); detailOf(err) != "Token 'refresh_exp' claim has expired" || !errors.Is(err, tokens.ErrClaimExpired) {
 		t.Errorf("got %v", err)
 	}
 	s.Delete("refresh_exp")
-	if err := s.CheckExp("refresh_exp", time.Time{}); detailOf(err) != "Token has no 'refresh_exp' claim" {
+	if err := s.CheckExp("refresh_exp"); detailOf(err) != "Token has no 'refresh_exp' claim" {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestSlideAndRenew: Slide moves exp and iat to the token's current time and keeps jti and
+// refresh_exp; Renew also draws a new jti.
+func TestSlideAndRenew(t *testing.T) {
+	m := newManager(t, nil)
+	issued, _ := m.ForUser(context.Background(), tokens.SlidingToken, tokens.Subject{ID: "1"})
+	raw, _ := issued.Encode()
+	st := tokens.DefaultSettings()
+	st.SigningKey = testKey
+	later, _ := tokens.NewManager(context.Background(), st, tokens.Options{Now: func() time.Time { return fixedNow.Add(time.Minute) }})
+	for _, renew := range []bool{false, true} {
+		tok, err := later.Parse(context.Background(), tokens.SlidingToken, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if renew {
+			tok.Renew()
+		} else {
+			tok.Slide()
+		}
+		exp, _, _ := tok.NumericDate("exp")
+		iat, _, _ := tok.NumericDate("iat")
+		refreshExp, _, _ := tok.NumericDate("refresh_exp")
+		jti, _ := tok.JTI()
+		oldJTI, _ := issued.JTI()
+		wantRefreshExp := float64(fixedNow.Add(24 * time.Hour).Unix())
+		if exp != float64(fixedNow.Add(6*time.Minute).Unix()) || iat != float64(fixedNow.Add(time.Minute).Unix()) ||
+			refreshExp != wantRefreshExp || (jti == oldJTI) != !renew || !tokens.ValidJTI(jti) {
+			t.Errorf("renew=%v: exp %v iat %v refresh_exp %v jti %q (was %q)", renew, exp, iat, refreshExp, jti, oldJTI)
+		}
+		if got := strings.Join(tok.Keys(), ","); got != "token_type,exp,iat,jti,refresh_exp,user_id" {
+			t.Errorf("renew=%v: claim order %s", renew, got)
+		}
 	}
 }
 
