@@ -173,7 +173,7 @@ func TestGoldenHTTPReplay(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if _, err := tok.Blacklist(ctx); err != nil && !errors.Is(err, tokens.ErrNoStore) {
+					if _, err := j.Tokens().Blacklist(ctx, tok); err != nil && !errors.Is(err, tokens.ErrNoStore) {
 						t.Fatal(err)
 					}
 				}

@@ -16,6 +16,10 @@
 //	raw, err := access.Encode()
 //	tok, err := m.Parse(ctx, tokens.AccessToken, raw)
 //
+// The token_blacklist app's operations are the Manager's, taking the context: Outstand,
+// IsBlacklisted, Blacklist and Rotate (blacklist and outstand the successor in one
+// transaction). A Token is a value that does no I/O: Renew and Slide change its claims only.
+//
 // A Token keeps its claims in order (Claims), so a payload encodes to the bytes PyJWT would
 // produce for the same claims, and decodes lazily, so the authentication path reads only the
 // claims it needs.

@@ -67,7 +67,7 @@ func TestTokenRotate(t *testing.T) {
 			}
 			oldJTI, _ := tok.JTI()
 
-			rotated, err := tok.Rotate(context.Background())
+			rotated, err := m2.Rotate(context.Background(), tok)
 			if rotated != tc.wantRot || !errors.Is(err, tc.wantErr) {
 				t.Fatalf("Rotate = %v, %v; want %v, %v", rotated, err, tc.wantRot, tc.wantErr)
 			}

@@ -188,7 +188,7 @@ func (m *Manager) ForUser(ctx context.Context, c *Class, u Subject) (*Token, err
 		t.Set(m.settings.RevokeTokenClaim, m.RevokeHash(u.PasswordHash))
 	}
 	if c.Blacklistable && m.store != nil {
-		if err := t.Outstand(ctx); err != nil {
+		if err := m.Outstand(ctx, t); err != nil {
 			return nil, err
 		}
 	}
@@ -227,7 +227,7 @@ func (m *Manager) Parse(ctx context.Context, c *Class, raw string) (*Token, erro
 	if err := m.backend.decodeInto(ctx, raw, true, &t.Claims); err != nil {
 		return nil, err
 	}
-	if err := t.Verify(ctx); err != nil {
+	if err := m.verify(ctx, t); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -326,30 +326,34 @@ func (t *Token) CheckExp(claim string) error {
 	return nil
 }
 
-// Verify is simplejwt's Token.verify, with BlacklistMixin's blacklist check first for
+// verify is simplejwt's Token.verify, with BlacklistMixin's blacklist check first for
 // blacklistable classes when a store is configured.
-func (t *Token) Verify(ctx context.Context) error {
-	if t.class.Blacklistable && t.m.store != nil {
-		if err := t.CheckBlacklist(ctx); err != nil {
+func (m *Manager) verify(ctx context.Context, t *Token) error {
+	if t.class.Blacklistable && m.store != nil {
+		black, err := m.IsBlacklisted(ctx, t)
+		if err != nil {
 			return err
+		}
+		if black {
+			return tokenErr(ErrBlacklisted, nil)
 		}
 	}
 	if err := t.CheckExp("exp"); err != nil {
 		return err
 	}
-	if t.m.jtiKey != "" {
-		if jti, ok := t.GetString(t.m.jtiKey); !(ok && ValidJTI(jti)) {
+	if m.jtiKey != "" {
+		if jti, ok := t.GetString(m.jtiKey); !(ok && ValidJTI(jti)) {
 			return tokenErr(ErrNoID, nil)
 		}
 	}
-	if t.m.typeKey != "" && !t.class.Untyped {
-		return t.VerifyTokenType()
+	if m.typeKey != "" && !t.class.Untyped {
+		return t.verifyType()
 	}
 	return nil
 }
 
-// VerifyTokenType checks the token type claim against the class.
-func (t *Token) VerifyTokenType() error {
+// verifyType checks the token type claim against the class.
+func (t *Token) verifyType() error {
 	if !t.Has(t.m.typeKey) {
 		return tokenErr(ErrNoType, nil)
 	}
@@ -360,7 +364,7 @@ func (t *Token) VerifyTokenType() error {
 }
 
 // record describes the token for a TokenStore.
-func (t *Token) record(ctx context.Context, withCreated bool) (TokenRecord, error) {
+func (t *Token) record(withCreated bool) (TokenRecord, error) {
 	jti, ok := t.JTI()
 	if !(ok && ValidJTI(jti)) {
 		return TokenRecord{}, tokenErr(ErrNoID, nil)
@@ -378,60 +382,56 @@ func (t *Token) record(ctx context.Context, withCreated bool) (TokenRecord, erro
 	return rec, nil
 }
 
-// Outstand records the token in the store (OutstandingToken get_or_create). Without a store it
-// does nothing, like simplejwt's base Token.outstand.
-func (t *Token) Outstand(ctx context.Context) error {
-	if t.m.store == nil || !t.class.Blacklistable {
+// The token_blacklist app's operations are the Manager's, as it holds the TokenStore: a Token
+// is a value and does no I/O. t must come from m (New, ForUser, Parse, ParseUnverified).
+
+// Outstand records t in the store (OutstandingToken get_or_create). Without a store, or for a
+// class that cannot be blacklisted, it does nothing, like simplejwt's base Token.outstand.
+func (m *Manager) Outstand(ctx context.Context, t *Token) error {
+	if m.store == nil || !t.class.Blacklistable {
 		return nil
 	}
-	rec, err := t.record(ctx, true)
+	rec, err := t.record(true)
 	if err != nil {
 		return err
 	}
-	return t.m.store.Outstand(ctx, rec)
+	return m.store.Outstand(ctx, rec)
 }
 
-// CheckBlacklist fails with ErrBlacklisted when the token's jti is blacklisted. A token without
+// IsBlacklisted reports whether t's jti is blacklisted; false without a store. A token without
 // a usable jti fails with ErrNoID (simplejwt answers a 500 there). Store failures are returned
 // as they are (errors.Is(err, models.ErrUnavailable) for the GORM store).
-func (t *Token) CheckBlacklist(ctx context.Context) error {
-	if t.m.store == nil {
-		return nil
+func (m *Manager) IsBlacklisted(ctx context.Context, t *Token) (bool, error) {
+	if m.store == nil {
+		return false, nil
 	}
 	jti, ok := t.JTI()
 	if !(ok && ValidJTI(jti)) {
-		return tokenErr(ErrNoID, nil)
+		return false, tokenErr(ErrNoID, nil)
 	}
-	black, err := t.m.store.IsBlacklisted(ctx, jti)
-	if err != nil {
-		return err
-	}
-	if black {
-		return tokenErr(ErrBlacklisted, nil)
-	}
-	return nil
+	return m.store.IsBlacklisted(ctx, jti)
 }
 
-// Blacklist blacklists the token. created is false when it already was (by this call's
-// competitor too: the store makes this atomic). Without a store it returns ErrNoStore.
-func (t *Token) Blacklist(ctx context.Context) (created bool, err error) {
-	rec, err := t.blacklistRecord(ctx)
+// Blacklist blacklists t. created is false when it already was (by this call's competitor too:
+// the store makes this atomic). Without a store it returns ErrNoStore.
+func (m *Manager) Blacklist(ctx context.Context, t *Token) (created bool, err error) {
+	rec, err := m.blacklistRecord(t)
 	if err != nil {
 		return false, err
 	}
-	return t.m.store.Blacklist(ctx, rec)
+	return m.store.Blacklist(ctx, rec)
 }
 
 // blacklistRecord describes t for the store's Blacklist or Rotate: ErrNoStore without a store,
 // ErrWrongType for a class that cannot be blacklisted.
-func (t *Token) blacklistRecord(ctx context.Context) (TokenRecord, error) {
-	if t.m.store == nil {
+func (m *Manager) blacklistRecord(t *Token) (TokenRecord, error) {
+	if m.store == nil {
 		return TokenRecord{}, ErrNoStore
 	}
 	if !t.class.Blacklistable {
 		return TokenRecord{}, tokenErr(ErrWrongType, errors.New("class is not blacklistable"))
 	}
-	return t.record(ctx, false)
+	return t.record(false)
 }
 
 // Rotate is ROTATE_REFRESH_TOKENS with BLACKLIST_AFTER_ROTATION as one atomic step: t is
@@ -441,16 +441,16 @@ func (t *Token) blacklistRecord(ctx context.Context) (TokenRecord, error) {
 // token exactly one wins. Unless rotated, t is left as it was and nothing is recorded, so after
 // an error (a 503) the client can present the same token again. Without a store it returns
 // ErrNoStore.
-func (t *Token) Rotate(ctx context.Context) (rotated bool, err error) {
-	old, err := t.blacklistRecord(ctx)
+func (m *Manager) Rotate(ctx context.Context, t *Token) (rotated bool, err error) {
+	old, err := m.blacklistRecord(t)
 	if err != nil {
 		return false, err
 	}
 	saved := slices.Clone(t.entries)
 	t.Renew()
-	next, err := t.record(ctx, true)
+	next, err := t.record(true)
 	if err == nil {
-		rotated, err = t.m.store.Rotate(ctx, old, next)
+		rotated, err = m.store.Rotate(ctx, old, next)
 	}
 	if err != nil || !rotated {
 		t.entries = append(t.entries[:0], saved...)
@@ -460,7 +460,7 @@ func (t *Token) Rotate(ctx context.Context) (rotated bool, err error) {
 
 // Renew gives the token a fresh jti, and an exp and iat counted from its current time: what
 // rotation makes of a refresh token (simplejwt's set_jti, set_exp and set_iat). It records
-// nothing; see Rotate and Outstand.
+// nothing; see Manager.Rotate and Manager.Outstand.
 func (t *Token) Renew() {
 	t.setJTI()
 	t.Slide()
