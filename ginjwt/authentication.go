@@ -134,7 +134,7 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 		if messages == nil {
 			messages = make([]tokens.Message, 0, len(classes))
 		}
-		messages = append(messages, tokens.Message{TokenClass: cls.Name, TokenType: cls.Type, Message: te.Detail})
+		messages = append(messages, tokens.Message{TokenClass: cls.String(), TokenType: cls.Type(), Message: te.Detail})
 		last = err
 	}
 	return nil, tokens.InvalidToken(msgNoValidType, last, messages...)

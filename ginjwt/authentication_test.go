@@ -122,7 +122,7 @@ func do(h http.Handler, path string, headers ...string) *httptest.ResponseRecord
 	return w
 }
 
-func mint(t testing.TB, j *ginjwt.JWT, class *tokens.Class, id string, edit func(*tokens.Token)) string {
+func mint(t testing.TB, j *ginjwt.JWT, class tokens.Class, id string, edit func(*tokens.Token)) string {
 	t.Helper()
 	u := tokens.Subject{ID: id}
 	if fu, ok := newUsers().byID[id]; ok {
@@ -257,7 +257,7 @@ func TestAnonymousPassThroughAndOpenRoutes(t *testing.T) {
 
 func TestSeveralAuthTokenClasses(t *testing.T) {
 	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) {
-		s.AuthTokenClasses = []*tokens.Class{tokens.AccessToken, tokens.SlidingToken}
+		s.AuthTokenClasses = []tokens.Class{tokens.AccessToken, tokens.SlidingToken}
 	})
 	h := engine(j)
 	w := do(h, "/me", "Bearer "+mint(t, j, tokens.RefreshToken, "1", nil))

@@ -341,8 +341,8 @@ func parseAudience(v string) ([]string, error) {
 	return splitList(v), nil
 }
 
-func parseClasses(v string) ([]*tokens.Class, error) {
-	var classes []*tokens.Class
+func parseClasses(v string) ([]tokens.Class, error) {
+	var classes []tokens.Class
 	for _, name := range splitList(v) {
 		c, ok := tokens.ClassByName(name)
 		if !ok {

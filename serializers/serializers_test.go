@@ -38,7 +38,7 @@ func dataOf(kv ...string) *pyjson.Object {
 	return d
 }
 
-func mint(t *testing.T, env *serializers.Env, c *tokens.Class, mutate func(*tokens.Token)) string {
+func mint(t *testing.T, env *serializers.Env, c tokens.Class, mutate func(*tokens.Token)) string {
 	t.Helper()
 	tok, err := env.Tokens.ForUser(context.Background(), c, tokens.Subject{ID: "1"})
 	if err != nil {

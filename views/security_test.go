@@ -320,7 +320,7 @@ func TestLoginHooks(t *testing.T) {
 func TestRevokeOnPasswordChange(t *testing.T) {
 	for _, ep := range []struct {
 		path, field string
-		class       *tokens.Class
+		class       tokens.Class
 	}{{"/api/token/refresh/", "refresh", tokens.RefreshToken}, {"/api/token/sliding/refresh/", "token", tokens.SlidingToken}} {
 		t.Run(ep.field, func(t *testing.T) {
 			h := newHarness(t, withSettings(func(s *tokens.Settings) { s.CheckRevokeToken = true }))
@@ -381,7 +381,7 @@ func TestDatabaseOutage(t *testing.T) {
 		usersDown   bool
 		storeDown   bool
 		path, field string
-		class       *tokens.Class
+		class       tokens.Class
 		body        string
 	}
 	login := `{"username":"alice","password":"alice-password-1"}`
@@ -407,7 +407,7 @@ func TestDatabaseOutage(t *testing.T) {
 			}
 			h := newHarness(t, opts...)
 			body := c.body
-			if c.class != nil {
+			if c.class != 0 {
 				body = field(c.field, h.mint(t, c.class, "1", time.Time{}, nil))
 			}
 			if c.name == "obtain/last_login_down" {

@@ -31,7 +31,7 @@ func (m mode) opt() harnessOpt {
 
 // mint makes a token of class c for user id (as Token.for_user), changed by mutate, at the
 // manager's time, or at `at` when not zero.
-func (h *harness) mint(t testing.TB, c *tokens.Class, userID string, at time.Time, mutate func(*tokens.Token)) string {
+func (h *harness) mint(t testing.TB, c tokens.Class, userID string, at time.Time, mutate func(*tokens.Token)) string {
 	t.Helper()
 	m := h.env.Tokens
 	if !at.IsZero() {
@@ -222,8 +222,8 @@ func referenceRows() []row {
 	)
 
 	verify := "/api/token/verify/"
-	for _, c := range []*tokens.Class{tokens.AccessToken, tokens.RefreshToken, tokens.SlidingToken} {
-		rows = append(rows, row{"verify/ok_" + c.Type, func(t *testing.T, h *harness) (string, string, string, string) {
+	for _, c := range []tokens.Class{tokens.AccessToken, tokens.RefreshToken, tokens.SlidingToken} {
+		rows = append(rows, row{"verify/ok_" + c.Type(), func(t *testing.T, h *harness) (string, string, string, string) {
 			return http.MethodPost, verify, "application/json", field("token", h.mint(t, c, "1", time.Time{}, nil))
 		}, fixed(200, `{}`)})
 	}

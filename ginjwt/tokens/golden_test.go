@@ -161,7 +161,7 @@ func TestGoldenTokensFromSimplejwt(t *testing.T) {
 				class := tokens.AccessToken
 				for _, p := range []struct {
 					s string
-					c *tokens.Class
+					c tokens.Class
 				}{{"refresh", tokens.RefreshToken}, {"sliding", tokens.SlidingToken}} {
 					if strings.Contains(name, p.s) {
 						class = p.c

@@ -63,7 +63,7 @@ type Settings struct {
 	UserIDClaim string
 
 	// AUTH_TOKEN_CLASSES, default [AccessToken]: the classes the middleware tries, in order.
-	AuthTokenClasses []*Class
+	AuthTokenClasses []Class
 	// TOKEN_TYPE_CLAIM, default "token_type".
 	TokenTypeClaim string
 	// NoTokenTypeClaim is TOKEN_TYPE_CLAIM = None: tokens carry no type claim and their type is
@@ -119,7 +119,7 @@ func DefaultSettings() Settings {
 		AuthHeaderName:              "HTTP_AUTHORIZATION",
 		UserIDField:                 "id",
 		UserIDClaim:                 "user_id",
-		AuthTokenClasses:            []*Class{AccessToken},
+		AuthTokenClasses:            []Class{AccessToken},
 		TokenTypeClaim:              "token_type",
 		JTIClaim:                    "jti",
 		SlidingTokenRefreshExpClaim: "refresh_exp",
@@ -289,7 +289,7 @@ var settingChecks = []settingCheck{
 	{"USER_ID_CLAIM", "UserIDClaim", func(s *Settings) error { return named(s.UserIDClaim) }},
 	{"AUTH_TOKEN_CLASSES", "AuthTokenClasses", func(s *Settings) error {
 		for i, c := range s.AuthTokenClasses {
-			if c == nil || c.Name == "" || c.Type == "" || c.Lifetime == nil {
+			if !c.valid() {
 				return fmt.Errorf("entry %d is not a usable token class", i)
 			}
 		}

@@ -33,7 +33,7 @@ func TestTokenRotate(t *testing.T) {
 	tests := []struct {
 		name    string
 		store   *rotateStore // nil: no store
-		class   *tokens.Class
+		class   tokens.Class
 		wantRot bool
 		wantErr error
 	}{

@@ -16,48 +16,6 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
 
-// Class is a simplejwt token class: AccessToken, RefreshToken, SlidingToken, UntypedToken, or
-// one of your own (a Class with another Type and Lifetime), listed in AUTH_TOKEN_CLASSES.
-type Class struct {
-	// Name is the Python class name, reported in the "messages" of a 401 ("AccessToken").
-	Name string
-	// Type is the token_type claim value ("access").
-	Type string
-	// Lifetime returns the lifetime from the settings.
-	Lifetime func(*Settings) time.Duration
-	// Blacklistable marks simplejwt's BlacklistMixin classes: with a TokenStore their tokens are
-	// outstanded when issued, checked against the blacklist when verified, and can be blacklisted.
-	Blacklistable bool
-	// Sliding adds the refresh-exp claim to new tokens.
-	Sliding bool
-	// Untyped skips the type check (UntypedToken, used by /verify/).
-	Untyped bool
-}
-
-// The classes of simplejwt's tokens.py.
-var (
-	AccessToken = &Class{Name: "AccessToken", Type: "access",
-		Lifetime: func(s *Settings) time.Duration { return s.AccessTokenLifetime }}
-	RefreshToken = &Class{Name: "RefreshToken", Type: "refresh", Blacklistable: true,
-		Lifetime: func(s *Settings) time.Duration { return s.RefreshTokenLifetime }}
-	SlidingToken = &Class{Name: "SlidingToken", Type: "sliding", Blacklistable: true, Sliding: true,
-		Lifetime: func(s *Settings) time.Duration { return s.SlidingTokenLifetime }}
-	UntypedToken = &Class{Name: "UntypedToken", Type: "untyped", Untyped: true,
-		Lifetime: func(*Settings) time.Duration { return 0 }}
-)
-
-// ClassByName returns one of the four built-in classes by its Python name, for settings read
-// from text ("AccessToken", or the dotted "rest_framework_simplejwt.tokens.AccessToken").
-func ClassByName(name string) (*Class, bool) {
-	name = name[strings.LastIndexByte(name, '.')+1:]
-	for _, c := range []*Class{AccessToken, RefreshToken, SlidingToken, UntypedToken} {
-		if c.Name == name {
-			return c, true
-		}
-	}
-	return nil, false
-}
-
 // Manager holds what simplejwt's tokens reach through globals: the settings, the backend, the
 // clock and, when the token_blacklist app is "installed", a TokenStore. It is safe for
 // concurrent use; build one per configuration with NewManager.
@@ -138,26 +96,26 @@ func (m *Manager) Now() time.Time { return m.now() }
 // itself, so a Token can be logged safely; Encode returns the signed JWT.
 type Token struct {
 	Claims
-	class *Class
+	class Class
 	m     *Manager
 	now   time.Time
 }
 
 // New makes a fresh token of class c: token type, exp, iat and jti, in simplejwt's order (and
 // refresh_exp for sliding tokens).
-func (m *Manager) New(c *Class) (*Token, error) {
-	if c == nil || c.Type == "" || c.Lifetime == nil {
+func (m *Manager) New(c Class) (*Token, error) {
+	if !c.valid() {
 		return nil, &TokenError{Detail: MsgNoTypeOrLifetime, Kind: ErrTokenInvalid}
 	}
 	t := &Token{class: c, m: m, now: m.now()}
 	t.entries = t.inline[:0]
 	if m.typeKey != "" {
-		t.Set(m.typeKey, c.Type)
+		t.Set(m.typeKey, c.Type())
 	}
 	t.setExp("exp", t.now, t.lifetime())
 	t.setIAT("iat", t.now)
 	t.setJTI()
-	if c.Sliding {
+	if c.info().sliding {
 		t.setExp(m.settings.SlidingTokenRefreshExpClaim, t.now, m.settings.SlidingTokenRefreshLifetime)
 	}
 	return t, nil
@@ -174,7 +132,7 @@ type Subject struct {
 // ForUser is simplejwt's Token.for_user: a new token carrying the user id claim (a string) and,
 // with CHECK_REVOKE_TOKEN, the revoke claim. Like simplejwt it does not refuse inactive users but
 // logs a warning: check the user first. With a store, blacklistable tokens are outstanded.
-func (m *Manager) ForUser(ctx context.Context, c *Class, u Subject) (*Token, error) {
+func (m *Manager) ForUser(ctx context.Context, c Class, u Subject) (*Token, error) {
 	if u.Inactive {
 		m.logger.WarnContext(ctx, "Creating token for inactive user: "+u.ID+
 			". If this is not intentional, consider checking the user's status before calling the `for_user` method.")
@@ -187,7 +145,7 @@ func (m *Manager) ForUser(ctx context.Context, c *Class, u Subject) (*Token, err
 	if m.settings.CheckRevokeToken {
 		t.Set(m.settings.RevokeTokenClaim, m.RevokeHash(u.PasswordHash))
 	}
-	if c.Blacklistable && m.store != nil {
+	if c.info().blacklistable && m.store != nil {
 		if err := m.Outstand(ctx, t); err != nil {
 			return nil, err
 		}
@@ -222,7 +180,7 @@ func (m *Manager) PasswordChanged(t *Token, passwordHash string) bool {
 
 // Parse is simplejwt's Token(raw) for class c: decode and verify the token (signature, claims,
 // expiry, jti, type and, for blacklistable classes with a store, the blacklist).
-func (m *Manager) Parse(ctx context.Context, c *Class, raw string) (*Token, error) {
+func (m *Manager) Parse(ctx context.Context, c Class, raw string) (*Token, error) {
 	t := &Token{class: c, m: m, now: m.now()}
 	if err := m.backend.decodeInto(ctx, raw, true, &t.Claims); err != nil {
 		return nil, err
@@ -235,7 +193,7 @@ func (m *Manager) Parse(ctx context.Context, c *Class, raw string) (*Token, erro
 
 // ParseUnverified decodes raw without checking its signature or claims (simplejwt's
 // Token(raw, verify=False)). Never use its claims to authenticate anyone.
-func (m *Manager) ParseUnverified(ctx context.Context, c *Class, raw string) (*Token, error) {
+func (m *Manager) ParseUnverified(ctx context.Context, c Class, raw string) (*Token, error) {
 	t := &Token{class: c, m: m, now: m.now()}
 	if err := m.backend.decodeInto(ctx, raw, false, &t.Claims); err != nil {
 		return nil, err
@@ -244,7 +202,7 @@ func (m *Manager) ParseUnverified(ctx context.Context, c *Class, raw string) (*T
 }
 
 // Class returns the token's class.
-func (t *Token) Class() *Class { return t.class }
+func (t *Token) Class() Class { return t.class }
 
 // CurrentTime returns the time the token was made or decoded at.
 func (t *Token) CurrentTime() time.Time { return t.now }
@@ -255,13 +213,13 @@ func (t *Token) Encode() (string, error) { return t.m.backend.Encode(&t.Claims) 
 // String describes the token without revealing it: "RefreshToken(jti=…)".
 func (t *Token) String() string {
 	jti, _ := t.JTI()
-	return t.class.Name + "(jti=" + jti + ")"
+	return t.class.String() + "(jti=" + jti + ")"
 }
 
 // LogValue keeps tokens out of logs: only the class and the jti are shown.
 func (t *Token) LogValue() slog.Value {
 	jti, _ := t.JTI()
-	return slog.GroupValue(slog.String("class", t.class.Name), slog.String("jti", jti))
+	return slog.GroupValue(slog.String("class", t.class.String()), slog.String("jti", jti))
 }
 
 // JTI returns the jti claim.
@@ -300,7 +258,7 @@ func (t *Token) setJTI() {
 }
 
 // lifetime is the token's class lifetime under the manager's settings.
-func (t *Token) lifetime() time.Duration { return t.class.Lifetime(&t.m.settings) }
+func (t *Token) lifetime() time.Duration { return t.class.info().lifetime(&t.m.settings) }
 
 // setExp sets claim to from+lifetime in whole seconds (simplejwt's set_exp).
 func (t *Token) setExp(claim string, from time.Time, lifetime time.Duration) {
@@ -329,7 +287,7 @@ func (t *Token) CheckExp(claim string) error {
 // verify is simplejwt's Token.verify, with BlacklistMixin's blacklist check first for
 // blacklistable classes when a store is configured.
 func (m *Manager) verify(ctx context.Context, t *Token) error {
-	if t.class.Blacklistable && m.store != nil {
+	if t.class.info().blacklistable && m.store != nil {
 		black, err := m.IsBlacklisted(ctx, t)
 		if err != nil {
 			return err
@@ -346,7 +304,7 @@ func (m *Manager) verify(ctx context.Context, t *Token) error {
 			return tokenErr(ErrNoID, nil)
 		}
 	}
-	if m.typeKey != "" && !t.class.Untyped {
+	if m.typeKey != "" && !t.class.info().untyped {
 		return t.verifyType()
 	}
 	return nil
@@ -357,7 +315,7 @@ func (t *Token) verifyType() error {
 	if !t.Has(t.m.typeKey) {
 		return tokenErr(ErrNoType, nil)
 	}
-	if typ, ok := t.GetString(t.m.typeKey); !ok || typ != t.class.Type {
+	if typ, ok := t.GetString(t.m.typeKey); !ok || typ != t.class.Type() {
 		return tokenErr(ErrWrongType, nil)
 	}
 	return nil
@@ -388,7 +346,7 @@ func (t *Token) record(withCreated bool) (TokenRecord, error) {
 // Outstand records t in the store (OutstandingToken get_or_create). Without a store, or for a
 // class that cannot be blacklisted, it does nothing, like simplejwt's base Token.outstand.
 func (m *Manager) Outstand(ctx context.Context, t *Token) error {
-	if m.store == nil || !t.class.Blacklistable {
+	if m.store == nil || !t.class.info().blacklistable {
 		return nil
 	}
 	rec, err := t.record(true)
@@ -428,7 +386,7 @@ func (m *Manager) blacklistRecord(t *Token) (TokenRecord, error) {
 	if m.store == nil {
 		return TokenRecord{}, ErrNoStore
 	}
-	if !t.class.Blacklistable {
+	if !t.class.info().blacklistable {
 		return TokenRecord{}, tokenErr(ErrWrongType, errors.New("class is not blacklistable"))
 	}
 	return t.record(false)

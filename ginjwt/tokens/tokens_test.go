@@ -68,7 +68,7 @@ func TestNewTokenPayloadOrderAndFormats(t *testing.T) {
 	m := newManager(t, nil)
 	cases := []struct {
 		name  string
-		class *tokens.Class
+		class tokens.Class
 		want  string
 	}{
 		{"access", tokens.AccessToken, `{"token_type":"access","exp":1795478198,"iat":1795477898,"jti":"J","user_id":"1"}`},
