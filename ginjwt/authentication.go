@@ -39,7 +39,9 @@ var errBadHeader = &tokens.AuthenticationFailed{Detail: msgBadHeader, Code: toke
 // views.NoAuthentication is not authenticated at all; RegisterRoutes marks the token routes so,
 // as simplejwt's views have no authentication, so an expired header never blocks a refresh. Each
 // middleware value decides once per route (method and path pattern) and remembers it without a
-// lock; routes gin did not match (404, 405) are authenticated.
+// lock; routes gin did not match (404, 405) are authenticated. Since a value remembers routes by
+// method and path, give each engine its own value (call Auth once per engine) when two engines
+// have the same path with different middleware.
 //
 // On an instance without a user store (New(nil, s), a stateless verifier) Auth is AuthStateless.
 func (j *JWT) Auth() gin.HandlerFunc {
@@ -88,13 +90,15 @@ func (m *authMiddleware) serve(c *gin.Context) {
 
 // AuthenticateRequest is JWTAuthentication.authenticate for any *http.Request: (nil, nil, nil)
 // when no TokenSource finds a token in the request, the user and the validated token when it
-// carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise.
+// carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise. A
+// stateless verifier (see New) always authenticates statelessly.
 func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthUser, *tokens.Token, error) {
 	raw, err := j.rawToken(r)
 	if raw == "" || err != nil {
 		return nil, nil, err
 	}
 	ctx := r.Context()
+	stateless = stateless || j.users == nil // a stateless verifier has no users
 	if !stateless {
 		// The blacklist check of a sliding token and the user lookup share one deadline.
 		ctx = models.WithBudget(ctx, j.settings.DatabaseTimeout)
@@ -141,8 +145,12 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 }
 
 // User is JWTAuthentication.get_user: the user named by the token, refused when missing,
-// inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed.
+// inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed. On
+// a stateless verifier (see New) it returns ErrNoUserStore.
 func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, error) {
+	if j.users == nil {
+		return nil, ErrNoUserStore
+	}
 	id, ok := tok.UserID()
 	if !ok {
 		return nil, tokens.InvalidToken(msgNoUserID, nil)
