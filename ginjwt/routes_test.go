@@ -11,7 +11,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -19,7 +19,7 @@ import (
 func TestTokenRoutesAreNeverBlockedByAuth(t *testing.T) {
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.UserStore, s.TokenStore = newUsers(), models.NewMemoryTokenStore()
+	s.UserStore, s.TokenStore = newUsers(), modelstest.NewTokens(nil)
 	j, err := ginjwt.New(nil, s)
 	if err != nil {
 		t.Fatal(err)

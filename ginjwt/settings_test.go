@@ -9,7 +9,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
 // TestJTIClaimNoneWithTheBlacklist: New refuses JTI_CLAIM None while the token blacklist is
@@ -23,7 +23,7 @@ func TestJTIClaimNoneWithTheBlacklist(t *testing.T) {
 		if gormStore {
 			db = freshDB(t, "sqlite") // models.GormTokenStore on Django's tables
 		} else {
-			s.UserStore, s.TokenStore = newUsers(), models.NewMemoryTokenStore()
+			s.UserStore, s.TokenStore = newUsers(), modelstest.NewTokens(nil)
 		}
 		_, err := ginjwt.New(db, s)
 		var se *tokens.SettingError
