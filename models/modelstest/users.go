@@ -49,14 +49,15 @@ func NewUsers(opts UsersOptions) *Users {
 	if s.hashers == nil {
 		s.hashers = hashers.New(hashers.PBKDF2SHA256(1000))
 	}
-	s.backend = models.ModelBackend{Store: userPasswords{s}, Hashers: s.hashers,
+	s.backend = models.ModelBackend{Store: s, Hashers: s.hashers,
 		AllowInactive: opts.AllowInactive, MaxUsernameLength: opts.MaxUsernameLength}
 	return s
 }
 
 // FailWith makes the methods named in ops (all of them when none is named) return err until
 // FailWith(nil) is called. The names are the method names: "GetByID", "Authenticate",
-// "UpdateLastLogin", "ResolveUserPK", "GetByUsername", "SetPassword", "Create", "Save".
+// "UpdateLastLogin", "ResolveUserPK", "GetByUsername", "SetPassword", "Create", "Save", and
+// models.PasswordStore's "FindByUsername" and "SwapPassword" (which Authenticate calls).
 func (s *Users) FailWith(err error, ops ...string) { s.fail.set(err, ops) }
 
 // Lookups returns how many GetByID and Authenticate calls the store received.
@@ -200,7 +201,8 @@ func (s *Users) GetByID(_ context.Context, id string) (models.AuthUser, error) {
 	return copyUser(u), nil
 }
 
-// Authenticate is models.ModelBackend's Authenticate on the map.
+// Authenticate is models.ModelBackend's Authenticate on the map (the store is its own
+// models.PasswordStore).
 func (s *Users) Authenticate(ctx context.Context, username, password string) (models.AuthUser, error) {
 	s.lookups.Add(1)
 	if err := s.fail.check("Authenticate"); err != nil {
@@ -209,27 +211,33 @@ func (s *Users) Authenticate(ctx context.Context, username, password string) (mo
 	return s.backend.Authenticate(ctx, username, password)
 }
 
-// userPasswords is Users' models.PasswordStore.
-type userPasswords struct{ s *Users }
-
-func (p userPasswords) FindByUsername(_ context.Context, username string) (models.UserModel, bool, error) {
-	p.s.mu.RLock()
-	defer p.s.mu.RUnlock()
-	id, ok := p.s.byUsername[username]
+// FindByUsername is models.PasswordStore's lookup: a copy of the user whose username is
+// exactly username.
+func (s *Users) FindByUsername(_ context.Context, username string) (models.UserModel, bool, error) {
+	if err := s.fail.check("FindByUsername"); err != nil {
+		return nil, false, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	id, ok := s.byUsername[username]
 	if !ok {
 		return nil, false, nil
 	}
-	return copyUser(p.s.byID[id]), true, nil
+	return copyUser(s.byID[id]), true, nil
 }
 
-func (p userPasswords) SwapPassword(_ context.Context, u models.UserModel, old, next string) (string, bool, error) {
+// SwapPassword is models.PasswordStore's compare-and-swap of the stored hash.
+func (s *Users) SwapPassword(_ context.Context, u models.UserModel, old, next string) (string, bool, error) {
+	if err := s.fail.check("SwapPassword"); err != nil {
+		return "", false, err
+	}
 	x, ok := u.(*models.User)
 	if !ok {
 		return "", false, nil
 	}
-	p.s.mu.Lock()
-	defer p.s.mu.Unlock()
-	cur := p.s.byID[x.ID]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.byID[x.ID]
 	if cur == nil {
 		return "", false, nil
 	}
@@ -339,5 +347,5 @@ func (s *Users) ResolveUserPK(_ context.Context, userID string) (any, bool, erro
 var (
 	_ models.UserStore      = (*Users)(nil)
 	_ models.UserPKResolver = (*Users)(nil)
-	_ models.PasswordStore  = userPasswords{}
+	_ models.PasswordStore  = (*Users)(nil)
 )
