@@ -12,7 +12,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -28,7 +28,7 @@ func TestJTIClaimNoneWithTheBlacklist(t *testing.T) {
 		if gormStore {
 			db = freshDB(t, "sqlite") // models.GormTokenStore on Django's tables
 		} else {
-			s.UserStore, s.TokenStore = newUsers(), models.NewMemoryTokenStore()
+			s.UserStore, s.TokenStore = newUsers(), modelstest.NewTokens(nil)
 		}
 		_, err := ginjwt.New(db, s)
 		var se *tokens.SettingError

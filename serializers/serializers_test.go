@@ -10,14 +10,15 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
-func newEnv(t testing.TB, s tokens.Settings, withStore bool) (*serializers.Env, *userStore) {
+func newEnv(t testing.TB, s tokens.Settings, withStore bool) (*serializers.Env, *modelstest.Users) {
 	t.Helper()
 	users := newUserStore()
-	users.add("1", "alice", "a@example.com", "pw-alice", true)
-	users.add("2", "bob", "b@example.com", "pw-bob", false)
+	addUser(users, 1, "alice", "a@example.com", "pw-alice", true)
+	addUser(users, 2, "bob", "b@example.com", "pw-bob", false)
 	s.SigningKey = "serializers-test-key-0123456789abcdef"
 	o := tokens.Options{Logger: quiet()}
 	if withStore {
@@ -145,9 +146,10 @@ func TestObtainHooks(t *testing.T) {
 	}
 }
 
-// storeStub returns fixed answers from Authenticate.
+// storeStub returns fixed answers from Authenticate (the typed nil user and joined errors that
+// no real store returns).
 type storeStub struct {
-	*userStore
+	*modelstest.Users
 	user models.AuthUser
 	err  error
 }
@@ -167,7 +169,7 @@ func TestObtainStoreAnswers(t *testing.T) {
 		err   error
 		check func(error) bool
 	}{
-		{"typed_nil_user", (*User)(nil), nil, func(err error) bool { return errors.As(err, &af) && errors.Is(err, serializers.ErrNoActiveAccount) }},
+		{"typed_nil_user", (*models.User)(nil), nil, func(err error) bool { return errors.As(err, &af) && errors.Is(err, serializers.ErrNoActiveAccount) }},
 		{"not_found", nil, models.ErrUserNotFound, func(err error) bool { return errors.As(err, &af) }},
 		{"too_long", nil, models.ErrPasswordTooLong, func(err error) bool { return errors.As(err, &ve) && len(ve.Messages("password")) == 1 }},
 		{"unavailable", nil, models.ErrUnavailable, func(err error) bool { return errors.Is(err, models.ErrUnavailable) && !errors.As(err, &af) }},
@@ -288,18 +290,18 @@ func TestDefaultRule(t *testing.T) {
 	on := tokens.DefaultSettings()
 	off := tokens.DefaultSettings()
 	off.AllowInactiveUsers = true
-	var typedNil *User
+	var typedNil *models.User
 	tests := []struct {
 		name string
 		s    *tokens.Settings
 		u    models.AuthUser
 		want bool
 	}{
-		{"active user", &on, &User{Active: true}, true},
-		{"inactive user", &on, &User{}, false},
+		{"active user", &on, &models.User{IsActive: true}, true},
+		{"inactive user", &on, &models.User{}, false},
 		{"no user", &on, nil, false},
 		{"typed nil user", &on, typedNil, false},
-		{"inactive user, CHECK_USER_IS_ACTIVE off", &off, &User{}, true},
+		{"inactive user, CHECK_USER_IS_ACTIVE off", &off, &models.User{}, true},
 		{"no user, CHECK_USER_IS_ACTIVE off", &off, nil, false},
 	}
 	for _, tc := range tests {

@@ -165,9 +165,9 @@ func referenceRows() []row {
 			return http.MethodPost, refresh, "application/json", field("refresh", h.mint(t, tokens.RefreshToken, "2", time.Time{}, nil))
 		}, fixed(401, noAcctT)},
 		row{"refresh/user_deleted", func(t *testing.T, h *harness) (string, string, string, string) {
-			h.users.add(t, "3", "carol", "carol-password-1", true)
+			h.addUser(t, 3, "carol", "carol-password-1", true)
 			tok := h.mint(t, tokens.RefreshToken, "3", time.Time{}, nil)
-			h.users.remove("carol")
+			h.removeUser("carol")
 			return http.MethodPost, refresh, "application/json", field("refresh", tok)
 		}, fixed(401, noAcctT)},
 		row{"refresh/user_id_not_a_user", func(t *testing.T, h *harness) (string, string, string, string) {

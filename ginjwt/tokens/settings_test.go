@@ -8,19 +8,8 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
-
-// memStore is the smallest TokenStore: these tests only need one to be configured.
-type memStore struct{}
-
-func (memStore) Outstand(context.Context, tokens.TokenRecord) error { return nil }
-func (memStore) Blacklist(context.Context, tokens.TokenRecord) (bool, error) {
-	return true, nil
-}
-func (memStore) IsBlacklisted(context.Context, string) (bool, error) { return false, nil }
-func (memStore) Rotate(context.Context, tokens.TokenRecord, tokens.TokenRecord) (bool, error) {
-	return true, nil
-}
 
 // TestImpossibleSettings: combinations that cannot work are refused by NewManager with an error
 // naming the Python key and the Go field. Before, JTI_CLAIM None with the blacklist made every
@@ -35,7 +24,7 @@ func TestImpossibleSettings(t *testing.T) {
 		field  string
 		says   string
 	}{
-		{"JTI_CLAIM None with the blacklist", func(s *tokens.Settings) { s.NoJTIClaim = true }, memStore{}, "JTI_CLAIM", "NoJTIClaim", "cannot be None while the token blacklist is installed"},
+		{"JTI_CLAIM None with the blacklist", func(s *tokens.Settings) { s.NoJTIClaim = true }, modelstest.NewTokens(nil), "JTI_CLAIM", "NoJTIClaim", "cannot be None while the token blacklist is installed"},
 		{"LEEWAY longer than REFRESH_TOKEN_LIFETIME", func(s *tokens.Settings) { s.Leeway, s.RefreshTokenLifetime = 2*time.Hour, time.Hour }, nil, "LEEWAY", "Leeway", "2h0m0s is longer than REFRESH_TOKEN_LIFETIME (1h0m0s)"},
 		{"LEEWAY longer than the default refresh lifetime", func(s *tokens.Settings) { s.Leeway = 25 * time.Hour }, nil, "LEEWAY", "Leeway", "longer than REFRESH_TOKEN_LIFETIME (24h0m0s)"},
 		{"negative LEEWAY", func(s *tokens.Settings) { s.Leeway = -time.Second }, nil, "LEEWAY", "Leeway", "must not be negative, got -1s"},

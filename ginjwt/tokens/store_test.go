@@ -10,7 +10,8 @@ import (
 )
 
 // rotateStore answers Rotate as told and remembers what it was given; IsBlacklisted says no.
-// The other methods are not reached.
+// The other methods are not reached. It is a script, not a store (modelstest.Tokens is the
+// shared one): "not rotated although not blacklisted" is the race a real store cannot be put in.
 type rotateStore struct {
 	tokens.TokenStore
 	rotated   bool
