@@ -28,6 +28,9 @@ import (
 const (
 	// allowMe is the Allow header of the GET-only views, as DRF's APIView sends it.
 	allowMe = "GET, HEAD, OPTIONS"
+	// jwksPath is where the JWK set is served, and allowJWKS its methods.
+	jwksPath  = "/.well-known/jwks.json"
+	allowJWKS = "GET, HEAD"
 	// shutdownTimeout bounds the wait for requests in flight on SIGINT or SIGTERM.
 	shutdownTimeout = 10 * time.Second
 	// writeTimeout is the server's WriteTimeout: the longest a request may take before its
@@ -40,6 +43,7 @@ const (
 //	POST /api/token/ (and refresh/, verify/, blacklist/, sliding/, sliding/refresh/)
 //	GET  /api/me/            the database user: {"id": 1, "username": "alice"}
 //	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
+//	GET  /.well-known/jwks.json  the public keys (SIMPLE_JWT_PUBLISH_JWKS=true)
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
@@ -70,6 +74,13 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 		get:         statelessMeHandler,
 	}
 	r.Any("/api/me/stateless/", stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), stateless.dispatch())
+
+	// The public keys, for services that verify our tokens (SIMPLE_JWT_PUBLISH_JWKS=true).
+	if j.Settings().PublishJWKS {
+		jwks := j.JWKS()
+		r.GET(jwksPath, views.NoAuthentication, jwks)
+		r.HEAD(jwksPath, views.NoAuthentication, jwks)
+	}
 
 	// gin's own trailing-slash redirect happens before any middleware, so it would go
 	// unlogged: NoRoute does it instead (Django's APPEND_SLASH, both ways).
@@ -114,7 +125,7 @@ func notFound(r *gin.Engine) gin.HandlerFunc {
 // with DRF's 405 and the path's Allow header: the token views answer POST and OPTIONS, the
 // GET views GET, HEAD and OPTIONS.
 func methodNotAllowed(r *gin.Engine) gin.HandlerFunc {
-	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe}
+	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe, jwksPath: allowJWKS}
 	for _, rt := range r.Routes() {
 		if rt.Method == http.MethodPost {
 			if _, ok := allow[rt.Path]; !ok {
