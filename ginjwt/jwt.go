@@ -43,6 +43,8 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
+	// registered are the token endpoints RegisterRoutes added, for the OpenAPI document.
+	registered registeredRoutes
 }
 
 // ErrNoUserStore: New was given neither a database nor Settings.UserStore.

@@ -27,4 +27,5 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 		AuthScheme:  s.AuthHeaderTypes[0],
 	})
 	views.Register(r, routes...)
+	j.registered.record(r, only)
 }
