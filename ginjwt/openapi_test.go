@@ -332,8 +332,10 @@ type recordingTB struct {
 	errs []string
 }
 
-func (r *recordingTB) Errorf(format string, args ...any) { r.errs = append(r.errs, fmt.Sprintf(format, args...)) }
-func (r *recordingTB) Helper()                           {}
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+func (r *recordingTB) Helper() {}
 
 // TestOpenAPICheckerCatchesDrift: the checker fails on a wire that differs from the document:
 // a 201, a missing response field, an undocumented status, a 200 to a request the document
