@@ -85,7 +85,7 @@ func openAPIChecked(t testing.TB, j *ginjwt.JWT, h http.Handler, name string) (h
 	}
 	c := &openAPIChecker{t: t, doc: doc, router: router, name: name}
 	t.Cleanup(func() {
-		t.Logf("openapi[%s]: %d responses validated against the document (%d requests it calls invalid answered 4xx, %d undocumented methods answered 405); %d outside it",
+		t.Logf("openapi[%s]: %d responses validated against the document (%d requests it calls invalid answered 4xx, %d undocumented methods answered DRF's 405 or 401); %d outside it",
 			name, c.validated, c.invalidRequests, c.notAllowed, c.outside)
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -114,10 +114,21 @@ func (c *openAPIChecker) check(req *http.Request, rec *httptest.ResponseRecorder
 		c.outside++
 		return
 	case errors.Is(err, routers.ErrMethodNotAllowed):
+		// DRF's 405 with Allow; on a protected view authentication comes first, so an
+		// anonymous request is DRF's 401 instead.
 		var v any
-		if rec.Code != http.StatusMethodNotAllowed || json.Unmarshal(rec.Body.Bytes(), &v) != nil ||
-			c.doc.ValidateSchemaJSON(c.doc.Components.Schemas["Detail"].Value, v) != nil || rec.Header().Get("Allow") == "" {
-			t.Errorf("%s: a method the document does not list must be DRF's 405 with Allow", what)
+		ok := json.Unmarshal(rec.Body.Bytes(), &v) == nil && rec.Header().Get("Allow") != ""
+		switch {
+		case ok && rec.Code == http.StatusMethodNotAllowed:
+			ok = c.doc.ValidateSchemaJSON(c.doc.Components.Schemas["Detail"].Value, v) == nil
+		case ok && rec.Code == http.StatusUnauthorized && c.protected(req.URL.Path):
+			ok = c.doc.ValidateSchemaJSON(c.doc.Components.Schemas["AuthenticationFailed"].Value, v) == nil &&
+				rec.Header().Get("WWW-Authenticate") != ""
+		default:
+			ok = false
+		}
+		if !ok {
+			t.Errorf("%s: a method the document does not list must be DRF's 405 with Allow (or its 401 on a protected view)", what)
 			return
 		}
 		c.notAllowed++
@@ -154,6 +165,20 @@ func (c *openAPIChecker) check(req *http.Request, rec *httptest.ResponseRecorder
 		return
 	}
 	c.validated++
+}
+
+// protected reports whether the document's operations at path require bearerAuth.
+func (c *openAPIChecker) protected(path string) bool {
+	item := c.doc.Paths.Find(path)
+	if item == nil {
+		return false
+	}
+	for _, op := range item.Operations() {
+		if op.Security != nil && len(*op.Security) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // TestOpenAPIDocument: the document validates as OpenAPI 3.1; it describes the routes the
@@ -373,5 +398,60 @@ func TestOpenAPICheckerCatchesDrift(t *testing.T) {
 				t.Errorf("the checker accepted %d %s", tt.status, tt.answer)
 			}
 		})
+	}
+}
+
+// TestOpenAPISliding runs the sliding flow (and the pair flow beside it) of a database
+// instance that accepts sliding tokens, with rotation and the blacklist, through the checker.
+func TestOpenAPISliding(t *testing.T) {
+	svc := newDBService(t, "sqlite", func(s *ginjwt.Settings) {
+		s.AuthTokenClasses = []*tokens.Class{tokens.AccessToken, tokens.SlidingToken}
+		s.RotateRefreshTokens, s.BlacklistAfterRotation = true, true
+	})
+	j := svc.j
+	r := gin.New()
+	j.RegisterRoutes(r.Group("/api/token"))
+	r.GET("/api/me/stateless/", j.AuthStateless(), j.IsAuthenticated(), func(c *gin.Context) {
+		c.Data(200, "application/json", []byte(`{"id":"1"}`))
+	})
+	h, c := openAPIChecked(t, j, r, "sliding")
+	do := func(method, path, body, auth string) map[string]string {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if auth != "" {
+			req.Header.Set("Authorization", "Bearer "+auth)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		var m map[string]string
+		_ = json.Unmarshal(w.Body.Bytes(), &m)
+		return m
+	}
+	login := `{"username":"alice","password":"` + alicePassword + `"}`
+	sliding := do("POST", "/api/token/sliding/", login, "")["token"]
+	if sliding == "" {
+		t.Fatal("no sliding token")
+	}
+	do("POST", "/api/token/sliding/", `{"username":"alice","password":"wrong"}`, "")
+	do("POST", "/api/token/sliding/", `{"username":"alice"}`, "")
+	renewed := do("POST", "/api/token/sliding/refresh/", `{"token":"`+sliding+`"}`, "")["token"]
+	do("POST", "/api/token/sliding/refresh/", `{"token":"garbage"}`, "")
+	do("POST", "/api/token/verify/", `{"token":"`+renewed+`"}`, "")
+	do("GET", "/api/me/stateless/", "", renewed)
+	do("GET", "/api/me/stateless/", "", sliding+"x")
+	pair := do("POST", "/api/token/", login, "")
+	rotated := do("POST", "/api/token/refresh/", `{"refresh":"`+pair["refresh"]+`"}`, "")
+	do("POST", "/api/token/refresh/", `{"refresh":"`+pair["refresh"]+`"}`, "") // blacklisted by the rotation
+	do("POST", "/api/token/verify/", `{"token":"`+pair["refresh"]+`"}`, "")
+	do("POST", "/api/token/blacklist/", `{"refresh":"`+rotated["refresh"]+`"}`, "")
+	do("POST", "/api/token/blacklist/", `{"refresh":"`+rotated["refresh"]+`"}`, "")
+	do("POST", "/api/token/sliding/refresh/", `{"token":"`+pair["access"]+`"}`, "")
+	do("DELETE", "/api/token/sliding/", "", "")
+	do("OPTIONS", "/api/token/sliding/refresh/", "", "")
+	if rotated["refresh"] == "" || rotated["access"] == "" {
+		t.Errorf("rotation: %v", rotated)
+	}
+	if c.validated != 17 {
+		t.Errorf("%d responses validated, want 17", c.validated)
 	}
 }
