@@ -43,6 +43,8 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
+	// registered are the token endpoints RegisterRoutes added, for the OpenAPI document.
+	registered registeredRoutes
 }
 
 // ErrNoUserStore is returned by User on a stateless verifier (New with neither a database nor

@@ -44,6 +44,7 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 		AuthScheme:  s.AuthHeaderTypes[0],
 	})
 	views.Register(r, routes...)
+	j.registered.record(r, only)
 }
 
 // defaultEndpoints are the endpoints RegisterRoutes adds when given none, in the table's order.
