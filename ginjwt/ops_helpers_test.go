@@ -1,10 +1,12 @@
 package ginjwt_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 )
 
@@ -86,3 +89,32 @@ func postFrom(h http.Handler, path, body, remote string, headers ...string) *htt
 
 // advance moves c by d.
 func (c *testClock) advance(d time.Duration) { c.Set(c.Now().Add(d)) }
+
+// logBuffer collects slog output; safe for concurrent use.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
+}
+
+func tokenAccess() *tokens.Class { return tokens.AccessToken }
