@@ -42,6 +42,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
@@ -103,6 +104,8 @@ type app struct {
 	// hashers is Django's PASSWORD_HASHERS; nil means the environment's (PASSWORD_HASHERS,
 	// PBKDF2_ITERATIONS; by default Django 6.1's hashers). Tests use a cheap one.
 	hashers *hashers.List
+	// now is the throttles' clock; time.Now when nil. Tests inject one.
+	now func() time.Time
 }
 
 // usageError is a command line the program does not understand: the message and the usage on
@@ -253,12 +256,22 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 		closeDB()
 		return nil, nil, err
 	}
+	if s.Metrics, err = newServiceMetrics(); err != nil {
+		closeDB()
+		return nil, nil, fmt.Errorf("metrics: %w", err)
+	}
+	var closeThrottle func()
+	if s.Throttle, closeThrottle, err = throttleSettings(a.env, s.SigningKey, a.now, a.logger); err != nil {
+		closeDB()
+		return nil, nil, fmt.Errorf("environment: %w", err)
+	}
+	closeAll := func() { closeThrottle(); closeDB() }
 	j, err := ginjwt.New(db, s)
 	if err != nil {
-		closeDB()
+		closeAll()
 		return nil, nil, fmt.Errorf("settings: %w", err)
 	}
-	return j, closeDB, nil
+	return j, closeAll, nil
 }
 
 // migrate creates the missing tables: Django's auth_user and token_blacklist, with their

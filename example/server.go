@@ -40,19 +40,28 @@ const (
 //	POST /api/token/ (and refresh/, verify/, blacklist/, sliding/, sliding/refresh/)
 //	GET  /api/me/            the database user: {"id": 1, "username": "alice"}
 //	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
+//	GET  /metrics            Prometheus metrics (ops.go)
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
 // several routers side by side.
 func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	r := gin.New()
-	// No proxy in front of the example: ClientIP is the peer's address, never a header.
-	_ = r.SetTrustedProxies(nil)
+	// ClientIP is the peer's address, never a header, unless TRUSTED_PROXIES names the peer
+	// (the limiter validated the list already).
+	_ = r.SetTrustedProxies(trustedProxies(j))
 	r.HandleMethodNotAllowed = true
 	r.Use(requestLog(logger), views.RecoveryWithLogger(logger))
 
-	// simplejwt's urls: the token routes take no authentication, like simplejwt's views.
-	j.RegisterRoutes(r.Group("/api/token"))
+	// Prometheus, neither authenticated nor throttled (ops.go).
+	mountMetrics(r, j, logger)
+
+	// DRF's DEFAULT_THROTTLE_CLASSES for the scopes THROTTLE_RATES names (nil without).
+	throttle := throttles(j)
+
+	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
+	// obtain views apply token_obtain and the failed-login counts themselves.
+	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...))
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
 	// permission come first, then the method (an anonymous POST is a 401, as in DRF).
@@ -61,7 +70,7 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 		description: "The DB-backed user named by the access token.",
 		get:         meHandler(j),
 	}
-	r.Any("/api/me/", me.allow(), j.Auth(), j.IsAuthenticated(), me.dispatch())
+	r.Any("/api/me/", handlers(me.allow(), j.Auth(), j.IsAuthenticated(), throttle, me.dispatch())...)
 
 	// The same with JWTStatelessUserAuthentication: the user comes from the token's claims.
 	stateless := apiView{
@@ -69,7 +78,7 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 		description: "The stateless TokenUser built from the token's claims (no database access).",
 		get:         statelessMeHandler,
 	}
-	r.Any("/api/me/stateless/", stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), stateless.dispatch())
+	r.Any("/api/me/stateless/", handlers(stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), throttle, stateless.dispatch())...)
 
 	// gin's own trailing-slash redirect happens before any middleware, so it would go
 	// unlogged: NoRoute does it instead (Django's APPEND_SLASH, both ways).
@@ -114,7 +123,7 @@ func notFound(r *gin.Engine) gin.HandlerFunc {
 // with DRF's 405 and the path's Allow header: the token views answer POST and OPTIONS, the
 // GET views GET, HEAD and OPTIONS.
 func methodNotAllowed(r *gin.Engine) gin.HandlerFunc {
-	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe}
+	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe, "/metrics": allowMetrics}
 	for _, rt := range r.Routes() {
 		if rt.Method == http.MethodPost {
 			if _, ok := allow[rt.Path]; !ok {
