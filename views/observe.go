@@ -89,3 +89,16 @@ type Observer interface {
 	ObserveEndpoint(endpoint EndpointName, result Result, elapsed time.Duration)
 	ObserveAuth(result Result, code string)
 }
+
+// SessionObserver is the sessions' part of the metrics, implemented by metrics.Metrics: the
+// sessions code finds it on Settings.Metrics with a type assertion
+// (obs, ok := settings.Metrics.(views.SessionObserver)). Label values come from fixed sets
+// (metrics.ReuseActionRevoked, metrics.SessionEndedLogout, …).
+type SessionObserver interface {
+	// RefreshTokenReuse counts a rotated refresh token presented again, by the action taken.
+	RefreshTokenReuse(action string)
+	// SessionEnded counts an ended session by reason.
+	SessionEnded(reason string)
+	// RevocationFeedLag reports the age of the newest revocation the feed applied.
+	RevocationFeedLag(lag time.Duration)
+}

@@ -101,7 +101,10 @@ type endpointSeries struct {
 	duration prometheus.Observer
 }
 
-var _ views.Observer = (*Metrics)(nil)
+var (
+	_ views.Observer        = (*Metrics)(nil)
+	_ views.SessionObserver = (*Metrics)(nil)
+)
 
 // New creates the collectors and registers them on reg. reg is required: nothing is ever
 // registered on prometheus.DefaultRegisterer behind the caller's back. Registering twice on
