@@ -48,21 +48,30 @@ const (
 //	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
 //	GET  /.well-known/jwks.json  the public keys (SIMPLE_JWT_PUBLISH_JWKS=true)
 //	GET  /api/schema/        the OpenAPI 3.1 document
+//	GET  /metrics            Prometheus metrics (ops.go)
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
 // several routers side by side.
 func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	r := gin.New()
-	// No proxy in front of the example: ClientIP is the peer's address, never a header.
-	_ = r.SetTrustedProxies(nil)
+	// ClientIP is the peer's address, never a header, unless TRUSTED_PROXIES names the peer
+	// (the limiter validated the list already).
+	_ = r.SetTrustedProxies(trustedProxies(j))
 	r.HandleMethodNotAllowed = true
 	r.Use(requestLog(logger), views.RecoveryWithLogger(logger))
 
+	// Prometheus, neither authenticated nor throttled (ops.go).
+	mountMetrics(r, j, logger)
+
+	// DRF's DEFAULT_THROTTLE_CLASSES for the scopes THROTTLE_RATES names (nil without).
+	throttle := throttles(j)
+
 	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
-	// example mounts all six (its route contract), the sliding ones included, which
+	// obtain views apply token_obtain and the failed-login counts themselves.
+	// The example mounts all six (its route contract), the sliding ones included, which
 	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken.
-	j.RegisterRoutes(r.Group("/api/token"), views.AllEndpoints()...)
+	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...), views.AllEndpoints()...)
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
 	// permission come first, then the method (an anonymous POST is a 401, as in DRF).
@@ -71,7 +80,7 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 		description: "The DB-backed user named by the access token.",
 		get:         meHandler(j),
 	}
-	r.Any("/api/me/", me.allow(), j.Auth(), j.IsAuthenticated(), me.dispatch())
+	r.Any("/api/me/", handlers(me.allow(), j.Auth(), j.IsAuthenticated(), throttle, me.dispatch())...)
 
 	// The same with JWTStatelessUserAuthentication: the user comes from the token's claims.
 	stateless := apiView{
@@ -79,7 +88,7 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 		description: "The stateless TokenUser built from the token's claims (no database access).",
 		get:         statelessMeHandler,
 	}
-	r.Any("/api/me/stateless/", stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), stateless.dispatch())
+	r.Any("/api/me/stateless/", handlers(stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), throttle, stateless.dispatch())...)
 
 	// The OpenAPI 3.1 document of the routes above (drf-spectacular's path).
 	r.GET(schemaPath, views.NoAuthentication, j.OpenAPIHandler(openAPIRoutes...))
@@ -148,7 +157,7 @@ func notFound(r *gin.Engine) gin.HandlerFunc {
 // with DRF's 405 and the path's Allow header: the token views answer POST and OPTIONS, the
 // GET views GET, HEAD and OPTIONS.
 func methodNotAllowed(r *gin.Engine) gin.HandlerFunc {
-	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe, jwksPath: allowJWKS, schemaPath: allowSchema}
+	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe, jwksPath: allowJWKS, schemaPath: allowSchema, "/metrics": allowMetrics}
 	for _, rt := range r.Routes() {
 		if rt.Method == http.MethodPost {
 			if _, ok := allow[rt.Path]; !ok {

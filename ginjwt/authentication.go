@@ -78,13 +78,23 @@ func (m *authMiddleware) serve(c *gin.Context) {
 		return
 	}
 	user, tok, err := m.j.AuthenticateRequest(c.Request, m.stateless)
+	obs := m.j.settings.Metrics
 	if err != nil {
-		m.j.renderError(c, err)
-		c.Abort()
+		out := m.j.renderer.Render(c, err)
+		if obs != nil {
+			obs.ObserveAuth(out.Result, out.Code)
+		}
 		return
 	}
 	if user != nil {
 		setAuth(c, user, tok)
+	}
+	if obs != nil {
+		if user != nil {
+			obs.ObserveAuth(views.ResultOK, "")
+		} else {
+			obs.ObserveAuth(views.ResultAnonymous, "")
+		}
 	}
 }
 

@@ -23,7 +23,8 @@ import (
 // verifier (New without a database or UserStore) it panics unless given only views.TokenVerify
 // (and views.TokenBlacklist with a Settings.TokenStore): a verifier has no users to log in.
 //
-// These routes are never authenticated by Auth, even when it sits on the whole router, as
+// With Settings.Metrics each request is observed, with Settings.Throttle the obtain routes are
+// throttled (see Settings.Throttle). These routes are never authenticated by Auth, even when it sits on the whole router, as
 // simplejwt's views have no authentication (views.Register marks them views.NoAuthentication).
 func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 	s := j.settings
@@ -42,6 +43,8 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 		Serializers: s.Serializers,
 		Endpoints:   only,
 		AuthScheme:  s.AuthHeaderTypes[0],
+		Observer:    s.Metrics,
+		Throttle:    j.limiter,
 	})
 	views.Register(r, routes...)
 	j.registered.record(r, only)

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
@@ -69,6 +70,22 @@ type Settings struct {
 	// Logger receives warnings, the causes of 500s and the JWKS client's fetch failures;
 	// slog.Default() when nil.
 	Logger *slog.Logger
+
+	// Operations: neither simplejwt nor Django configures these; both are off when nil.
+
+	// Metrics receives one call per token-view request (endpoint, result, duration) and one per
+	// request authenticated by Auth or AuthStateless (result, 401 code): metrics.New gives the
+	// Prometheus collectors. Nil costs nothing.
+	Metrics views.Observer
+	// Throttle configures DRF's throttling (package throttle): the obtain views (pair and
+	// sliding) apply the scope "token_obtain" when Rates names it, and always count failed
+	// logins per username and per client address (throttle.Limiter.BeginLogin); a throttled
+	// login is 429 with DRF's body and Retry-After, the same whether the user exists or not.
+	// JWT.Limiter returns the limiter, whose Middleware applies "anon", "user" and other
+	// scopes to your own routes. New fills in, when nil: UserID (the user Auth stored),
+	// ErrorHandler (the views' renderer, so a 429 has the bytes of every other error) and
+	// Logger (Settings.Logger). Nil: no throttling.
+	Throttle *throttle.Config
 }
 
 // DefaultSettings returns simplejwt's defaults, SigningKey left empty and Serializers an empty

@@ -44,6 +44,9 @@ type Endpoint struct {
 	Sliding bool
 	// Blacklist: the endpoint is simplejwt's token_blacklist app at work.
 	Blacklist bool
+	// Login: the endpoint takes a username and a password (the obtain views): it is the one
+	// throttled as a login (View.Login).
+	Login bool
 }
 
 var endpoints = [...]Endpoint{
@@ -53,6 +56,7 @@ var endpoints = [...]Endpoint{
 			"token pair to prove the authentication of those credentials.",
 		Summary:    "Obtain an access and a refresh token for a username and password.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenObtainPair{} },
+		Login:      true,
 	},
 	{
 		Name: TokenRefresh, Path: "/refresh/", Setting: "TOKEN_REFRESH_SERIALIZER", View: "Token Refresh",
@@ -83,6 +87,7 @@ var endpoints = [...]Endpoint{
 		Summary:    "Obtain a sliding token for a username and password.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenObtainSliding{} },
 		Sliding:    true,
+		Login:      true,
 	},
 	{
 		Name: TokenRefreshSliding, Path: "/sliding/refresh/", Setting: "SLIDING_TOKEN_REFRESH_SERIALIZER", View: "Token Refresh Sliding",
@@ -122,5 +127,5 @@ func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
 	if s == nil {
 		s = e.Serializer()
 	}
-	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s}
+	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s, Endpoint: e.Name, Login: e.Login}
 }
