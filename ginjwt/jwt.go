@@ -32,6 +32,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // JWT is one configuration of simplejwt: settings, token manager, stores and serializers. It is
@@ -43,6 +44,7 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
+	cookies  *cookies.Transport // nil without cookie settings
 }
 
 // ErrNoUserStore: New was given neither a database nor Settings.UserStore.
@@ -112,11 +114,21 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if s.Serializers, err = s.serializers(); err != nil {
 		return nil, err
 	}
+	transport, err := cookies.New(s.Cookies, cookies.Lifetimes{
+		Access: s.AccessTokenLifetime, Refresh: s.RefreshTokenLifetime, SlidingRefresh: s.SlidingTokenRefreshLifetime,
+	}, s.Now)
+	if err != nil {
+		return nil, fmt.Errorf("ginjwt: cookies: %w", err)
+	}
+	if transport != nil {
+		s.Cookies = transport.Settings()
+	}
 	j := &JWT{
 		settings: s,
 		tokens:   m,
 		users:    users,
-		sources:  s.tokenSources(),
+		sources:  s.tokenSources(transport),
+		cookies:  transport,
 		renderer: &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		env: &serializers.Env{
 			Tokens:          m,

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // Settings is simplejwt's SIMPLE_JWT dict: the token keys (embedded tokens.Settings) plus the
@@ -32,6 +33,12 @@ type Settings struct {
 	// extractors; simplejwt's get_header and get_raw_token): the first source that finds a token,
 	// or fails, decides. Default: the AUTH_HEADER_NAME header alone (HeaderSource).
 	TokenSources []TokenSource
+	// Cookies are dj-rest-auth's REST_AUTH cookie keys (JWT_AUTH_COOKIE, JWT_AUTH_REFRESH_COOKIE,
+	// …) and Django's CSRF settings: tokens in HttpOnly cookies for browser apps, with Django's
+	// CSRF check (package views/cookies). The zero value sets no cookie and changes nothing.
+	// With JWT_AUTH_COOKIE set and no TokenSources, Auth reads the Authorization header, then
+	// the cookie (CookieSource).
+	Cookies cookies.Settings
 	// TOKEN_USER_CLASS: builds the stateless user of AuthStateless. Default: models.NewTokenUser.
 	TokenUserClass func(*tokens.Token) models.AuthUser
 
@@ -85,7 +92,7 @@ func (s Settings) serializers() (map[views.EndpointName]serializers.Serializer, 
 		out[name] = ser
 	}
 	for _, e := range views.Endpoints() {
-		if out[e.Name] == nil {
+		if out[e.Name] == nil && e.Serializer != nil {
 			out[e.Name] = e.Serializer()
 		}
 	}

@@ -22,6 +22,9 @@ const (
 	TokenBlacklist      EndpointName = "token_blacklist"
 	TokenObtainSliding  EndpointName = "token_obtain_sliding"
 	TokenRefreshSliding EndpointName = "token_refresh_sliding"
+	// TokenCSRF is the GET route that gives a browser app its CSRF cookie (Django's get_token
+	// with ensure_csrf_cookie); it exists only with the cookie transport and CSRF in use.
+	TokenCSRF EndpointName = "token_csrf"
 )
 
 // Endpoint is one row of the table: a token view of simplejwt's views.py and where it goes.
@@ -44,6 +47,10 @@ type Endpoint struct {
 	Sliding bool
 	// Blacklist: the endpoint is simplejwt's token_blacklist app at work.
 	Blacklist bool
+	// Cookies: a GET route of the cookie transport (views/cookies), with no serializer and no
+	// Setting; Routes skips it and ginjwt.RegisterRoutes adds it when cookies and CSRF are
+	// configured.
+	Cookies bool
 }
 
 var endpoints = [...]Endpoint{
@@ -92,10 +99,18 @@ var endpoints = [...]Endpoint{
 		Serializer: func() serializers.Serializer { return &serializers.TokenRefreshSliding{} },
 		Sliding:    true,
 	},
+	{
+		Name: TokenCSRF, Path: "/csrf/", View: "Token CSRF",
+		Description: "Sets the CSRF cookie and returns a masked CSRF token for the X-CSRFToken\n" +
+			"header of the next unsafe request (cookie transport only).",
+		Summary: "Get the CSRF cookie and a masked CSRF token (cookie transport).",
+		Cookies: true,
+	},
 }
 
 // Endpoints returns the table, in simplejwt's order: obtain pair, refresh, verify, blacklist,
-// sliding obtain, sliding refresh.
+// sliding obtain, sliding refresh; then the cookie transport's CSRF route (Cookies, no
+// serializer).
 func Endpoints() []Endpoint { return slices.Clone(endpoints[:]) }
 
 // AllEndpoints returns the name of every endpoint of the table, in its order.
@@ -119,8 +134,8 @@ func EndpointByName(name EndpointName) (Endpoint, bool) {
 
 // NewView returns the endpoint's view around s; nil s means the default serializer.
 func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
-	if s == nil {
+	if s == nil && e.Serializer != nil {
 		s = e.Serializer()
 	}
-	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s}
+	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s, Endpoint: e.Name}
 }

@@ -31,6 +31,10 @@ type View struct {
 	AuthScheme string
 	// MaxBodyBytes caps the request body; DefaultMaxBodyBytes when <= 0.
 	MaxBodyBytes int64
+	// Endpoint names the view's row of the endpoint table, for the Transport.
+	Endpoint EndpointName
+	// Transport carries tokens besides the body (cookies); nil means the body alone.
+	Transport Transport
 }
 
 // renderer returns the Renderer of the view's responses.
@@ -67,11 +71,23 @@ func New(v View) gin.HandlerFunc {
 			rd.Error(c, err)
 			return
 		}
-		ctx := c.Request.Context()
-		if v.Env != nil {
-			ctx = models.WithBudget(ctx, v.Env.DatabaseTimeout)
+		var body *pyjson.Object
+		if v.Transport != nil {
+			if body, err = v.Transport.Request(c.Writer, c.Request, v.Endpoint, data); err != nil {
+				rd.Error(c, err)
+				return
+			}
 		}
-		body, err := v.Serializer.Validate(ctx, v.Env, c.Request, data)
+		if body == nil {
+			ctx := c.Request.Context()
+			if v.Env != nil {
+				ctx = models.WithBudget(ctx, v.Env.DatabaseTimeout)
+			}
+			body, err = v.Serializer.Validate(ctx, v.Env, c.Request, data)
+		}
+		if v.Transport != nil {
+			body = v.Transport.Response(c.Writer, c.Request, v.Endpoint, body, err)
+		}
 		if err != nil {
 			rd.Error(c, err)
 			return
@@ -181,6 +197,8 @@ type RouteOptions struct {
 	MaxBodyBytes int64
 	// AuthScheme is View.AuthScheme of every view.
 	AuthScheme string
+	// Transport is View.Transport of every view (cookies); nil means the body alone.
+	Transport Transport
 }
 
 // Routes returns the routes of the endpoint table (Endpoints), relative to the group they are
@@ -189,11 +207,11 @@ type RouteOptions struct {
 func Routes(env *serializers.Env, o RouteOptions) []Route {
 	routes := make([]Route, 0, len(endpoints))
 	for _, e := range endpoints {
-		if o.Endpoints != nil && !slices.Contains(o.Endpoints, e.Name) {
+		if e.Serializer == nil || o.Endpoints != nil && !slices.Contains(o.Endpoints, e.Name) {
 			continue
 		}
 		v := e.NewView(env, o.Serializers[e.Name])
-		v.MaxBodyBytes, v.AuthScheme = o.MaxBodyBytes, o.AuthScheme
+		v.MaxBodyBytes, v.AuthScheme, v.Transport = o.MaxBodyBytes, o.AuthScheme, o.Transport
 		routes = append(routes, NewRoute(e.Path, e.Name, v))
 	}
 	return routes
@@ -214,6 +232,17 @@ func Register(r gin.IRoutes, routes ...Route) {
 		for _, m := range OtherMethods {
 			r.Handle(m, rt.Path, NoAuthentication, notAllowed)
 		}
+	}
+}
+
+// RegisterGet adds a GET (and HEAD) route of the cookie transport, such as views.TokenCSRF,
+// marked NoAuthentication; the other methods answer 405 with Allow: GET, HEAD.
+func RegisterGet(r gin.IRoutes, path string, h gin.HandlerFunc) {
+	r.GET(path, NoAuthentication, h)
+	r.HEAD(path, NoAuthentication, h)
+	notAllowed := MethodNotAllowed("GET, HEAD")
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace} {
+		r.Handle(m, path, NoAuthentication, notAllowed)
 	}
 }
 
