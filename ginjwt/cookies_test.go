@@ -399,3 +399,31 @@ func TestCookieHeaderWins(t *testing.T) {
 		t.Errorf("a bad header is not rescued by a good cookie: %d %s", w.Code, w.Body)
 	}
 }
+
+// TestCookieAuthAllocs: authenticating by the access cookie allocates no more than by the
+// header (the cookie is found in the Cookie header without parsing every cookie).
+func TestCookieAuthAllocs(t *testing.T) {
+	allocs := func(s *ginjwt.Settings, name, value string) float64 {
+		j := newJWT(t, newUsers(), func(x *ginjwt.Settings) { *x = *s; x.Now = time.Now })
+		tok := mint(t, j, tokens.AccessToken, "1", nil)
+		h := benchEngine(j.AuthStateless())
+		req := httptest.NewRequest(http.MethodGet, "/me", nil)
+		req.Header.Set(name, strings.ReplaceAll(value, "$T", tok))
+		w := &statusWriter{h: http.Header{}}
+		return testing.AllocsPerRun(200, func() {
+			h.ServeHTTP(w, req)
+			if w.code != http.StatusNoContent {
+				t.Fatalf("status %d", w.code)
+			}
+		})
+	}
+	base := newJWT(t, newUsers(), nil).Settings()
+	base.UserStore, base.TokenSources = newUsers(), nil
+	header := allocs(&base, "Authorization", "Bearer $T")
+	withCookies := base
+	withCookies.Cookies = cookies.Settings{Cookie: "access", UseCSRF: true}
+	cookie := allocs(&withCookies, "Cookie", "csrftoken=abcdefghijklmnopqrstuvwxyz012345; access=$T")
+	if cookie > header {
+		t.Errorf("by cookie %v allocations, by header %v", cookie, header)
+	}
+}
