@@ -40,6 +40,8 @@ const (
 //	POST /api/token/ (and refresh/, verify/, blacklist/, sliding/, sliding/refresh/)
 //	GET  /api/me/            the database user: {"id": 1, "username": "alice"}
 //	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
+//	GET  /api/token/csrf/    the CSRF cookie and token (cookie mode with CSRF)
+//	GET  /demo/              the browser demo page (cookie mode)
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
@@ -70,6 +72,12 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 		get:         statelessMeHandler,
 	}
 	r.Any("/api/me/stateless/", stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), stateless.dispatch())
+
+	// The browser demo of the cookie transport (REST_AUTH_JWT_AUTH_COOKIE set).
+	if j.Cookies() != nil {
+		r.GET("/demo/", demoPage)
+		r.HEAD("/demo/", demoPage)
+	}
 
 	// gin's own trailing-slash redirect happens before any middleware, so it would go
 	// unlogged: NoRoute does it instead (Django's APPEND_SLASH, both ways).
