@@ -64,6 +64,8 @@ func TestCookieCSRF(t *testing.T) {
 		{"refresh by cookie: no token", "csrf", "POST", refresh, `{}`, []string{"$JAR"}, 403, csrfFailed("CSRF token missing.")},
 		{"refresh by cookie: cross-site", "csrf", "POST", refresh, `{}`, []string{"$JAR", "X-CSRFToken: $TOKEN", "Sec-Fetch-Site: cross-site"}, 403, csrfFailed("Cross-origin request detected from Sec-Fetch-Site header.")},
 		{"refresh by cookie: with token", "csrf", "POST", refresh, `{}`, []string{"$JAR", "X-CSRFToken: $TOKEN"}, 200, ""},
+		{"refresh by cookie: the form field csrfmiddlewaretoken", "csrf", "POST", refresh, `csrfmiddlewaretoken=$TOKEN`, []string{"$JAR", "Content-Type: application/x-www-form-urlencoded"}, 200, ""},
+		{"logout by cookie: a wrong form field", "csrf", "POST", logout, `csrfmiddlewaretoken=` + strings.Repeat("a", 64), []string{"$JAR", "Content-Type: application/x-www-form-urlencoded"}, 403, csrfFailed("CSRF token from POST incorrect.")},
 		{"refresh by body: no check", "csrf", "POST", refresh, `{"refresh":"$REFRESH"}`, nil, 200, ""},
 		{"logout by cookie: no token (cookies kept)", "csrf", "POST", logout, `{}`, []string{"$JAR"}, 403, csrfFailed("CSRF token missing.")},
 		{"logout by cookie: with token", "csrf", "POST", logout, `{}`, []string{"$JAR", "X-CSRFToken: $TOKEN"}, 200, ""},

@@ -50,6 +50,10 @@ func (svc *dbService) call(method, path, body string, headers ...string) *httpte
 	}
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ": ")
+		if k == "Content-Type" {
+			req.Header.Set(k, v)
+			continue
+		}
 		req.Header.Add(k, v)
 	}
 	w := httptest.NewRecorder()

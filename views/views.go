@@ -66,6 +66,10 @@ func New(v View) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		rd := v.renderer(true)
 		defer recoverJSON(c, rd)
+		var replay func()
+		if v.Transport != nil {
+			replay = replayBody(c.Request, v.MaxBodyBytes)
+		}
 		data, err := ParseBody(c.Request, v.MaxBodyBytes)
 		if err != nil {
 			rd.Error(c, err)
@@ -73,6 +77,7 @@ func New(v View) gin.HandlerFunc {
 		}
 		var body *pyjson.Object
 		if v.Transport != nil {
+			replay() // the CSRF check reads the form field csrfmiddlewaretoken
 			if body, err = v.Transport.Request(c.Writer, c.Request, v.Endpoint, data); err != nil {
 				rd.Error(c, err)
 				return
