@@ -3,6 +3,7 @@ package ginjwt_test
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -429,5 +430,40 @@ func TestCookieAuthAllocs(t *testing.T) {
 	cookie := allocs(&withCookies, "Cookie", "csrftoken=abcdefghijklmnopqrstuvwxyz012345; access=$T")
 	if cookie > header {
 		t.Errorf("by cookie %v allocations, by header %v", cookie, header)
+	}
+}
+
+// TestCookieValuesNeverLogged: a cookie-authenticated request whose user lookup fails (503, the
+// cause logged) and one refused by the CSRF check log and answer no cookie value.
+func TestCookieValuesNeverLogged(t *testing.T) {
+	var logs strings.Builder
+	users := newUsers()
+	users.down = true
+	j := newJWT(t, users, func(s *ginjwt.Settings) {
+		s.Cookies = cookies.Settings{Cookie: "access", UseCSRF: true}
+		s.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	tok := mint(t, j, tokens.AccessToken, "1", nil)
+	h := engine(j)
+	h.POST("/me", j.Auth(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	const secret = "abcdefghijklmnopqrstuvwxyz012345"
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		req := httptest.NewRequest(method, "/me", nil)
+		req.Header.Set("Cookie", "access="+tok+"; csrftoken="+secret)
+		req.Header.Set("X-CSRFToken", strings.Repeat("b", 64))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		want := map[string]int{http.MethodGet: http.StatusServiceUnavailable, http.MethodPost: http.StatusForbidden}[method]
+		if w.Code != want {
+			t.Errorf("%s: %d %s, want %d", method, w.Code, w.Body, want)
+		}
+		for _, v := range []string{tok, secret, strings.Split(tok, ".")[2]} {
+			if strings.Contains(w.Body.String(), v) || strings.Contains(logs.String(), v) {
+				t.Errorf("%s: a cookie value in the body or the log:\n%s\n%s", method, w.Body, logs.String())
+			}
+		}
+	}
+	if !strings.Contains(logs.String(), "connection refused") {
+		t.Errorf("the 503's cause is logged: %q", logs.String())
 	}
 }
