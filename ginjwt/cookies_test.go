@@ -467,3 +467,39 @@ func TestCookieValuesNeverLogged(t *testing.T) {
 		t.Errorf("the 503's cause is logged: %q", logs.String())
 	}
 }
+
+// TestCookieCSRFRoute: GET /api/token/csrf/ exists only with cookies and CSRF in use; it answers
+// {"csrftoken": <64 characters>} with the cookie, HEAD too, and 405 with Allow otherwise.
+func TestCookieCSRFRoute(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		mutate func(*cookies.Settings)
+		method string
+		status int
+		allow  string
+	}{
+		{"USE_CSRF: GET", func(s *cookies.Settings) { s.UseCSRF = true }, "GET", 200, "GET, HEAD"},
+		{"ENFORCE: GET", func(s *cookies.Settings) { s.EnforceCSRFOnUnauthenticated = true }, "GET", 200, "GET, HEAD"},
+		{"USE_CSRF: HEAD", func(s *cookies.Settings) { s.UseCSRF = true }, "HEAD", 200, "GET, HEAD"},
+		{"USE_CSRF: POST", func(s *cookies.Settings) { s.UseCSRF = true }, "POST", 405, "GET, HEAD"},
+		{"no CSRF: no route", nil, "GET", 404, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := cookieService(t, tc.mutate)
+			w := svc.call(tc.method, "/api/token/csrf/", "")
+			if w.Code != tc.status || w.Header().Get("Allow") != tc.allow {
+				t.Fatalf("%d %s Allow %q", w.Code, w.Body, w.Header().Get("Allow"))
+			}
+			if tc.status != 200 || tc.method != "GET" {
+				return
+			}
+			var body map[string]string
+			if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || len(body["csrftoken"]) != 64 || len(body) != 1 {
+				t.Errorf("body %s", w.Body)
+			}
+			if len(cookieValue(w, "csrftoken")) != 32 || w.Header().Get("Cache-Control") != "no-store" || !strings.Contains(w.Header().Get("Vary"), "Cookie") {
+				t.Errorf("headers %q", w.Header())
+			}
+		})
+	}
+}

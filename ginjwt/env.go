@@ -127,9 +127,6 @@ var envTable = slices.Concat([]envKey{
 func serializerKeys() []envKey {
 	var keys []envKey
 	for _, e := range views.Endpoints() {
-		if e.Setting == "" {
-			continue
-		}
 		keys = append(keys, code(e.Setting, fmt.Sprintf("Serializers[%q]", e.Name)))
 	}
 	return keys

@@ -20,7 +20,8 @@ import (
 func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 	s := j.settings
 	for _, name := range only {
-		if _, ok := views.EndpointByName(name); !ok {
+		_, cookie := views.CookieEndpointByName(name)
+		if _, ok := views.EndpointByName(name); !ok && !cookie {
 			panic(fmt.Sprintf("ginjwt: RegisterRoutes: no endpoint named %q (see views.Endpoints)", name))
 		}
 	}
@@ -32,8 +33,8 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 	})
 	views.Register(r, routes...)
 	if j.cookies.CSRF() != nil && (only == nil || slices.Contains(only, views.TokenCSRF)) {
-		e, _ := views.EndpointByName(views.TokenCSRF)
-		views.RegisterGet(r, e.Path, j.cookies.CSRFView())
+		e, _ := views.CookieEndpointByName(views.TokenCSRF)
+		views.RegisterCookieRoute(r, e, j.cookies.CSRFView())
 	}
 }
 

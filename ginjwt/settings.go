@@ -92,7 +92,7 @@ func (s Settings) serializers() (map[views.EndpointName]serializers.Serializer, 
 		out[name] = ser
 	}
 	for _, e := range views.Endpoints() {
-		if out[e.Name] == nil && e.Serializer != nil {
+		if out[e.Name] == nil {
 			out[e.Name] = e.Serializer()
 		}
 	}

@@ -22,9 +22,6 @@ const (
 	TokenBlacklist      EndpointName = "token_blacklist"
 	TokenObtainSliding  EndpointName = "token_obtain_sliding"
 	TokenRefreshSliding EndpointName = "token_refresh_sliding"
-	// TokenCSRF is the GET route that gives a browser app its CSRF cookie (Django's get_token
-	// with ensure_csrf_cookie); it exists only with the cookie transport and CSRF in use.
-	TokenCSRF EndpointName = "token_csrf"
 )
 
 // Endpoint is one row of the table: a token view of simplejwt's views.py and where it goes.
@@ -47,10 +44,6 @@ type Endpoint struct {
 	Sliding bool
 	// Blacklist: the endpoint is simplejwt's token_blacklist app at work.
 	Blacklist bool
-	// Cookies: a GET route of the cookie transport (views/cookies), with no serializer and no
-	// Setting; Routes skips it and ginjwt.RegisterRoutes adds it when cookies and CSRF are
-	// configured.
-	Cookies bool
 }
 
 var endpoints = [...]Endpoint{
@@ -99,18 +92,10 @@ var endpoints = [...]Endpoint{
 		Serializer: func() serializers.Serializer { return &serializers.TokenRefreshSliding{} },
 		Sliding:    true,
 	},
-	{
-		Name: TokenCSRF, Path: "/csrf/", View: "Token CSRF",
-		Description: "Sets the CSRF cookie and returns a masked CSRF token for the X-CSRFToken\n" +
-			"header of the next unsafe request (cookie transport only).",
-		Summary: "Get the CSRF cookie and a masked CSRF token (cookie transport).",
-		Cookies: true,
-	},
 }
 
 // Endpoints returns the table, in simplejwt's order: obtain pair, refresh, verify, blacklist,
-// sliding obtain, sliding refresh; then the cookie transport's CSRF route (Cookies, no
-// serializer).
+// sliding obtain, sliding refresh.
 func Endpoints() []Endpoint { return slices.Clone(endpoints[:]) }
 
 // AllEndpoints returns the name of every endpoint of the table, in its order.
@@ -132,9 +117,51 @@ func EndpointByName(name EndpointName) (Endpoint, bool) {
 	return Endpoint{}, false
 }
 
+// The routes of the cookie transport (views/cookies, ginjwt's Settings.Cookies): GET views with
+// no serializer, so they form a table of their own beside the token endpoints (the serializer
+// settings, the environment loader and Routes read the table above only). ginjwt.RegisterRoutes
+// adds them when cookies and CSRF are configured.
+
+// TokenCSRF is the GET route that gives a browser app its CSRF cookie and a masked token
+// (Django's get_token with ensure_csrf_cookie).
+const TokenCSRF EndpointName = "token_csrf"
+
+// CookieEndpoint is one row of the cookie transport's table.
+type CookieEndpoint struct {
+	Name EndpointName
+	// Path is relative to the group of the token routes: "/csrf/".
+	Path string
+	// Allow is the Allow header of the view.
+	Allow string
+	// View and Description name and describe the view; Summary is one line for API documents.
+	View, Description, Summary string
+}
+
+var cookieEndpoints = [...]CookieEndpoint{
+	{
+		Name: TokenCSRF, Path: "/csrf/", Allow: "GET, HEAD", View: "Token CSRF",
+		Description: "Sets the CSRF cookie and returns a masked CSRF token for the X-CSRFToken\n" +
+			"header of the next unsafe request (cookie transport with CSRF only).",
+		Summary: "Get the CSRF cookie and a masked CSRF token (cookie transport).",
+	},
+}
+
+// CookieEndpoints returns the cookie transport's table.
+func CookieEndpoints() []CookieEndpoint { return slices.Clone(cookieEndpoints[:]) }
+
+// CookieEndpointByName returns the row of name in the cookie transport's table.
+func CookieEndpointByName(name EndpointName) (CookieEndpoint, bool) {
+	for _, e := range cookieEndpoints {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return CookieEndpoint{}, false
+}
+
 // NewView returns the endpoint's view around s; nil s means the default serializer.
 func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
-	if s == nil && e.Serializer != nil {
+	if s == nil {
 		s = e.Serializer()
 	}
 	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s, Endpoint: e.Name}

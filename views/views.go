@@ -212,7 +212,7 @@ type RouteOptions struct {
 func Routes(env *serializers.Env, o RouteOptions) []Route {
 	routes := make([]Route, 0, len(endpoints))
 	for _, e := range endpoints {
-		if e.Serializer == nil || o.Endpoints != nil && !slices.Contains(o.Endpoints, e.Name) {
+		if o.Endpoints != nil && !slices.Contains(o.Endpoints, e.Name) {
 			continue
 		}
 		v := e.NewView(env, o.Serializers[e.Name])
@@ -240,12 +240,13 @@ func Register(r gin.IRoutes, routes ...Route) {
 	}
 }
 
-// RegisterGet adds a GET (and HEAD) route of the cookie transport, such as views.TokenCSRF,
-// marked NoAuthentication; the other methods answer 405 with Allow: GET, HEAD.
-func RegisterGet(r gin.IRoutes, path string, h gin.HandlerFunc) {
+// RegisterCookieRoute adds the GET (and HEAD) route of a row of the cookie transport's table
+// (CookieEndpoints), marked NoAuthentication; the other methods answer 405 with its Allow.
+func RegisterCookieRoute(r gin.IRoutes, e CookieEndpoint, h gin.HandlerFunc) {
+	path := e.Path
 	r.GET(path, NoAuthentication, h)
 	r.HEAD(path, NoAuthentication, h)
-	notAllowed := MethodNotAllowed("GET, HEAD")
+	notAllowed := MethodNotAllowed(e.Allow)
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace} {
 		r.Handle(m, path, NoAuthentication, notAllowed)
 	}

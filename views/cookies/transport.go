@@ -310,7 +310,8 @@ func isoformat(t time.Time) string {
 // ensure_csrf_cookie, 200 {"csrftoken": "<masked token>"} and the CSRF cookie (Vary: Cookie,
 // Cache-Control: no-store). Register it only when CSRF() is not nil.
 func (t *Transport) CSRFView() gin.HandlerFunc {
-	rd := &views.Renderer{Allow: "GET, HEAD", NoStore: true}
+	e, _ := views.CookieEndpointByName(views.TokenCSRF)
+	rd := &views.Renderer{Allow: e.Allow, NoStore: true}
 	return func(c *gin.Context) {
 		p := t.CSRF()
 		if p == nil {
