@@ -49,6 +49,8 @@ const (
 //	GET  /.well-known/jwks.json  the public keys (SIMPLE_JWT_PUBLISH_JWKS=true)
 //	GET  /api/schema/        the OpenAPI 3.1 document
 //	GET  /metrics            Prometheus metrics (ops.go)
+//	GET  /api/token/csrf/    the CSRF cookie and token (cookie mode with CSRF)
+//	GET  /demo/              the browser demo page (cookie mode)
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
@@ -98,6 +100,12 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 		jwks := j.JWKS()
 		r.GET(jwksPath, views.NoAuthentication, jwks)
 		r.HEAD(jwksPath, views.NoAuthentication, jwks)
+	}
+
+	// The browser demo of the cookie transport (REST_AUTH_JWT_AUTH_COOKIE set).
+	if j.Cookies() != nil {
+		r.GET("/demo/", demoPage)
+		r.HEAD("/demo/", demoPage)
 	}
 
 	// gin's own trailing-slash redirect happens before any middleware, so it would go
