@@ -26,8 +26,13 @@
 // service on the same database has them, e.g. PBKDF2_ITERATIONS=1000000 next to Django 5.2
 // (see hashers.DjangoPBKDF2Iterations), so that neither side re-hashes the other's passwords.
 //
+// Operations: GET /metrics serves Prometheus metrics; THROTTLE_RATES (token_obtain=5/min,
+// anon=1000/day), REDIS_URL, TRUSTED_PROXIES and THROTTLE_FAIL_OPEN configure the throttles
+// (see ops.go).
+//
 // The files: main.go the commands, config.go the environment and the key file, server.go the
-// router and the HTTP server, serializer.go the custom "username" claim.
+// router and the HTTP server, ops.go metrics and throttling, serializer.go the custom
+// "username" claim.
 package main
 
 import (
@@ -42,6 +47,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
@@ -81,6 +87,12 @@ environment:
                        django.contrib.auth.hashers.MD5PasswordHasher to accept legacy hashes
   PBKDF2_ITERATIONS    iterations of new PBKDF2 hashes (default 1500000, Django 6.1's); use your
                        Django's: 4.2 600000, 5.0 720000, 5.1 870000, 5.2 1000000, 6.0 1200000
+  THROTTLE_RATES       DRF's throttle rates, e.g. token_obtain=5/min,anon=1000/day (also user,
+                       login_username (default 10/hour), login_ip (default 100/hour); None: off)
+  REDIS_URL            redis://host:6379/0: throttle counters shared by every instance (same
+                       signing key on each); in memory per instance when unset
+  TRUSTED_PROXIES      addresses/CIDRs whose X-Forwarded-For is believed, e.g. 10.0.0.0/8
+  THROTTLE_FAIL_OPEN   true: requests go on uncounted when Redis fails; false (default): 429
 `
 
 func main() {
@@ -103,6 +115,8 @@ type app struct {
 	// hashers is Django's PASSWORD_HASHERS; nil means the environment's (PASSWORD_HASHERS,
 	// PBKDF2_ITERATIONS; by default Django 6.1's hashers). Tests use a cheap one.
 	hashers *hashers.List
+	// now is the throttles' clock; time.Now when nil. Tests inject one.
+	now func() time.Time
 }
 
 // usageError is a command line the program does not understand: the message and the usage on
@@ -253,12 +267,22 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 		closeDB()
 		return nil, nil, err
 	}
+	if s.Metrics, err = newServiceMetrics(); err != nil {
+		closeDB()
+		return nil, nil, fmt.Errorf("metrics: %w", err)
+	}
+	var closeThrottle func()
+	if s.Throttle, closeThrottle, err = throttleSettings(a.env, s.SigningKey, a.now, a.logger); err != nil {
+		closeDB()
+		return nil, nil, fmt.Errorf("environment: %w", err)
+	}
+	closeAll := func() { closeThrottle(); closeDB() }
 	j, err := ginjwt.New(db, s)
 	if err != nil {
-		closeDB()
+		closeAll()
 		return nil, nil, fmt.Errorf("settings: %w", err)
 	}
-	return j, closeDB, nil
+	return j, closeAll, nil
 }
 
 // migrate creates the missing tables: Django's auth_user and token_blacklist, with their

@@ -2,7 +2,6 @@ package ginjwt
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/http"
 
@@ -16,14 +15,14 @@ import (
 // This file is simplejwt's authentication.py: JWTAuthentication, JWTStatelessUserAuthentication
 // and the default user authentication rule, as gin middleware.
 
-// The simplejwt messages of authentication.py.
+// The simplejwt messages of authentication.py (defined in tokens/messages.go).
 const (
-	msgBadHeader      = "Authorization header must contain two space-delimited values"
-	msgNoValidType    = "Given token not valid for any token type"
-	msgNoUserID       = "Token contained no recognizable user identification"
-	msgUserNotFound   = "User not found"
-	msgUserInactive   = "User is inactive"
-	msgPasswordChange = "The user's password has been changed."
+	msgBadHeader      = tokens.MsgBadAuthorizationHeader
+	msgNoValidType    = tokens.MsgNoValidTokenType
+	msgNoUserID       = tokens.MsgNoUserID
+	msgUserNotFound   = tokens.MsgUserNotFound
+	msgUserInactive   = tokens.MsgUserInactive
+	msgPasswordChange = tokens.MsgPasswordChanged
 )
 
 // errBadHeader is returned by RawToken for a header of the right scheme but not two values.
@@ -79,13 +78,23 @@ func (m *authMiddleware) serve(c *gin.Context) {
 		return
 	}
 	user, tok, err := m.j.AuthenticateRequest(c.Request, m.stateless)
+	obs := m.j.settings.Metrics
 	if err != nil {
-		m.j.renderError(c, err)
-		c.Abort()
+		out := m.j.renderer.Render(c, err)
+		if obs != nil {
+			obs.ObserveAuth(out.Result, out.Code)
+		}
 		return
 	}
 	if user != nil {
 		setAuth(c, user, tok)
+	}
+	if obs != nil {
+		if user != nil {
+			obs.ObserveAuth(views.ResultOK, "")
+		} else {
+			obs.ObserveAuth(views.ResultAnonymous, "")
+		}
 	}
 }
 
@@ -139,7 +148,7 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 		if messages == nil {
 			messages = make([]tokens.Message, 0, len(classes))
 		}
-		messages = append(messages, tokens.Message{TokenClass: cls.Name, TokenType: cls.Type, Message: te.Detail})
+		messages = append(messages, tokens.Message{TokenClass: cls.String(), TokenType: cls.Type(), Message: te.Detail})
 		last = err
 	}
 	return nil, tokens.InvalidToken(msgNoValidType, last, messages...)
@@ -163,35 +172,25 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 	if err != nil {
 		return nil, err
 	}
-	if j.settings.IsActiveChecked() && !user.GetIsActive() {
+	if !j.settings.AllowInactiveUsers && !user.GetIsActive() {
 		return nil, &tokens.AuthenticationFailed{Detail: msgUserInactive, Code: tokens.CodeUserInactive}
 	}
-	if j.settings.CheckRevokeToken {
-		claim, _ := tok.GetString(j.settings.RevokeTokenClaim)
-		want := j.tokens.RevokeHash(user.GetPassword())
-		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
-			return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
-		}
+	if j.tokens.PasswordChanged(tok, user.GetPassword()) {
+		return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
 	}
 	return user, nil
 }
 
 // tokenUser is JWTStatelessUserAuthentication.get_user.
 func (j *JWT) tokenUser(tok *tokens.Token) (models.AuthUser, error) {
-	if _, ok := tok.UserID(); !ok {
+	id, ok := tok.UserID()
+	if !ok {
 		return nil, tokens.InvalidToken(msgNoUserID, nil)
 	}
 	if j.settings.TokenUserClass != nil {
 		return j.settings.TokenUserClass(tok), nil
 	}
-	return models.NewTokenUser(tok, j.settings.UserIDClaim), nil
-}
-
-// DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule.
-func DefaultUserAuthenticationRule(checkIsActive bool) func(models.AuthUser) bool {
-	return func(u models.AuthUser) bool {
-		return u != nil && (!checkIsActive || u.GetIsActive())
-	}
+	return models.NewTokenUser(tok, id), nil
 }
 
 // IsAuthenticated is DRF's IsAuthenticated permission: a request that Auth left anonymous is

@@ -215,7 +215,7 @@ func ExampleJWT_RegisterRoutes() {
 	fmt.Println("defaults:", routes(nil))
 	fmt.Println("without the blacklist:", routes(func(s *ginjwt.Settings) { s.NoTokenBlacklist = true }))
 	fmt.Println("with sliding tokens:", routes(func(s *ginjwt.Settings) {
-		s.AuthTokenClasses = []*tokens.Class{tokens.AccessToken, tokens.SlidingToken}
+		s.AuthTokenClasses = []tokens.Class{tokens.AccessToken, tokens.SlidingToken}
 	}))
 	fmt.Println("named:", routes(nil, views.TokenObtainPair, views.TokenRefresh))
 	// Output:

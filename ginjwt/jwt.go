@@ -37,10 +37,12 @@ import (
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // JWT is one configuration of simplejwt: settings, token manager, stores and serializers. It is
@@ -52,6 +54,10 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
+	// registered are the token endpoints RegisterRoutes added, for the OpenAPI document.
+	registered registeredRoutes
+	limiter    *throttle.Limiter
+	cookies    *cookies.Transport // nil without cookie settings
 }
 
 // ErrNoUserStore is returned by User on a stateless verifier (New with neither a database nor
@@ -96,14 +102,24 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	}
 	rule := s.UserAuthenticationRule
 	if rule == nil {
-		rule = DefaultUserAuthenticationRule(s.IsActiveChecked())
+		rule = serializers.DefaultUserAuthenticationRule(&s.Settings)
 	}
 	s.Serializers = s.serializers()
+	transport, err := cookies.New(s.Cookies, cookies.Lifetimes{
+		Access: s.AccessTokenLifetime, Refresh: s.RefreshTokenLifetime, SlidingRefresh: s.SlidingTokenRefreshLifetime,
+	}, s.Now)
+	if err != nil {
+		return nil, fmt.Errorf("ginjwt: cookies: %w", err)
+	}
+	if transport != nil {
+		s.Cookies = transport.Settings()
+	}
 	j := &JWT{
 		settings: s,
 		tokens:   m,
 		users:    users,
-		sources:  s.tokenSources(),
+		sources:  s.tokenSources(transport),
+		cookies:  transport,
 		renderer: &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		env: &serializers.Env{
 			Tokens:          m,
@@ -115,6 +131,11 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 			Logger:          m.Logger(),
 			DatabaseTimeout: s.DatabaseTimeout,
 		},
+	}
+	if s.Throttle != nil {
+		if j.limiter, err = j.newLimiter(*s.Throttle); err != nil {
+			return nil, err
+		}
 	}
 	return j, nil
 }
@@ -153,6 +174,46 @@ func stores(db *gorm.DB, s Settings) (models.UserStore, tokens.TokenStore, error
 	}
 	return nil, nil, errors.New("ginjwt: without a database, set TokenStore or NoTokenBlacklist")
 }
+
+// newLimiter builds Settings.Throttle's limiter, with the instance's user, renderer and logger.
+func (j *JWT) newLimiter(cfg throttle.Config) (*throttle.Limiter, error) {
+	if cfg.UserID == nil {
+		cfg.UserID = j.throttleUserID
+	}
+	if cfg.ErrorHandler == nil {
+		cfg.ErrorHandler = func(c *gin.Context, err *throttle.Throttled) { j.renderer.Error(c, err) }
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = j.tokens.Logger()
+	}
+	l, err := throttle.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("ginjwt: Settings.Throttle: %w", err)
+	}
+	return l, nil
+}
+
+// throttleUserID is DRF's request.user.pk for the throttles: the id of the user Auth (or
+// AuthStateless) stored, ok false for an anonymous request.
+func (j *JWT) throttleUserID(c *gin.Context) (string, bool) {
+	u, ok := UserFrom(c)
+	if !ok {
+		return "", false
+	}
+	if tu, isTokenUser := u.(models.TokenUser); isTokenUser {
+		return tu.ID, true
+	}
+	if j.users == nil {
+		return "", false
+	}
+	return j.users.UserID(u), true
+}
+
+// Limiter returns the limiter of Settings.Throttle, nil without it: its Middleware throttles
+// your own routes (after Auth, so that "user" rates see the user):
+//
+//	r.Use(j.Auth(), j.Limiter().Middleware(throttle.Anon(), throttle.User()))
+func (j *JWT) Limiter() *throttle.Limiter { return j.limiter }
 
 func usernameField(s Settings) string {
 	if s.UserStore == nil && s.User.UsernameField != "" {

@@ -82,7 +82,7 @@ func TestAuthenticationPerRoute(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 2 { // the first request decides, the second uses what was remembered
-				before := users.lookups
+				before := users.Lookups()
 				req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
 				req.Header.Set("Content-Type", "application/json")
 				if tc.authz != "" {
@@ -93,7 +93,7 @@ func TestAuthenticationPerRoute(t *testing.T) {
 				if w.Code != tc.status || tc.want != "" && w.Body.String() != tc.want {
 					t.Errorf("got %d %s, want %d %s", w.Code, w.Body, tc.status, tc.want)
 				}
-				if got := users.lookups - before; got != tc.lookups {
+				if got := int(users.Lookups() - before); got != tc.lookups {
 					t.Errorf("%d user lookups, want %d", got, tc.lookups)
 				}
 			}

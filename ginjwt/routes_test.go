@@ -12,7 +12,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -20,7 +20,7 @@ import (
 func TestTokenRoutesAreNeverBlockedByAuth(t *testing.T) {
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.UserStore, s.TokenStore = newUsers(), models.NewMemoryTokenStore()
+	s.UserStore, s.TokenStore = newUsers(), modelstest.NewTokens(nil)
 	j, err := ginjwt.New(nil, s)
 	if err != nil {
 		t.Fatal(err)
@@ -99,15 +99,15 @@ func TestRegisterRoutesDefaults(t *testing.T) {
 	cases := []struct {
 		name      string
 		blacklist bool
-		classes   []*tokens.Class
+		classes   []tokens.Class
 		only      []views.EndpointName
 		want      []string
 	}{
 		{"no blacklist, access tokens", false, nil, nil, []string{pair, refresh, verify}},
 		{"blacklist installed", true, nil, nil, []string{pair, refresh, verify, blacklist}},
-		{"sliding tokens accepted", false, []*tokens.Class{tokens.SlidingToken}, nil, []string{pair, refresh, verify, sliding, slidingRefresh}},
-		{"both", true, []*tokens.Class{tokens.AccessToken, tokens.SlidingToken}, nil, []string{pair, refresh, verify, blacklist, sliding, slidingRefresh}},
-		{"untyped is not sliding", true, []*tokens.Class{tokens.UntypedToken}, nil, []string{pair, refresh, verify, blacklist}},
+		{"sliding tokens accepted", false, []tokens.Class{tokens.SlidingToken}, nil, []string{pair, refresh, verify, sliding, slidingRefresh}},
+		{"both", true, []tokens.Class{tokens.AccessToken, tokens.SlidingToken}, nil, []string{pair, refresh, verify, blacklist, sliding, slidingRefresh}},
+		{"untyped is not sliding", true, []tokens.Class{tokens.UntypedToken}, nil, []string{pair, refresh, verify, blacklist}},
 		{"explicit: all six", false, nil, views.AllEndpoints(), []string{pair, refresh, verify, blacklist, sliding, slidingRefresh}},
 		{"explicit: sliding without sliding classes", false, nil, []views.EndpointName{views.TokenObtainSliding}, []string{sliding}},
 		{"explicit: order does not matter", true, nil, []views.EndpointName{views.TokenVerify, views.TokenObtainPair}, []string{pair, verify}},
@@ -116,7 +116,7 @@ func TestRegisterRoutesDefaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			j := newJWT(t, newUsers(), func(s *ginjwt.Settings) {
 				if tc.blacklist {
-					s.NoTokenBlacklist, s.TokenStore = false, models.NewMemoryTokenStore()
+					s.NoTokenBlacklist, s.TokenStore = false, modelstest.NewTokens(nil)
 				}
 				if tc.classes != nil {
 					s.AuthTokenClasses = tc.classes

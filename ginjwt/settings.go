@@ -10,10 +10,12 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // Settings is simplejwt's SIMPLE_JWT dict: the token keys (embedded tokens.Settings) plus the
@@ -23,7 +25,7 @@ type Settings struct {
 	tokens.Settings
 
 	// USER_AUTHENTICATION_RULE: decides whether an authenticated user may get tokens (obtain)
-	// and refresh them. Default: DefaultUserAuthenticationRule(CHECK_USER_IS_ACTIVE).
+	// and refresh them. Default: serializers.DefaultUserAuthenticationRule.
 	UserAuthenticationRule func(models.AuthUser) bool
 	// ON_LOGIN_SUCCESS (simplejwt HEAD): runs after a successful obtain when UPDATE_LAST_LOGIN
 	// is true. Default: set last_login to now.
@@ -35,6 +37,12 @@ type Settings struct {
 	// extractors; simplejwt's get_header and get_raw_token): the first source that finds a token,
 	// or fails, decides. Default: the AUTH_HEADER_NAME header alone (HeaderSource).
 	TokenSources []TokenSource
+	// Cookies are dj-rest-auth's REST_AUTH cookie keys (JWT_AUTH_COOKIE, JWT_AUTH_REFRESH_COOKIE,
+	// …) and Django's CSRF settings: tokens in HttpOnly cookies for browser apps, with Django's
+	// CSRF check (package views/cookies). The zero value sets no cookie and changes nothing.
+	// With JWT_AUTH_COOKIE set and no TokenSources, Auth reads the Authorization header, then
+	// the cookie (CookieSource).
+	Cookies cookies.Settings
 	// TOKEN_USER_CLASS: builds the stateless user of AuthStateless. Default: models.NewTokenUser.
 	TokenUserClass func(*tokens.Token) models.AuthUser
 
@@ -69,6 +77,22 @@ type Settings struct {
 	// Logger receives warnings, the causes of 500s and the JWKS client's fetch failures;
 	// slog.Default() when nil.
 	Logger *slog.Logger
+
+	// Operations: neither simplejwt nor Django configures these; both are off when nil.
+
+	// Metrics receives one call per token-view request (endpoint, result, duration) and one per
+	// request authenticated by Auth or AuthStateless (result, 401 code): metrics.New gives the
+	// Prometheus collectors. Nil costs nothing.
+	Metrics views.Observer
+	// Throttle configures DRF's throttling (package throttle): the obtain views (pair and
+	// sliding) apply the scope "token_obtain" when Rates names it, and always count failed
+	// logins per username and per client address (throttle.Limiter.BeginLogin); a throttled
+	// login is 429 with DRF's body and Retry-After, the same whether the user exists or not.
+	// JWT.Limiter returns the limiter, whose Middleware applies "anon", "user" and other
+	// scopes to your own routes. New fills in, when nil: UserID (the user Auth stored),
+	// ErrorHandler (the views' renderer, so a 429 has the bytes of every other error) and
+	// Logger (Settings.Logger). Nil: no throttling.
+	Throttle *throttle.Config
 }
 
 // DefaultSettings returns simplejwt's defaults, SigningKey left empty and Serializers an empty

@@ -12,7 +12,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -23,21 +23,21 @@ import (
 func TestJTIClaimNoneWithTheBlacklist(t *testing.T) {
 	for _, gormStore := range []bool{false, true} {
 		s := ginjwt.DefaultSettings()
-		s.SigningKey, s.JTIClaim = key, tokens.Disabled
+		s.SigningKey, s.NoJTIClaim = key, true
 		var db *gorm.DB
 		if gormStore {
 			db = freshDB(t, "sqlite") // models.GormTokenStore on Django's tables
 		} else {
-			s.UserStore, s.TokenStore = newUsers(), models.NewMemoryTokenStore()
+			s.UserStore, s.TokenStore = newUsers(), modelstest.NewTokens(nil)
 		}
 		_, err := ginjwt.New(db, s)
 		var se *tokens.SettingError
-		if !errors.As(err, &se) || se.Key != "JTI_CLAIM" || se.Field != "JTIClaim" ||
-			!strings.HasPrefix(err.Error(), "SIMPLE_JWT_JTI_CLAIM (Settings.JTIClaim): cannot be None while the token blacklist is installed") {
+		if !errors.As(err, &se) || se.Key != "JTI_CLAIM" || se.Field != "NoJTIClaim" ||
+			!strings.HasPrefix(err.Error(), "SIMPLE_JWT_JTI_CLAIM (Settings.NoJTIClaim): cannot be None while the token blacklist is installed") {
 			t.Errorf("GORM store %v: got %v", gormStore, err)
 		}
 	}
-	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.JTIClaim = tokens.Disabled })
+	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.NoJTIClaim = true })
 	if w := do(engine(j), "/me", "Bearer "+mint(t, j, tokens.AccessToken, "1", nil)); w.Code != 200 {
 		t.Errorf("JTI_CLAIM None without the blacklist: %d %s", w.Code, w.Body)
 	}

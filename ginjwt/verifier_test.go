@@ -20,6 +20,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
@@ -151,7 +152,7 @@ func TestStatelessVerifierRoutes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var store tokens.TokenStore
 			if tc.store {
-				store = models.NewMemoryTokenStore()
+				store = modelstest.NewTokens(nil)
 			}
 			j := verifier(store)
 			r := gin.New()

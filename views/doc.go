@@ -26,6 +26,7 @@
 //	*serializers.ValidationError     400 {"username":["This field is required."]}
 //	ParseError                       400 {"detail":"JSON parse error - Expecting value: line 1 column 1 (char 0)"}
 //	UnsupportedMediaType             415 {"detail":"Unsupported media type \"text/plain\" in request."}
+//	*throttle.Throttled              429 {"detail":"Request was throttled. Expected available in 59 seconds."}, Retry-After: 59
 //	MethodNotAllowedError            405 {"detail":"Method \"GET\" not allowed."}
 //	*http.MaxBytesError              413 {"detail":"Request body too large."}
 //	models.ErrUnavailable, deadline  503 {"detail":"Service temporarily unavailable."}, Retry-After: 5

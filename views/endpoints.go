@@ -44,6 +44,9 @@ type Endpoint struct {
 	Sliding bool
 	// Blacklist: the endpoint is simplejwt's token_blacklist app at work.
 	Blacklist bool
+	// Login: the endpoint takes a username and a password (the obtain views): it is the one
+	// throttled as a login (View.Login).
+	Login bool
 }
 
 var endpoints = [...]Endpoint{
@@ -53,6 +56,7 @@ var endpoints = [...]Endpoint{
 			"token pair to prove the authentication of those credentials.",
 		Summary:    "Obtain an access and a refresh token for a username and password.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenObtainPair{} },
+		Login:      true,
 	},
 	{
 		Name: TokenRefresh, Path: "/refresh/", Setting: "TOKEN_REFRESH_SERIALIZER", View: "Token Refresh",
@@ -83,6 +87,7 @@ var endpoints = [...]Endpoint{
 		Summary:    "Obtain a sliding token for a username and password.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenObtainSliding{} },
 		Sliding:    true,
+		Login:      true,
 	},
 	{
 		Name: TokenRefreshSliding, Path: "/sliding/refresh/", Setting: "SLIDING_TOKEN_REFRESH_SERIALIZER", View: "Token Refresh Sliding",
@@ -117,10 +122,52 @@ func EndpointByName(name EndpointName) (Endpoint, bool) {
 	return Endpoint{}, false
 }
 
+// The routes of the cookie transport (views/cookies, ginjwt's Settings.Cookies): GET views with
+// no serializer, so they form a table of their own beside the token endpoints (the serializer
+// settings, the environment loader and Routes read the table above only). ginjwt.RegisterRoutes
+// adds them when cookies and CSRF are configured.
+
+// TokenCSRF is the GET route that gives a browser app its CSRF cookie and a masked token
+// (Django's get_token with ensure_csrf_cookie).
+const TokenCSRF EndpointName = "token_csrf"
+
+// CookieEndpoint is one row of the cookie transport's table.
+type CookieEndpoint struct {
+	Name EndpointName
+	// Path is relative to the group of the token routes: "/csrf/".
+	Path string
+	// Allow is the Allow header of the view.
+	Allow string
+	// View and Description name and describe the view; Summary is one line for API documents.
+	View, Description, Summary string
+}
+
+var cookieEndpoints = [...]CookieEndpoint{
+	{
+		Name: TokenCSRF, Path: "/csrf/", Allow: "GET, HEAD", View: "Token CSRF",
+		Description: "Sets the CSRF cookie and returns a masked CSRF token for the X-CSRFToken\n" +
+			"header of the next unsafe request (cookie transport with CSRF only).",
+		Summary: "Get the CSRF cookie and a masked CSRF token (cookie transport).",
+	},
+}
+
+// CookieEndpoints returns the cookie transport's table.
+func CookieEndpoints() []CookieEndpoint { return slices.Clone(cookieEndpoints[:]) }
+
+// CookieEndpointByName returns the row of name in the cookie transport's table.
+func CookieEndpointByName(name EndpointName) (CookieEndpoint, bool) {
+	for _, e := range cookieEndpoints {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return CookieEndpoint{}, false
+}
+
 // NewView returns the endpoint's view around s; nil s means the default serializer.
 func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
 	if s == nil {
 		s = e.Serializer()
 	}
-	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s}
+	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s, Endpoint: e.Name, Login: e.Login}
 }

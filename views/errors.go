@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
@@ -106,6 +107,8 @@ func RenderError(c *gin.Context, wwwAuthenticate string, err error) {
 //   - *APIError (ErrNotAuthenticated, ParseError, UnsupportedMediaType, MethodNotAllowedError,
 //     …): its status, {"detail": Detail};
 //   - *http.MaxBytesError: 413 as ErrBodyTooLarge;
+//   - *throttle.Throttled: DRF's 429 {"detail":"Request was throttled. Expected available in
+//     59 seconds."} with Retry-After when the wait is known;
 //   - anything wrapping models.ErrUnavailable, context.DeadlineExceeded or context.Canceled:
 //     503 {"detail":"Service temporarily unavailable."} with Retry-After: 5, the cause logged
 //     (for a *models.DBError: the operation, the database and the driver's error);
@@ -115,34 +118,55 @@ func RenderError(c *gin.Context, wwwAuthenticate string, err error) {
 // AuthenticationFailed whose cause is a TokenError renders as the AuthenticationFailed. Every
 // 401 carries WWW-Authenticate. Responses are application/json with Vary: Accept.
 func (rd *Renderer) Error(c *gin.Context, err error) {
-	status, body := rd.classify(c, err)
-	rd.Write(c, status, body)
-	c.Abort()
+	rd.Render(c, err)
 }
 
-// classify maps err to a status and a body.
-func (rd *Renderer) classify(c *gin.Context, err error) (int, []byte) {
+// Render is Error, and reports what it sent: the status, the metrics Result and the 401's
+// code. This is the one place where an error gets its HTTP shape and its Result.
+func (rd *Renderer) Render(c *gin.Context, err error) Outcome {
+	out, body := rd.classify(c, err)
+	rd.Write(c, out.Status, body)
+	c.Abort()
+	return out
+}
+
+// classify maps err to its Outcome and body.
+func (rd *Renderer) classify(c *gin.Context, err error) (Outcome, []byte) {
 	if known := findAPIError(err); known != nil {
 		switch e := known.(type) {
 		case *tokens.AuthenticationFailed:
-			return http.StatusUnauthorized, authFailedJSON(e.Detail, e.Code, e.Messages)
+			out := Outcome{Status: http.StatusUnauthorized, Result: ResultUnauthorized, Code: e.Code}
+			switch {
+			case e.Code == tokens.CodeTokenNotValid:
+				out.Result = ResultTokenNotValid
+			case errors.Is(e, serializers.ErrNoActiveAccount):
+				out.Result = ResultInvalidCredentials
+			}
+			return out, authFailedJSON(e.Detail, e.Code, e.Messages)
 		case *tokens.TokenError:
-			return http.StatusUnauthorized, authFailedJSON(e.Detail, tokens.CodeTokenNotValid, nil)
+			return Outcome{Status: http.StatusUnauthorized, Result: ResultTokenNotValid, Code: tokens.CodeTokenNotValid},
+				authFailedJSON(e.Detail, tokens.CodeTokenNotValid, nil)
 		case *serializers.ValidationError:
-			return http.StatusBadRequest, e.AppendJSON(nil)
+			return Outcome{Status: http.StatusBadRequest, Result: ResultBadRequest}, e.AppendJSON(nil)
 		case *APIError:
-			return e.Status, detailJSON(e.Detail)
+			return Outcome{Status: e.Status, Result: resultOfStatus(e.Status)}, detailJSON(e.Detail)
 		case *http.MaxBytesError:
-			return ErrBodyTooLarge.Status, detailJSON(ErrBodyTooLarge.Detail)
+			return Outcome{Status: ErrBodyTooLarge.Status, Result: ResultBadRequest}, detailJSON(ErrBodyTooLarge.Detail)
+		case *throttle.Throttled:
+			// A store failure behind it (a fail-closed limiter) was logged by the limiter.
+			if ra := e.RetryAfter(); ra != "" && !c.Writer.Written() {
+				c.Writer.Header().Set("Retry-After", ra)
+			}
+			return Outcome{Status: http.StatusTooManyRequests, Result: ResultThrottled}, e.AppendJSON(make([]byte, 0, 80))
 		}
 	}
 	ctx := c.Request.Context()
 	if errors.Is(err, models.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		rd.log().LogAttrs(ctx, slog.LevelWarn, "simplejwt: service unavailable", causeAttrs(c, err)...)
-		return ErrUnavailable.Status, detailJSON(ErrUnavailable.Detail)
+		return Outcome{Status: ErrUnavailable.Status, Result: ResultUnavailable}, detailJSON(ErrUnavailable.Detail)
 	}
 	rd.log().LogAttrs(ctx, slog.LevelError, "simplejwt: server error", causeAttrs(c, err)...)
-	return ErrServer.Status, detailJSON(ErrServer.Detail)
+	return Outcome{Status: ErrServer.Status, Result: ResultError}, detailJSON(ErrServer.Detail)
 }
 
 // causeAttrs are the log attributes of a 5xx: the request, the error, and for a database
@@ -161,7 +185,7 @@ func causeAttrs(c *gin.Context, err error) []slog.Attr {
 func findAPIError(err error) error {
 	for depth := 0; err != nil && depth < 64; depth++ {
 		switch err.(type) {
-		case *tokens.AuthenticationFailed, *tokens.TokenError, *serializers.ValidationError, *APIError, *http.MaxBytesError:
+		case *tokens.AuthenticationFailed, *tokens.TokenError, *serializers.ValidationError, *APIError, *http.MaxBytesError, *throttle.Throttled:
 			return err
 		}
 		switch u := err.(type) {

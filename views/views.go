@@ -1,16 +1,19 @@
 package views
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
@@ -31,6 +34,22 @@ type View struct {
 	AuthScheme string
 	// MaxBodyBytes caps the request body; DefaultMaxBodyBytes when <= 0.
 	MaxBodyBytes int64
+	// Endpoint names the view for Observer.
+	Endpoint EndpointName
+	// Observer, when set, receives one ObserveEndpoint per request. Nil costs nothing.
+	Observer Observer
+	// Login marks a view that takes credentials (obtain pair, obtain sliding): with Throttle,
+	// it is throttled as a login.
+	Login bool
+	// Throttle, on a Login view, applies DRF's ScopedRateThrottle with the scope
+	// throttle.ScopeTokenObtain when the limiter has a rate for it (before the body is read,
+	// as DRF's check_throttles), then the failed-login counts: Limiter.BeginLogin with the
+	// submitted username before the serializer looks the user up, and LoginAttempt.Finish
+	// with the outcome (200: succeeded; 401: failed; anything else: abandoned). A throttled
+	// login is the same 429 whether the user exists or not. Nil: no throttling.
+	Throttle *throttle.Limiter
+	// Transport carries tokens besides the body (cookies); nil means the body alone.
+	Transport Transport
 }
 
 // renderer returns the Renderer of the view's responses.
@@ -55,33 +74,111 @@ func (v *View) renderer(noStore bool) *Renderer {
 // runs the serializer and answers 200 with its body, or renders the error (Renderer.Error).
 // Responses carry Allow: POST, OPTIONS, Vary: Accept and Cache-Control: no-store. A panic in
 // the serializer (a hook, say) is a 500 with the stack logged.
+//
+// With v.Observer, each request is reported once, with its Result and duration; with
+// v.Throttle on a Login view, it is throttled first (see View.Throttle).
 func New(v View) gin.HandlerFunc {
 	if v.Serializer == nil {
 		panic("views: New: View.Serializer is nil")
 	}
-	return func(c *gin.Context) {
-		rd := v.renderer(true)
-		defer recoverJSON(c, rd)
-		data, err := ParseBody(c.Request, v.MaxBodyBytes)
-		if err != nil {
-			rd.Error(c, err)
-			return
-		}
-		ctx := c.Request.Context()
-		if v.Env != nil {
-			ctx = models.WithBudget(ctx, v.Env.DatabaseTimeout)
-		}
-		body, err := v.Serializer.Validate(ctx, v.Env, c.Request, data)
-		if err != nil {
-			rd.Error(c, err)
-			return
-		}
-		if body == nil {
-			rd.Error(c, errors.New("views: serializer returned no body"))
-			return
-		}
-		rd.JSON(c, http.StatusOK, body)
+	if !v.Login {
+		v.Throttle = nil
 	}
+	var scoped []throttle.Throttle
+	if v.Throttle != nil {
+		if _, ok := v.Throttle.Rate(throttle.ScopeTokenObtain); ok {
+			scoped = []throttle.Throttle{throttle.Scoped(throttle.ScopeTokenObtain)}
+		}
+	}
+	if v.Observer == nil {
+		return func(c *gin.Context) { v.serve(c, scoped) }
+	}
+	return func(c *gin.Context) {
+		start := time.Now()
+		res := v.serve(c, scoped)
+		v.Observer.ObserveEndpoint(v.Endpoint, res, time.Since(start))
+	}
+}
+
+// serve answers one request and returns its Result.
+func (v *View) serve(c *gin.Context, scoped []throttle.Throttle) (res Result) {
+	rd := v.renderer(true)
+	defer func() {
+		if renderPanic(c, rd, recover()) {
+			res = ResultError
+		}
+	}()
+	if len(scoped) > 0 {
+		if err := v.Throttle.Check(c, scoped...); err != nil {
+			return rd.Render(c, err).Result
+		}
+	}
+	var replay func()
+	if v.Transport != nil {
+		replay = replayBody(c.Request, v.MaxBodyBytes)
+	}
+	data, err := ParseBody(c.Request, v.MaxBodyBytes)
+	if err != nil {
+		return rd.Render(c, err).Result
+	}
+	var body *pyjson.Object
+	if v.Transport != nil {
+		replay() // the CSRF check reads the form field csrfmiddlewaretoken
+		if body, err = v.Transport.Request(c.Writer, c.Request, v.Endpoint, data); err != nil {
+			return rd.Render(c, err).Result
+		}
+	}
+	var attempt *throttle.LoginAttempt
+	if v.Throttle != nil {
+		if attempt, err = v.beginLogin(c.Request, data); err != nil {
+			return rd.Render(c, err).Result
+		}
+		// A panic or an early return leaves no failure behind; the Finish below comes first.
+		defer attempt.Finish(context.WithoutCancel(c.Request.Context()), throttle.LoginAbandoned)
+	}
+	ctx := c.Request.Context()
+	if v.Env != nil {
+		ctx = models.WithBudget(ctx, v.Env.DatabaseTimeout)
+	}
+	if body == nil {
+		body, err = v.Serializer.Validate(ctx, v.Env, c.Request, data)
+	}
+	if v.Transport != nil {
+		body = v.Transport.Response(c.Writer, c.Request, v.Endpoint, body, err)
+	}
+	if err == nil && body == nil {
+		err = errors.New("views: serializer returned no body")
+	}
+	if err != nil {
+		out := rd.Render(c, err)
+		attempt.Finish(c.Request.Context(), loginOutcome(out))
+		return out.Result
+	}
+	attempt.Finish(c.Request.Context(), throttle.LoginSucceeded)
+	rd.JSON(c, http.StatusOK, body)
+	return ResultOK
+}
+
+// beginLogin counts the attempt of the username the body submits, read as the serializer
+// reads it (DRF's CharField: whitespace stripped, numbers as text), so that "alice " and
+// "alice" share one count. A body without a usable username is not counted: the serializer
+// answers it 400 without looking anyone up. The attempt is nil then.
+func (v *View) beginLogin(r *http.Request, data *pyjson.Object) (*throttle.LoginAttempt, error) {
+	var errs serializers.ValidationError
+	username, ok := serializers.Field{Name: v.Env.Username(), Required: true}.CharMaxLength(data, serializers.MaxUsernameLength, &errs)
+	if !ok || errs.Err() != nil {
+		return nil, nil
+	}
+	return v.Throttle.BeginLogin(r, username)
+}
+
+// loginOutcome is the failed-login count's reading of an answer: a 401 is a refused login;
+// anything else (a 400, a 503) never judged the credentials.
+func loginOutcome(out Outcome) throttle.Outcome {
+	if out.Status == http.StatusUnauthorized {
+		return throttle.LoginFailed
+	}
+	return throttle.LoginAbandoned
 }
 
 // Options returns the view's OPTIONS handler: DRF's SimpleMetadata, 200
@@ -138,10 +235,13 @@ func RecoveryWithLogger(logger *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-func recoverJSON(c *gin.Context, rd *Renderer) {
-	p := recover()
+func recoverJSON(c *gin.Context, rd *Renderer) { renderPanic(c, rd, recover()) }
+
+// renderPanic answers a recovered panic p (nil: none) with the fixed 500 and logs it; it
+// reports whether there was one.
+func renderPanic(c *gin.Context, rd *Renderer, p any) bool {
 	if p == nil {
-		return
+		return false
 	}
 	if p == http.ErrAbortHandler { //nolint:errorlint // net/http compares the value itself
 		panic(p)
@@ -153,6 +253,7 @@ func recoverJSON(c *gin.Context, rd *Renderer) {
 		rd.Write(c, ErrServer.Status, detailJSON(ErrServer.Detail))
 	}
 	c.Abort()
+	return true
 }
 
 // Route is one token endpoint for RegisterRoutes: a path relative to the group the routes go
@@ -181,6 +282,12 @@ type RouteOptions struct {
 	MaxBodyBytes int64
 	// AuthScheme is View.AuthScheme of every view.
 	AuthScheme string
+	// Observer is View.Observer of every view.
+	Observer Observer
+	// Throttle is View.Throttle of the login views (the table's Login rows).
+	Throttle *throttle.Limiter
+	// Transport is View.Transport of every view (cookies); nil means the body alone.
+	Transport Transport
 }
 
 // Routes returns the routes of the endpoint table (Endpoints), relative to the group they are
@@ -193,7 +300,7 @@ func Routes(env *serializers.Env, o RouteOptions) []Route {
 			continue
 		}
 		v := e.NewView(env, o.Serializers[e.Name])
-		v.MaxBodyBytes, v.AuthScheme = o.MaxBodyBytes, o.AuthScheme
+		v.MaxBodyBytes, v.AuthScheme, v.Observer, v.Throttle, v.Transport = o.MaxBodyBytes, o.AuthScheme, o.Observer, o.Throttle, o.Transport
 		routes = append(routes, NewRoute(e.Path, e.Name, v))
 	}
 	return routes
@@ -214,6 +321,18 @@ func Register(r gin.IRoutes, routes ...Route) {
 		for _, m := range OtherMethods {
 			r.Handle(m, rt.Path, NoAuthentication, notAllowed)
 		}
+	}
+}
+
+// RegisterCookieRoute adds the GET (and HEAD) route of a row of the cookie transport's table
+// (CookieEndpoints), marked NoAuthentication; the other methods answer 405 with its Allow.
+func RegisterCookieRoute(r gin.IRoutes, e CookieEndpoint, h gin.HandlerFunc) {
+	path := e.Path
+	r.GET(path, NoAuthentication, h)
+	r.HEAD(path, NoAuthentication, h)
+	notAllowed := MethodNotAllowed(e.Allow)
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace} {
+		r.Handle(m, path, NoAuthentication, notAllowed)
 	}
 }
 

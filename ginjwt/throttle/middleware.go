@@ -110,3 +110,21 @@ func (l *Limiter) check(c *gin.Context, throttles []boundThrottle) *Throttled {
 	}
 	return refused
 }
+
+// Check applies throttles to the request as Middleware does, and returns the refusal (a
+// *Throttled) instead of answering it: for a handler that renders its own errors, as the
+// token obtain views do with Scoped(ScopeTokenObtain). A throttle whose scope has no rate in
+// Config.Rates, or is switched off, is skipped. It returns nil when the request may go on.
+func (l *Limiter) Check(c *gin.Context, throttles ...Throttle) error {
+	var buf [4]boundThrottle
+	bound := buf[:0]
+	for _, t := range throttles {
+		if r, ok := l.rates[t.scope]; ok && t.kind != 0 && !r.IsZero() {
+			bound = append(bound, boundThrottle{Throttle: t, rate: r})
+		}
+	}
+	if err := l.check(c, bound); err != nil {
+		return err
+	}
+	return nil
+}
