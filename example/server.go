@@ -60,8 +60,10 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	throttle := throttles(j)
 
 	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
-	// obtain views apply token_obtain and the failed-login counts themselves.
-	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...))
+	// example mounts all six (its route contract), the sliding ones included, which
+	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken. The obtain
+	// views apply token_obtain and the failed-login counts themselves.
+	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...), views.AllEndpoints()...)
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
 	// permission come first, then the method (an anonymous POST is a 401, as in DRF).

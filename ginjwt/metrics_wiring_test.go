@@ -55,7 +55,7 @@ func TestMetricsThroughEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	users := newLoginUsers()
+	users := newLoginUsers(t)
 	j := opsJWT(t, users, func(s *ginjwt.Settings) { s.Metrics = m })
 	h := opsEngine(j)
 	access := "Bearer " + mint(t, j, tokens.AccessToken, "1", nil)
@@ -97,10 +97,8 @@ func TestMetricsThroughEndpoints(t *testing.T) {
 		{"auth inactive", func() int { return do(h, "/me", "Bearer "+mint(t, j, tokens.AccessToken, "2", nil)).Code },
 			401, "simplejwt_auth_requests_total", []string{"unauthorized"}, "user_inactive"},
 		{"auth database down", func() int {
-			users.mu.Lock()
-			users.down = true
-			users.mu.Unlock()
-			defer func() { users.mu.Lock(); users.down = false; users.mu.Unlock() }()
+			users.FailWith(errDown)
+			defer users.FailWith(nil)
 			return do(h, "/me", access).Code
 		}, 503, "simplejwt_auth_requests_total", []string{"unavailable"}, ""},
 	}
@@ -155,7 +153,7 @@ func TestMetricsPanicIsCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := opsJWT(t, newLoginUsers(), func(s *ginjwt.Settings) {
+	j := opsJWT(t, newLoginUsers(t), func(s *ginjwt.Settings) {
 		s.Metrics = m
 		s.Serializers[views.TokenVerify] = panicky{}
 		s.Logger = slog.New(slog.DiscardHandler)

@@ -2,53 +2,42 @@ package ginjwt_test
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
-	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
-// loginUsers is fakeUsers that can log in: alice (id 1, password "secret") and the inactive
-// bob (id 2, password "secret"). It counts Authenticate calls, so that tests can see that a
-// throttled login never reaches the user store.
-type loginUsers struct {
-	*fakeUsers
-	authenticated atomic.Int64
+// newLoginUsers is a store where alice (id 1) and the inactive bob (id 2) log in with the
+// password "secret". Its Lookups count shows whether a login reached the store.
+func newLoginUsers(t testing.TB) *modelstest.Users {
+	t.Helper()
+	users := modelstest.NewUsers(modelstest.UsersOptions{})
+	users.Add(t, 1, "alice", "secret", true)
+	users.Add(t, 2, "bob", "secret", false)
+	return users
 }
 
-func newLoginUsers() *loginUsers { return &loginUsers{fakeUsers: newUsers()} }
-
-func (f *loginUsers) Authenticate(_ context.Context, username, password string) (models.AuthUser, error) {
-	f.authenticated.Add(1)
-	id, ok := map[string]string{"alice": "1", "bob": "2"}[username]
-	if !ok {
-		return nil, models.ErrUserNotFound
-	}
-	if f.down {
-		return nil, models.ErrUnavailable
-	}
-	if password != "secret" {
-		return nil, models.ErrInvalidCredentials
-	}
-	return f.byID[id], nil
+// newThrottleClock is the throttles' injected clock, starting at the current second so that
+// Redis keys expire as usual; it moves only by hand.
+func newThrottleClock() *modelstest.Clock {
+	return modelstest.NewClock(time.Now().Truncate(time.Second))
 }
 
 // opsJWT is an instance on loginUsers and a memory token store.
-func opsJWT(t testing.TB, users *loginUsers, mutate func(*ginjwt.Settings)) *ginjwt.JWT {
+func opsJWT(t testing.TB, users *modelstest.Users, mutate func(*ginjwt.Settings)) *ginjwt.JWT {
 	t.Helper()
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.UserStore, s.TokenStore = users, models.NewMemoryTokenStore()
+	s.UserStore, s.TokenStore = users, modelstest.NewTokens(nil)
 	s.Now = func() time.Time { return now }
 	if mutate != nil {
 		mutate(&s)
@@ -60,11 +49,11 @@ func opsJWT(t testing.TB, users *loginUsers, mutate func(*ginjwt.Settings)) *gin
 	return j
 }
 
-// opsEngine mounts the token routes under /api/token and /me behind Auth, as the README.
+// opsEngine mounts the six token routes under /api/token and /me behind Auth.
 func opsEngine(j *ginjwt.JWT) *gin.Engine {
 	r := gin.New()
 	r.Use(j.Auth())
-	j.RegisterRoutes(r.Group("/api/token"))
+	j.RegisterRoutes(r.Group("/api/token"), views.AllEndpoints()...)
 	r.GET("/me", j.IsAuthenticated(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
 	return r
 }
@@ -86,9 +75,6 @@ func postFrom(h http.Handler, path, body, remote string, headers ...string) *htt
 	h.ServeHTTP(w, req)
 	return w
 }
-
-// advance moves c by d.
-func (c *testClock) advance(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 // logBuffer collects slog output; safe for concurrent use.
 type logBuffer struct {
@@ -116,5 +102,3 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
-
-func tokenAccess() *tokens.Class { return tokens.AccessToken }

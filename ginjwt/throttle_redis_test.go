@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
 // sharedSecret is the Config.Secret of instances that share a store.
@@ -16,7 +17,7 @@ var sharedSecret = []byte("shared-throttle-secret-0123456789")
 
 // redisInstances returns n instances, each with its own client of REDIS_URL, sharing a fresh
 // key prefix and clock: n servers behind one load balancer. Skips without REDIS_URL.
-func redisInstances(t *testing.T, n int, clock *testClock, rates map[string]string) []http.Handler {
+func redisInstances(t *testing.T, n int, clock *modelstest.Clock, rates map[string]string) []http.Handler {
 	t.Helper()
 	url := os.Getenv("REDIS_URL")
 	if url == "" {
@@ -32,7 +33,7 @@ func redisInstances(t *testing.T, n int, clock *testClock, rates map[string]stri
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = store.Close() })
-		j := throttledJWT(t, newLoginUsers(), clock, rates, func(c *throttle.Config) { c.Store, c.Secret = store, sharedSecret })
+		j := throttledJWT(t, newLoginUsers(t), clock, rates, func(c *throttle.Config) { c.Store, c.Secret = store, sharedSecret })
 		hs = append(hs, opsEngine(j))
 	}
 	return hs
@@ -43,7 +44,7 @@ func redisInstances(t *testing.T, n int, clock *testClock, rates map[string]stri
 // exactly 5 answers 200; the 31st, at 60 s, finds the first one out of the window.
 func TestThrottleSharedRedis(t *testing.T) {
 	rates := map[string]string{"token_obtain": "5/min", "login_username": "None", "login_ip": "None"}
-	clock := newTestClock()
+	clock := newThrottleClock()
 	hs := redisInstances(t, 2, clock, rates)
 	allowed := [2]int{}
 	for i := range 30 {
@@ -55,7 +56,7 @@ func TestThrottleSharedRedis(t *testing.T) {
 		default:
 			t.Fatalf("request %d: %d %s", i, w.Code, w.Body)
 		}
-		clock.advance(2 * time.Second)
+		clock.Advance(2 * time.Second)
 	}
 	t.Logf("token_obtain=5/min, 30 requests over 60 s on 2 instances sharing Redis: allowed %d + %d = %d", allowed[0], allowed[1], allowed[0]+allowed[1])
 	if total := allowed[0] + allowed[1]; total != 5 || allowed[0] == 0 || allowed[1] == 0 {
@@ -67,17 +68,17 @@ func TestThrottleSharedRedis(t *testing.T) {
 
 	// The control: the same traffic on two instances with their own memory stores is allowed
 	// twice the rate, which is what sharing Redis prevents.
-	clock = newTestClock()
+	clock = newThrottleClock()
 	var mem [2]http.Handler
 	for i := range mem {
-		mem[i] = opsEngine(throttledJWT(t, newLoginUsers(), clock, rates, nil))
+		mem[i] = opsEngine(throttledJWT(t, newLoginUsers(t), clock, rates, nil))
 	}
 	total := 0
 	for i := range 30 {
 		if postFrom(mem[i%2], "/api/token/", good, "").Code == http.StatusOK {
 			total++
 		}
-		clock.advance(2 * time.Second)
+		clock.Advance(2 * time.Second)
 	}
 	if total != 10 {
 		t.Errorf("memory stores: allowed %d; want 10 (5 per instance)", total)
@@ -87,7 +88,7 @@ func TestThrottleSharedRedis(t *testing.T) {
 // TestThrottleSharedRedisFailedLogins: failed logins for one account are counted across
 // instances, and the 429 is the same on each.
 func TestThrottleSharedRedisFailedLogins(t *testing.T) {
-	clock := newTestClock()
+	clock := newThrottleClock()
 	hs := redisInstances(t, 2, clock, map[string]string{"login_username": "3/hour", "login_ip": "None"})
 	for i := range 3 {
 		if w := postFrom(hs[i%2], "/api/token/", wrong, ""); w.Code != http.StatusUnauthorized {

@@ -14,6 +14,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/metrics"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
 const (
@@ -23,7 +25,7 @@ const (
 )
 
 // throttledJWT is an instance whose obtain views are throttled with rates on clock.
-func throttledJWT(t testing.TB, users *loginUsers, clock *testClock, rates map[string]string, mutate func(*throttle.Config)) *ginjwt.JWT {
+func throttledJWT(t testing.TB, users *modelstest.Users, clock *modelstest.Clock, rates map[string]string, mutate func(*throttle.Config)) *ginjwt.JWT {
 	t.Helper()
 	cfg := throttle.Config{Rates: rates, Now: clock.Now, Logger: slog.New(slog.DiscardHandler)}
 	if mutate != nil {
@@ -41,10 +43,10 @@ type step struct {
 	retryAfter         string
 }
 
-func run(t *testing.T, h http.Handler, clock *testClock, steps []step) {
+func run(t *testing.T, h http.Handler, clock *modelstest.Clock, steps []step) {
 	t.Helper()
 	for i, s := range steps {
-		clock.advance(s.advance)
+		clock.Advance(s.advance)
 		path := s.path
 		if path == "" {
 			path = "/api/token/"
@@ -179,8 +181,8 @@ func TestThrottleObtain(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			clock := newTestClock()
-			j := throttledJWT(t, newLoginUsers(), clock, c.rates, c.cfg)
+			clock := newThrottleClock()
+			j := throttledJWT(t, newLoginUsers(t), clock, c.rates, c.cfg)
 			run(t, opsEngine(j), clock, c.steps)
 		})
 	}
@@ -189,17 +191,17 @@ func TestThrottleObtain(t *testing.T) {
 // TestThrottledLoginNeverLooksUp: a throttled login never reaches the user store, so its answer
 // and its timing cannot depend on whether the user exists.
 func TestThrottledLoginNeverLooksUp(t *testing.T) {
-	clock := newTestClock()
-	users := newLoginUsers()
+	clock := newThrottleClock()
+	users := newLoginUsers(t)
 	j := throttledJWT(t, users, clock, map[string]string{"login_username": "1/hour", "login_ip": "None"}, nil)
 	h := opsEngine(j)
 	postFrom(h, "/api/token/", wrong, "")
 	postFrom(h, "/api/token/", unknown, "")
-	before := users.authenticated.Load()
+	before := users.Lookups()
 	a := postFrom(h, "/api/token/", good, "")
 	b := postFrom(h, "/api/token/", `{"username":"mallory","password":"secret"}`, "")
-	if users.authenticated.Load() != before {
-		t.Errorf("throttled logins called Authenticate %d times", users.authenticated.Load()-before)
+	if users.Lookups() != before {
+		t.Errorf("throttled logins called Authenticate %d times", users.Lookups()-before)
 	}
 	if a.Code != 429 || a.Body.String() != b.Body.String() || a.Header().Get("Retry-After") != b.Header().Get("Retry-After") {
 		t.Errorf("existing user: %d %s %q; unknown user: %d %s %q", a.Code, a.Body, a.Header().Get("Retry-After"), b.Code, b.Body, b.Header().Get("Retry-After"))
@@ -209,21 +211,21 @@ func TestThrottledLoginNeverLooksUp(t *testing.T) {
 // brokenStore fails every call, as Redis down does.
 type brokenStore struct{}
 
-var errDown = errors.New("dial tcp 127.0.0.1:6379: connect: connection refused")
+var errRedisDown = errors.New("dial tcp 127.0.0.1:6379: connect: connection refused")
 
 func (brokenStore) Take(context.Context, string, throttle.Rate, time.Time) (throttle.Usage, error) {
-	return throttle.Usage{}, errDown
+	return throttle.Usage{}, errRedisDown
 }
-func (brokenStore) Release(context.Context, string, uint64) error { return errDown }
-func (brokenStore) Reset(context.Context, string) error           { return errDown }
+func (brokenStore) Release(context.Context, string, uint64) error { return errRedisDown }
+func (brokenStore) Reset(context.Context, string) error           { return errRedisDown }
 
 // TestThrottleStoreDown: the counter store down is never a 500: fail closed (the default) is
 // DRF's 429 without a wait, fail open lets the login through; both are logged.
 func TestThrottleStoreDown(t *testing.T) {
 	for _, failOpen := range []bool{false, true} {
 		var logs logBuffer
-		clock := newTestClock()
-		j := throttledJWT(t, newLoginUsers(), clock, map[string]string{"token_obtain": "5/min"}, func(c *throttle.Config) {
+		clock := newThrottleClock()
+		j := throttledJWT(t, newLoginUsers(t), clock, map[string]string{"token_obtain": "5/min"}, func(c *throttle.Config) {
 			c.Store, c.Secret, c.FailOpen, c.Logger = brokenStore{}, []byte("0123456789abcdef0123456789abcdef"), failOpen, slog.New(slog.NewTextHandler(&logs, nil))
 		})
 		w := postFrom(opsEngine(j), "/api/token/", good, "")
@@ -247,9 +249,9 @@ func TestThrottleMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := newTestClock()
+	clock := newThrottleClock()
 	cfg := throttle.Config{Rates: map[string]string{"token_obtain": "1/min"}, Now: clock.Now}
-	j := opsJWT(t, newLoginUsers(), func(s *ginjwt.Settings) { s.Throttle, s.Metrics = &cfg, m })
+	j := opsJWT(t, newLoginUsers(t), func(s *ginjwt.Settings) { s.Throttle, s.Metrics = &cfg, m })
 	h := opsEngine(j)
 	postFrom(h, "/api/token/", good, "")
 	postFrom(h, "/api/token/sliding/", good, "")
@@ -261,12 +263,12 @@ func TestThrottleMetrics(t *testing.T) {
 // TestLimiterMiddleware: JWT.Limiter throttles the user's own routes, DRF's anon and user
 // rates, after Auth; its 429 is written by the views' renderer.
 func TestLimiterMiddleware(t *testing.T) {
-	clock := newTestClock()
-	j := throttledJWT(t, newLoginUsers(), clock, map[string]string{"anon": "1/min", "user": "2/min"}, nil)
+	clock := newThrottleClock()
+	j := throttledJWT(t, newLoginUsers(t), clock, map[string]string{"anon": "1/min", "user": "2/min"}, nil)
 	r := gin.New()
 	r.Use(j.Auth(), j.Limiter().Middleware(throttle.Anon(), throttle.User()))
 	r.GET("/me", func(c *gin.Context) { c.Status(http.StatusNoContent) })
-	access := "Bearer " + mint(t, j, tokenAccess(), "1", nil)
+	access := "Bearer " + mint(t, j, tokens.AccessToken, "1", nil)
 	for i, c := range []struct {
 		authz  []string
 		status int
@@ -281,7 +283,7 @@ func TestLimiterMiddleware(t *testing.T) {
 			t.Errorf("request %d: %s %v", i, w.Body, w.Header())
 		}
 	}
-	if j.Limiter() == nil || opsJWT(t, newLoginUsers(), nil).Limiter() != nil {
+	if j.Limiter() == nil || opsJWT(t, newLoginUsers(t), nil).Limiter() != nil {
 		t.Error("Limiter: want the limiter with Settings.Throttle, nil without")
 	}
 }
@@ -289,7 +291,7 @@ func TestLimiterMiddleware(t *testing.T) {
 func TestThrottleSettingsInvalid(t *testing.T) {
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.UserStore, s.NoTokenBlacklist = newLoginUsers(), true
+	s.UserStore, s.NoTokenBlacklist = newLoginUsers(t), true
 	s.Throttle = &throttle.Config{Rates: map[string]string{"token_obtain": "5/fortnight"}}
 	if _, err := ginjwt.New(nil, s); err == nil || !containsAll(err.Error(), "Settings.Throttle", "token_obtain") {
 		t.Errorf("New with a bad rate: %v; want an error naming Settings.Throttle and the scope", err)

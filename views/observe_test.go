@@ -34,7 +34,7 @@ func TestRenderOutcome(t *testing.T) {
 			views.Outcome{Status: 401, Result: views.ResultTokenNotValid, Code: "token_not_valid"}, `{"detail":"Token is invalid","code":"token_not_valid"}`, ""},
 		{"invalid token", tokens.InvalidToken("Given token not valid for any token type", nil),
 			views.Outcome{Status: 401, Result: views.ResultTokenNotValid, Code: "token_not_valid"}, `{"detail":"Given token not valid for any token type","code":"token_not_valid"}`, ""},
-		{"no active account", &tokens.AuthenticationFailed{Detail: serializers.MsgNoActiveAccount, Cause: serializers.ErrNoActiveAccount},
+		{"no active account", &tokens.AuthenticationFailed{Detail: tokens.MsgNoActiveAccount, Cause: serializers.ErrNoActiveAccount},
 			views.Outcome{Status: 401, Result: views.ResultInvalidCredentials}, `{"detail":"No active account found with the given credentials"}`, ""},
 		{"user inactive", &tokens.AuthenticationFailed{Detail: "User is inactive", Code: tokens.CodeUserInactive},
 			views.Outcome{Status: 401, Result: views.ResultUnauthorized, Code: "user_inactive"}, `{"detail":"User is inactive","code":"user_inactive"}`, ""},
