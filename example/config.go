@@ -16,10 +16,12 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // This file reads the service's environment: ADDR, DATABASE_URL, DATABASE_TIMEOUT, every
-// SIMPLE_JWT_<KEY> (through ginjwt.SettingsFromEnv), PASSWORD_HASHERS and PBKDF2_ITERATIONS, and
+// SIMPLE_JWT_<KEY> (through ginjwt.SettingsFromEnv), the cookie transport's REST_AUTH_JWT_AUTH_*
+// and CSRF_* (through cookies.SettingsFromEnv), PASSWORD_HASHERS and PBKDF2_ITERATIONS, and
 // keeps the random signing key of a first run.
 
 const (
@@ -110,6 +112,14 @@ func (l lookupFunc) databaseTimeout() (time.Duration, error) {
 func loadSettings(lookup lookupFunc, databaseURL string, logger *slog.Logger) (ginjwt.Settings, error) {
 	s, err := ginjwt.SettingsFromEnv(ginjwt.DefaultSettings(), lookup)
 	if err != nil {
+		return s, fmt.Errorf("environment: %w", err)
+	}
+	// dj-rest-auth's cookie keys (REST_AUTH_JWT_AUTH_*) and Django's CSRF_* keys.
+	var get func(string) (string, bool)
+	if lookup != nil {
+		get = lookup
+	}
+	if s.Cookies, err = cookies.SettingsFromEnv(s.Cookies, get); err != nil {
 		return s, fmt.Errorf("environment: %w", err)
 	}
 	if s.DatabaseTimeout, err = lookup.databaseTimeout(); err != nil {

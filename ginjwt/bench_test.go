@@ -19,6 +19,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/metrics"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // The benchmarks of the authentication hot path. All three serve the same gin engine and route
@@ -49,13 +50,18 @@ func (w *statusWriter) WriteHeader(code int)        { w.code = code }
 
 // runAuthBench serves GET /me with authz until b.Loop ends, checking every status is want.
 func runAuthBench(b *testing.B, h http.Handler, authz string, want int) {
+	runAuthBenchHeader(b, h, "Authorization", authz, want)
+}
+
+// runAuthBenchHeader is runAuthBench with the credentials in any header (Cookie).
+func runAuthBenchHeader(b *testing.B, h http.Handler, name, value string, want int) {
 	req := httptest.NewRequest(http.MethodGet, "/me", nil)
 	// A cancellable context, as net/http gives every request: go-sqlite3 runs a statement
 	// beside a watcher of such a context (and skips it for context.Background()).
 	ctx, cancel := context.WithCancel(req.Context())
 	defer cancel()
 	req = req.WithContext(ctx)
-	req.Header.Set("Authorization", authz)
+	req.Header.Set(name, value)
 	w := &statusWriter{h: http.Header{}}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -87,6 +93,19 @@ func BenchmarkAuthStatelessMetrics(b *testing.B) {
 	j := newJWT(b, newUsers(), func(s *ginjwt.Settings) { s.Now = time.Now; s.Metrics = m })
 	authz := "Bearer " + mint(b, j, tokens.AccessToken, "1", nil)
 	runAuthBench(b, benchEngine(j.AuthStateless()), authz, http.StatusNoContent)
+}
+
+// BenchmarkAuthStatelessCookie is BenchmarkAuthStateless with the token in the access cookie
+// of the cookie transport (JWT_AUTH_COOKIE), beside a CSRF cookie and an analytics cookie, as
+// a browser sends them: the header is tried first, then the cookie.
+func BenchmarkAuthStatelessCookie(b *testing.B) {
+	j := newJWT(b, newUsers(), func(s *ginjwt.Settings) {
+		s.Now = time.Now
+		s.Cookies = cookies.Settings{Cookie: "access", RefreshCookie: "refresh", UseCSRF: true}
+	})
+	tok := mint(b, j, tokens.AccessToken, "1", nil)
+	runAuthBenchHeader(b, benchEngine(j.AuthStateless()), "Cookie",
+		"_ga=GA1.1.123456789.1700000000; csrftoken=abcdefghijklmnopqrstuvwxyz012345; access="+tok, http.StatusNoContent)
 }
 
 func BenchmarkAuthUserStore(b *testing.B) {

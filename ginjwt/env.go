@@ -123,6 +123,7 @@ var envTable = slices.Concat([]envKey{
 	code("JSON_ENCODER", ""),
 	row("SIGNING_KEY_ID", "SigningKeyID", parseNullable),
 	fileRow("VERIFYING_KEYS", "VerifyingKeys", parseVerifyingKeys, parseVerifyingKeys),
+	row("PUBLISH_JWKS", "PublishJWKS", parseBool),
 })
 
 // serializerKeys are the serializer keys of the endpoint table: Python code, set in Go as

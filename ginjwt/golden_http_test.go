@@ -163,7 +163,8 @@ func TestGoldenHTTPReplay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := goldenRouter(j)
+			// Every request and response also goes through the OpenAPI document's checker.
+			h, _ := openAPIChecked(t, j, goldenRouter(j), "golden/"+mode.Mode)
 			for _, c := range g.Cases {
 				if c.Mode != mode.Mode || (c.Request.Method == http.MethodOptions && strings.HasPrefix(c.Request.Path, "/api/me/")) {
 					continue // the me views' metadata is the reference project's own docstring

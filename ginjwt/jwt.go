@@ -33,6 +33,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // JWT is one configuration of simplejwt: settings, token manager, stores and serializers. It is
@@ -44,7 +45,10 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
-	limiter  *throttle.Limiter
+	// registered are the token endpoints RegisterRoutes added, for the OpenAPI document.
+	registered registeredRoutes
+	limiter    *throttle.Limiter
+	cookies    *cookies.Transport // nil without cookie settings
 }
 
 // ErrNoUserStore is returned by User on a stateless verifier (New with neither a database nor
@@ -118,11 +122,21 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		rule = serializers.DefaultUserAuthenticationRule(&s.Settings)
 	}
 	s.Serializers = s.serializers()
+	transport, err := cookies.New(s.Cookies, cookies.Lifetimes{
+		Access: s.AccessTokenLifetime, Refresh: s.RefreshTokenLifetime, SlidingRefresh: s.SlidingTokenRefreshLifetime,
+	}, s.Now)
+	if err != nil {
+		return nil, fmt.Errorf("ginjwt: cookies: %w", err)
+	}
+	if transport != nil {
+		s.Cookies = transport.Settings()
+	}
 	j := &JWT{
 		settings: s,
 		tokens:   m,
 		users:    users,
-		sources:  s.tokenSources(),
+		sources:  s.tokenSources(transport),
+		cookies:  transport,
 		renderer: &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		env: &serializers.Env{
 			Tokens:          m,

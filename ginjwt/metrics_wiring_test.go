@@ -55,7 +55,7 @@ func TestMetricsThroughEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	users := newLoginUsers(t)
+	users := newLoginUsers()
 	j := opsJWT(t, users, func(s *ginjwt.Settings) { s.Metrics = m })
 	h := opsEngine(j)
 	access := "Bearer " + mint(t, j, tokens.AccessToken, "1", nil)
@@ -153,7 +153,7 @@ func TestMetricsPanicIsCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := opsJWT(t, newLoginUsers(t), func(s *ginjwt.Settings) {
+	j := opsJWT(t, newLoginUsers(), func(s *ginjwt.Settings) {
 		s.Metrics = m
 		s.Serializers[views.TokenVerify] = panicky{}
 		s.Logger = slog.New(slog.DiscardHandler)

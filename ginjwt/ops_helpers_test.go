@@ -2,38 +2,53 @@ package ginjwt_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
-// newLoginUsers is a store where alice (id 1) and the inactive bob (id 2) log in with the
-// password "secret". Its Lookups count shows whether a login reached the store.
-func newLoginUsers(t testing.TB) *modelstest.Users {
-	t.Helper()
-	users := modelstest.NewUsers(modelstest.UsersOptions{})
-	users.Add(t, 1, "alice", "secret", true)
-	users.Add(t, 2, "bob", "secret", false)
-	return users
+// loginUsers is the shared in-memory store (newUsers: alice, id 1, and the inactive bob, id 2)
+// where both log in with the password "secret" without running a hasher. It counts
+// Authenticate calls, so that tests can see that a throttled login never reaches the user
+// store; FailWith makes its logins fail as its lookups do.
+type loginUsers struct {
+	*modelstest.Users
+	authenticated atomic.Int64
 }
 
-// newThrottleClock is the throttles' injected clock, starting at the current second so that
-// Redis keys expire as usual; it moves only by hand.
-func newThrottleClock() *modelstest.Clock {
-	return modelstest.NewClock(time.Now().Truncate(time.Second))
+func newLoginUsers() *loginUsers { return &loginUsers{Users: newUsers()} }
+
+func (f *loginUsers) Authenticate(ctx context.Context, username, password string) (models.AuthUser, error) {
+	f.authenticated.Add(1)
+	id, ok := map[string]string{"alice": "1", "bob": "2"}[username]
+	if !ok {
+		return nil, models.ErrUserNotFound
+	}
+	u, err := f.GetByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if password != "secret" {
+		return nil, models.ErrInvalidCredentials
+	}
+	return u, nil
 }
 
 // opsJWT is an instance on loginUsers and a memory token store.
-func opsJWT(t testing.TB, users *modelstest.Users, mutate func(*ginjwt.Settings)) *ginjwt.JWT {
+func opsJWT(t testing.TB, users *loginUsers, mutate func(*ginjwt.Settings)) *ginjwt.JWT {
 	t.Helper()
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
@@ -49,7 +64,7 @@ func opsJWT(t testing.TB, users *modelstest.Users, mutate func(*ginjwt.Settings)
 	return j
 }
 
-// opsEngine mounts the six token routes under /api/token and /me behind Auth.
+// opsEngine mounts the token routes under /api/token and /me behind Auth, as the README.
 func opsEngine(j *ginjwt.JWT) *gin.Engine {
 	r := gin.New()
 	r.Use(j.Auth())
@@ -102,3 +117,5 @@ func containsAll(s string, subs ...string) bool {
 	}
 	return true
 }
+
+func tokenAccess() tokens.Class { return tokens.AccessToken }

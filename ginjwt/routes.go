@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // RegisterRoutes adds simplejwt's token endpoints (views.Endpoints) to r (an engine or a group,
@@ -23,21 +24,22 @@ import (
 // verifier (New without a database or UserStore) it panics unless given only views.TokenVerify
 // (and views.TokenBlacklist with a Settings.TokenStore): a verifier has no users to log in.
 //
-// With Settings.Metrics each request is observed; with Settings.Throttle the obtain routes are
-// throttled (see Settings.Throttle).
-//
-// These routes are never authenticated by Auth, even when it sits on the whole router, as
+// With Settings.Metrics each request is observed, with Settings.Throttle the obtain routes are
+// throttled (see Settings.Throttle). With cookie settings and CSRF in use
+// (cookies.Settings.CSRFInUse), GET /csrf/ (views.TokenCSRF) is added too. These routes are never authenticated by Auth, even when it sits on the whole router, as
 // simplejwt's views have no authentication (views.Register marks them views.NoAuthentication).
 func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 	s := j.settings
 	for _, name := range only {
-		if _, ok := views.EndpointByName(name); !ok {
+		_, cookie := views.CookieEndpointByName(name)
+		if _, ok := views.EndpointByName(name); !ok && !cookie {
 			panic(fmt.Sprintf("ginjwt: RegisterRoutes: no endpoint named %q (see views.Endpoints)", name))
 		}
 	}
 	if j.users == nil {
 		j.verifierEndpoints(only)
 	}
+	csrf := len(only) == 0 || slices.Contains(only, views.TokenCSRF)
 	if len(only) == 0 {
 		only = j.defaultEndpoints()
 	}
@@ -47,8 +49,14 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 		AuthScheme:  s.AuthHeaderTypes[0],
 		Observer:    s.Metrics,
 		Throttle:    j.limiter,
+		Transport:   j.transport(),
 	})
 	views.Register(r, routes...)
+	j.registered.record(r, only)
+	if csrf && j.cookies.CSRF() != nil {
+		e, _ := views.CookieEndpointByName(views.TokenCSRF)
+		views.RegisterCookieRoute(r, e, j.cookies.CSRFView())
+	}
 }
 
 // defaultEndpoints are the endpoints RegisterRoutes adds when given none, in the table's order.
@@ -82,3 +90,15 @@ func (j *JWT) verifierEndpoints(only []views.EndpointName) {
 		}
 	}
 }
+
+// transport is the views' Transport: the cookies, or nil (a nil *cookies.Transport in the
+// interface would not be nil).
+func (j *JWT) transport() views.Transport {
+	if j.cookies == nil {
+		return nil
+	}
+	return j.cookies
+}
+
+// Cookies returns the cookie transport, nil without cookie settings.
+func (j *JWT) Cookies() *cookies.Transport { return j.cookies }

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // Settings is simplejwt's SIMPLE_JWT dict: the token keys (embedded tokens.Settings) plus the
@@ -36,6 +37,12 @@ type Settings struct {
 	// extractors; simplejwt's get_header and get_raw_token): the first source that finds a token,
 	// or fails, decides. Default: the AUTH_HEADER_NAME header alone (HeaderSource).
 	TokenSources []TokenSource
+	// Cookies are dj-rest-auth's REST_AUTH cookie keys (JWT_AUTH_COOKIE, JWT_AUTH_REFRESH_COOKIE,
+	// …) and Django's CSRF settings: tokens in HttpOnly cookies for browser apps, with Django's
+	// CSRF check (package views/cookies). The zero value sets no cookie and changes nothing.
+	// With JWT_AUTH_COOKIE set and no TokenSources, Auth reads the Authorization header, then
+	// the cookie (CookieSource).
+	Cookies cookies.Settings
 	// TOKEN_USER_CLASS: builds the stateless user of AuthStateless. Default: models.NewTokenUser.
 	TokenUserClass func(*tokens.Token) models.AuthUser
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // This file is where a request's token comes from: simplejwt's get_header and get_raw_token,
@@ -45,12 +46,29 @@ func (s Settings) HeaderSource() TokenSource {
 	}
 }
 
-// tokenSources returns s.TokenSources, or the header alone when none are set.
-func (s Settings) tokenSources() []TokenSource {
-	if len(s.TokenSources) == 0 {
-		return []TokenSource{s.HeaderSource()}
+// tokenSources returns s.TokenSources, or the header alone when none are set, followed by the
+// access cookie when JWT_AUTH_COOKIE is set (dj-rest-auth's JWTCookieAuthentication: the
+// header wins).
+func (s Settings) tokenSources(t *cookies.Transport) []TokenSource {
+	if len(s.TokenSources) > 0 {
+		return slices.Clone(s.TokenSources)
 	}
-	return slices.Clone(s.TokenSources)
+	if t != nil && s.Cookies.Cookie != "" {
+		return []TokenSource{s.HeaderSource(), t.Source}
+	}
+	return []TokenSource{s.HeaderSource()}
+}
+
+// CookieSource returns the source of the JWT_AUTH_COOKIE cookie, for your own TokenSources
+// list: the access cookie's token, with Django's CSRF check on unsafe methods when
+// JWT_AUTH_COOKIE_USE_CSRF is on (DRF's 403 {"detail":"CSRF Failed: …"}), and the token-free
+// cross-origin layer. Put it after HeaderSource: a request with an Authorization header needs
+// no CSRF check. Nil without cookie settings.
+func (j *JWT) CookieSource() TokenSource {
+	if j.cookies == nil || j.settings.Cookies.Cookie == "" {
+		return nil
+	}
+	return j.cookies.Source
 }
 
 // rawToken finds the token in the TokenSources: "" when none has one.

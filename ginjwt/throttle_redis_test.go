@@ -33,7 +33,7 @@ func redisInstances(t *testing.T, n int, clock *modelstest.Clock, rates map[stri
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = store.Close() })
-		j := throttledJWT(t, newLoginUsers(t), clock, rates, func(c *throttle.Config) { c.Store, c.Secret = store, sharedSecret })
+		j := throttledJWT(t, newLoginUsers(), clock, rates, func(c *throttle.Config) { c.Store, c.Secret = store, sharedSecret })
 		hs = append(hs, opsEngine(j))
 	}
 	return hs
@@ -44,7 +44,7 @@ func redisInstances(t *testing.T, n int, clock *modelstest.Clock, rates map[stri
 // exactly 5 answers 200; the 31st, at 60 s, finds the first one out of the window.
 func TestThrottleSharedRedis(t *testing.T) {
 	rates := map[string]string{"token_obtain": "5/min", "login_username": "None", "login_ip": "None"}
-	clock := newThrottleClock()
+	clock := newTestClock()
 	hs := redisInstances(t, 2, clock, rates)
 	allowed := [2]int{}
 	for i := range 30 {
@@ -68,10 +68,10 @@ func TestThrottleSharedRedis(t *testing.T) {
 
 	// The control: the same traffic on two instances with their own memory stores is allowed
 	// twice the rate, which is what sharing Redis prevents.
-	clock = newThrottleClock()
+	clock = newTestClock()
 	var mem [2]http.Handler
 	for i := range mem {
-		mem[i] = opsEngine(throttledJWT(t, newLoginUsers(t), clock, rates, nil))
+		mem[i] = opsEngine(throttledJWT(t, newLoginUsers(), clock, rates, nil))
 	}
 	total := 0
 	for i := range 30 {
@@ -88,7 +88,7 @@ func TestThrottleSharedRedis(t *testing.T) {
 // TestThrottleSharedRedisFailedLogins: failed logins for one account are counted across
 // instances, and the 429 is the same on each.
 func TestThrottleSharedRedisFailedLogins(t *testing.T) {
-	clock := newThrottleClock()
+	clock := newTestClock()
 	hs := redisInstances(t, 2, clock, map[string]string{"login_username": "3/hour", "login_ip": "None"})
 	for i := range 3 {
 		if w := postFrom(hs[i%2], "/api/token/", wrong, ""); w.Code != http.StatusUnauthorized {

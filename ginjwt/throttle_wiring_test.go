@@ -14,7 +14,6 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/metrics"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
-	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
@@ -25,7 +24,7 @@ const (
 )
 
 // throttledJWT is an instance whose obtain views are throttled with rates on clock.
-func throttledJWT(t testing.TB, users *modelstest.Users, clock *modelstest.Clock, rates map[string]string, mutate func(*throttle.Config)) *ginjwt.JWT {
+func throttledJWT(t testing.TB, users *loginUsers, clock *modelstest.Clock, rates map[string]string, mutate func(*throttle.Config)) *ginjwt.JWT {
 	t.Helper()
 	cfg := throttle.Config{Rates: rates, Now: clock.Now, Logger: slog.New(slog.DiscardHandler)}
 	if mutate != nil {
@@ -181,8 +180,8 @@ func TestThrottleObtain(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			clock := newThrottleClock()
-			j := throttledJWT(t, newLoginUsers(t), clock, c.rates, c.cfg)
+			clock := newTestClock()
+			j := throttledJWT(t, newLoginUsers(), clock, c.rates, c.cfg)
 			run(t, opsEngine(j), clock, c.steps)
 		})
 	}
@@ -191,17 +190,17 @@ func TestThrottleObtain(t *testing.T) {
 // TestThrottledLoginNeverLooksUp: a throttled login never reaches the user store, so its answer
 // and its timing cannot depend on whether the user exists.
 func TestThrottledLoginNeverLooksUp(t *testing.T) {
-	clock := newThrottleClock()
-	users := newLoginUsers(t)
+	clock := newTestClock()
+	users := newLoginUsers()
 	j := throttledJWT(t, users, clock, map[string]string{"login_username": "1/hour", "login_ip": "None"}, nil)
 	h := opsEngine(j)
 	postFrom(h, "/api/token/", wrong, "")
 	postFrom(h, "/api/token/", unknown, "")
-	before := users.Lookups()
+	before := users.authenticated.Load()
 	a := postFrom(h, "/api/token/", good, "")
 	b := postFrom(h, "/api/token/", `{"username":"mallory","password":"secret"}`, "")
-	if users.Lookups() != before {
-		t.Errorf("throttled logins called Authenticate %d times", users.Lookups()-before)
+	if users.authenticated.Load() != before {
+		t.Errorf("throttled logins called Authenticate %d times", users.authenticated.Load()-before)
 	}
 	if a.Code != 429 || a.Body.String() != b.Body.String() || a.Header().Get("Retry-After") != b.Header().Get("Retry-After") {
 		t.Errorf("existing user: %d %s %q; unknown user: %d %s %q", a.Code, a.Body, a.Header().Get("Retry-After"), b.Code, b.Body, b.Header().Get("Retry-After"))
@@ -224,8 +223,8 @@ func (brokenStore) Reset(context.Context, string) error           { return errRe
 func TestThrottleStoreDown(t *testing.T) {
 	for _, failOpen := range []bool{false, true} {
 		var logs logBuffer
-		clock := newThrottleClock()
-		j := throttledJWT(t, newLoginUsers(t), clock, map[string]string{"token_obtain": "5/min"}, func(c *throttle.Config) {
+		clock := newTestClock()
+		j := throttledJWT(t, newLoginUsers(), clock, map[string]string{"token_obtain": "5/min"}, func(c *throttle.Config) {
 			c.Store, c.Secret, c.FailOpen, c.Logger = brokenStore{}, []byte("0123456789abcdef0123456789abcdef"), failOpen, slog.New(slog.NewTextHandler(&logs, nil))
 		})
 		w := postFrom(opsEngine(j), "/api/token/", good, "")
@@ -249,9 +248,9 @@ func TestThrottleMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := newThrottleClock()
+	clock := newTestClock()
 	cfg := throttle.Config{Rates: map[string]string{"token_obtain": "1/min"}, Now: clock.Now}
-	j := opsJWT(t, newLoginUsers(t), func(s *ginjwt.Settings) { s.Throttle, s.Metrics = &cfg, m })
+	j := opsJWT(t, newLoginUsers(), func(s *ginjwt.Settings) { s.Throttle, s.Metrics = &cfg, m })
 	h := opsEngine(j)
 	postFrom(h, "/api/token/", good, "")
 	postFrom(h, "/api/token/sliding/", good, "")
@@ -263,12 +262,12 @@ func TestThrottleMetrics(t *testing.T) {
 // TestLimiterMiddleware: JWT.Limiter throttles the user's own routes, DRF's anon and user
 // rates, after Auth; its 429 is written by the views' renderer.
 func TestLimiterMiddleware(t *testing.T) {
-	clock := newThrottleClock()
-	j := throttledJWT(t, newLoginUsers(t), clock, map[string]string{"anon": "1/min", "user": "2/min"}, nil)
+	clock := newTestClock()
+	j := throttledJWT(t, newLoginUsers(), clock, map[string]string{"anon": "1/min", "user": "2/min"}, nil)
 	r := gin.New()
 	r.Use(j.Auth(), j.Limiter().Middleware(throttle.Anon(), throttle.User()))
 	r.GET("/me", func(c *gin.Context) { c.Status(http.StatusNoContent) })
-	access := "Bearer " + mint(t, j, tokens.AccessToken, "1", nil)
+	access := "Bearer " + mint(t, j, tokenAccess(), "1", nil)
 	for i, c := range []struct {
 		authz  []string
 		status int
@@ -283,7 +282,7 @@ func TestLimiterMiddleware(t *testing.T) {
 			t.Errorf("request %d: %s %v", i, w.Body, w.Header())
 		}
 	}
-	if j.Limiter() == nil || opsJWT(t, newLoginUsers(t), nil).Limiter() != nil {
+	if j.Limiter() == nil || opsJWT(t, newLoginUsers(), nil).Limiter() != nil {
 		t.Error("Limiter: want the limiter with Settings.Throttle, nil without")
 	}
 }
@@ -291,7 +290,7 @@ func TestLimiterMiddleware(t *testing.T) {
 func TestThrottleSettingsInvalid(t *testing.T) {
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.UserStore, s.NoTokenBlacklist = newLoginUsers(t), true
+	s.UserStore, s.NoTokenBlacklist = newLoginUsers(), true
 	s.Throttle = &throttle.Config{Rates: map[string]string{"token_obtain": "5/fortnight"}}
 	if _, err := ginjwt.New(nil, s); err == nil || !containsAll(err.Error(), "Settings.Throttle", "token_obtain") {
 		t.Errorf("New with a bad rate: %v; want an error naming Settings.Throttle and the scope", err)

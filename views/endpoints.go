@@ -122,6 +122,48 @@ func EndpointByName(name EndpointName) (Endpoint, bool) {
 	return Endpoint{}, false
 }
 
+// The routes of the cookie transport (views/cookies, ginjwt's Settings.Cookies): GET views with
+// no serializer, so they form a table of their own beside the token endpoints (the serializer
+// settings, the environment loader and Routes read the table above only). ginjwt.RegisterRoutes
+// adds them when cookies and CSRF are configured.
+
+// TokenCSRF is the GET route that gives a browser app its CSRF cookie and a masked token
+// (Django's get_token with ensure_csrf_cookie).
+const TokenCSRF EndpointName = "token_csrf"
+
+// CookieEndpoint is one row of the cookie transport's table.
+type CookieEndpoint struct {
+	Name EndpointName
+	// Path is relative to the group of the token routes: "/csrf/".
+	Path string
+	// Allow is the Allow header of the view.
+	Allow string
+	// View and Description name and describe the view; Summary is one line for API documents.
+	View, Description, Summary string
+}
+
+var cookieEndpoints = [...]CookieEndpoint{
+	{
+		Name: TokenCSRF, Path: "/csrf/", Allow: "GET, HEAD", View: "Token CSRF",
+		Description: "Sets the CSRF cookie and returns a masked CSRF token for the X-CSRFToken\n" +
+			"header of the next unsafe request (cookie transport with CSRF only).",
+		Summary: "Get the CSRF cookie and a masked CSRF token (cookie transport).",
+	},
+}
+
+// CookieEndpoints returns the cookie transport's table.
+func CookieEndpoints() []CookieEndpoint { return slices.Clone(cookieEndpoints[:]) }
+
+// CookieEndpointByName returns the row of name in the cookie transport's table.
+func CookieEndpointByName(name EndpointName) (CookieEndpoint, bool) {
+	for _, e := range cookieEndpoints {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return CookieEndpoint{}, false
+}
+
 // NewView returns the endpoint's view around s; nil s means the default serializer.
 func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
 	if s == nil {

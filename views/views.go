@@ -48,6 +48,8 @@ type View struct {
 	// with the outcome (200: succeeded; 401: failed; anything else: abandoned). A throttled
 	// login is the same 429 whether the user exists or not. Nil: no throttling.
 	Throttle *throttle.Limiter
+	// Transport carries tokens besides the body (cookies); nil means the body alone.
+	Transport Transport
 }
 
 // renderer returns the Renderer of the view's responses.
@@ -111,26 +113,42 @@ func (v *View) serve(c *gin.Context, scoped []throttle.Throttle) (res Result) {
 			return rd.Render(c, err).Result
 		}
 	}
+	var replay func()
+	if v.Transport != nil {
+		replay = replayBody(c.Request, v.MaxBodyBytes)
+	}
 	data, err := ParseBody(c.Request, v.MaxBodyBytes)
 	if err != nil {
 		return rd.Render(c, err).Result
 	}
+	var body *pyjson.Object
+	if v.Transport != nil {
+		replay() // the CSRF check reads the form field csrfmiddlewaretoken
+		if body, err = v.Transport.Request(c.Writer, c.Request, v.Endpoint, data); err != nil {
+			return rd.Render(c, err).Result
+		}
+	}
+	// A login's outcome is recorded even when the client has gone: a success must still
+	// release its attempt.
+	finishCtx := context.WithoutCancel(c.Request.Context())
 	var attempt *throttle.LoginAttempt
 	if v.Throttle != nil {
 		if attempt, err = v.beginLogin(c.Request, data); err != nil {
 			return rd.Render(c, err).Result
 		}
 		// A panic or an early return leaves no failure behind; the Finish below comes first.
-		defer attempt.Finish(context.WithoutCancel(c.Request.Context()), throttle.LoginAbandoned)
+		defer attempt.Finish(finishCtx, throttle.LoginAbandoned)
 	}
-	// The outcome is recorded even when the client has gone: a success must still release
-	// its attempt.
-	finishCtx := context.WithoutCancel(c.Request.Context())
 	ctx := c.Request.Context()
 	if v.Env != nil {
 		ctx = models.WithBudget(ctx, v.Env.DatabaseTimeout)
 	}
-	body, err := v.Serializer.Validate(ctx, v.Env, c.Request, data)
+	if body == nil {
+		body, err = v.Serializer.Validate(ctx, v.Env, c.Request, data)
+	}
+	if v.Transport != nil {
+		body = v.Transport.Response(c.Writer, c.Request, v.Endpoint, body, err)
+	}
 	if err == nil && body == nil {
 		err = errors.New("views: serializer returned no body")
 	}
@@ -275,6 +293,8 @@ type RouteOptions struct {
 	Observer Observer
 	// Throttle is View.Throttle of the login views (the table's Login rows).
 	Throttle *throttle.Limiter
+	// Transport is View.Transport of every view (cookies); nil means the body alone.
+	Transport Transport
 }
 
 // Routes returns the routes of the endpoint table (Endpoints), relative to the group they are
@@ -287,7 +307,7 @@ func Routes(env *serializers.Env, o RouteOptions) []Route {
 			continue
 		}
 		v := e.NewView(env, o.Serializers[e.Name])
-		v.MaxBodyBytes, v.AuthScheme, v.Observer, v.Throttle = o.MaxBodyBytes, o.AuthScheme, o.Observer, o.Throttle
+		v.MaxBodyBytes, v.AuthScheme, v.Observer, v.Throttle, v.Transport = o.MaxBodyBytes, o.AuthScheme, o.Observer, o.Throttle, o.Transport
 		routes = append(routes, NewRoute(e.Path, e.Name, v))
 	}
 	return routes
@@ -308,6 +328,18 @@ func Register(r gin.IRoutes, routes ...Route) {
 		for _, m := range OtherMethods {
 			r.Handle(m, rt.Path, NoAuthentication, notAllowed)
 		}
+	}
+}
+
+// RegisterCookieRoute adds the GET (and HEAD) route of a row of the cookie transport's table
+// (CookieEndpoints), marked NoAuthentication; the other methods answer 405 with its Allow.
+func RegisterCookieRoute(r gin.IRoutes, e CookieEndpoint, h gin.HandlerFunc) {
+	path := e.Path
+	r.GET(path, NoAuthentication, h)
+	r.HEAD(path, NoAuthentication, h)
+	notAllowed := MethodNotAllowed(e.Allow)
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace} {
+		r.Handle(m, path, NoAuthentication, notAllowed)
 	}
 }
 

@@ -107,6 +107,12 @@ type Settings struct {
 	VerifyingKeys map[string]string
 	// MaxTokenLength caps a token's length before any parsing, default 8192 bytes.
 	MaxTokenLength int
+	// PublishJWKS (env SIMPLE_JWT_PUBLISH_JWKS), default false: the public halves of the
+	// signing key and of every VerifyingKeys entry are meant to be published as a JWK set
+	// (Manager.PublicKeySet, ginjwt's JWKS handler), and issued tokens carry a "kid" header
+	// naming their key: SigningKeyID, or else the key's RFC 7638 thumbprint. With an HMAC
+	// algorithm nothing is published (a secret has no public half) and NewManager warns.
+	PublishJWKS bool
 }
 
 // DefaultSettings returns simplejwt's defaults (newest release), SigningKey left empty.

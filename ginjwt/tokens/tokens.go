@@ -59,6 +59,10 @@ func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error)
 	if err != nil {
 		return nil, err
 	}
+	if s.PublishJWKS && (algorithms[s.Algorithm].hmac || b.verifyKey == nil && len(b.extraKeys) == 0) {
+		opts.Logger.Warn("tokens: PUBLISH_JWKS is on but there is no public key to publish: the JWK set is empty",
+			slog.String("algorithm", s.Algorithm))
+	}
 	m := &Manager{settings: s, backend: b, store: opts.Store, now: opts.Now, logger: opts.Logger}
 	if !s.NoTokenTypeClaim {
 		m.typeKey = s.TokenTypeClaim

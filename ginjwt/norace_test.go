@@ -1,0 +1,5 @@
+//go:build !race
+
+package ginjwt_test
+
+const raceEnabled = false
