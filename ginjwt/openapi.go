@@ -88,7 +88,7 @@ var endpointResponses = map[views.EndpointName][]string{
 // detail), 401 (detail, code, messages), 405 (with Allow), 413, 415, 500 and 503 (with
 // Retry-After); and OPTIONS with DRF's metadata. routes are described as protected by the
 // bearerAuth security scheme (AUTH_HEADER_TYPES and AUTH_HEADER_NAME), with 401, 403, 405
-// and 503.
+// and 503. With Settings.Throttle, every operation also lists DRF's 429 with Retry-After.
 func (j *JWT) OpenAPI(routes ...OpenAPIRoute) map[string]any {
 	paths := map[string]any{}
 	for _, g := range j.registered.snapshot() {
@@ -116,7 +116,7 @@ func (j *JWT) OpenAPI(routes ...OpenAPIRoute) map[string]any {
 		"paths": paths,
 		"components": map[string]any{
 			"schemas":         j.openAPISchemas(),
-			"responses":       openAPIErrorResponses(),
+			"responses":       j.openAPIErrorResponses(),
 			"securitySchemes": map[string]any{"bearerAuth": j.securityScheme()},
 		},
 	}
@@ -168,6 +168,21 @@ func (j *JWT) endpointPathItem(e views.Endpoint) map[string]any {
 	for _, mt := range views.Parses {
 		body[mt] = map[string]any{"schema": ref("schemas", schemaName(e, "Request"))}
 	}
+	responses := map[string]any{
+		"200": map[string]any{
+			"description": "OK",
+			"headers":     map[string]any{"Cache-Control": headerSchema("no-store")},
+			"content":     jsonContent(ref("schemas", schemaName(e, "Response"))),
+		},
+		"400": ref("responses", "ValidationError"),
+		"401": ref("responses", "AuthenticationFailed"),
+		"405": ref("responses", "MethodNotAllowed"),
+		"413": ref("responses", "PayloadTooLarge"),
+		"415": ref("responses", "UnsupportedMediaType"),
+		"500": ref("responses", "ServerError"),
+		"503": ref("responses", "ServiceUnavailable"),
+	}
+	j.throttled(responses)
 	return map[string]any{
 		"post": map[string]any{
 			"operationId": string(e.Name),
@@ -176,20 +191,7 @@ func (j *JWT) endpointPathItem(e views.Endpoint) map[string]any {
 			"tags":        []string{"token"},
 			"security":    []any{},
 			"requestBody": map[string]any{"required": true, "content": body},
-			"responses": map[string]any{
-				"200": map[string]any{
-					"description": "OK",
-					"headers":     map[string]any{"Cache-Control": headerSchema("no-store")},
-					"content":     jsonContent(ref("schemas", schemaName(e, "Response"))),
-				},
-				"400": ref("responses", "ValidationError"),
-				"401": ref("responses", "AuthenticationFailed"),
-				"405": ref("responses", "MethodNotAllowed"),
-				"413": ref("responses", "PayloadTooLarge"),
-				"415": ref("responses", "UnsupportedMediaType"),
-				"500": ref("responses", "ServerError"),
-				"503": ref("responses", "ServiceUnavailable"),
-			},
+			"responses":   responses,
 		},
 		"options": map[string]any{
 			"operationId": string(e.Name) + "_options",
@@ -215,6 +217,7 @@ func (j *JWT) routeOperation(rt OpenAPIRoute) map[string]any {
 		"500": ref("responses", "ServerError"),
 		"503": ref("responses", "ServiceUnavailable"),
 	}
+	j.throttled(responses)
 	op := map[string]any{"responses": responses}
 	if rt.Public {
 		op["security"] = []any{}
@@ -357,7 +360,7 @@ func hasResponseHook(s serializers.Serializer) bool {
 }
 
 // openAPIErrorResponses are the error answers of DRF's exception handler, by status.
-func openAPIErrorResponses() map[string]any {
+func (j *JWT) openAPIErrorResponses() map[string]any {
 	detail := func(description string, headers map[string]any) map[string]any {
 		r := map[string]any{"description": description, "content": jsonContent(ref("schemas", "Detail"))}
 		if headers != nil {
@@ -365,7 +368,7 @@ func openAPIErrorResponses() map[string]any {
 		}
 		return r
 	}
-	return map[string]any{
+	out := map[string]any{
 		"ValidationError": map[string]any{
 			"description": "Field errors, or the request body could not be parsed (detail).",
 			"content": jsonContent(map[string]any{"anyOf": []any{
@@ -383,5 +386,18 @@ func openAPIErrorResponses() map[string]any {
 		"UnsupportedMediaType": detail("The request's Content-Type is not parsed here.", nil),
 		"ServerError":          detail("An unexpected error (logged, never described).", nil),
 		"ServiceUnavailable":   detail("The database is unavailable or too slow; retry.", map[string]any{"Retry-After": headerSchema("5")}),
+	}
+	if j.limiter != nil {
+		out["Throttled"] = detail("Over a throttle's rate (DRF's Throttled); Retry-After is the wait in seconds, absent when unknown.",
+			map[string]any{"Retry-After": headerSchema("59")})
+	}
+	return out
+}
+
+// throttled adds the 429 of Settings.Throttle to responses: the obtain views apply it, and
+// JWT.Limiter's middleware may sit on any route.
+func (j *JWT) throttled(responses map[string]any) {
+	if j.limiter != nil {
+		responses["429"] = ref("responses", "Throttled")
 	}
 }

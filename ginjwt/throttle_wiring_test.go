@@ -296,3 +296,30 @@ func TestThrottleSettingsInvalid(t *testing.T) {
 		t.Errorf("New with a bad rate: %v; want an error naming Settings.Throttle and the scope", err)
 	}
 }
+
+// TestOpenAPIThrottled: with Settings.Throttle the document lists DRF's 429 (Retry-After, the
+// detail body), and the real 429 validates against it; without, nothing changes.
+func TestOpenAPIThrottled(t *testing.T) {
+	clock := newTestClock()
+	j := throttledJWT(t, newLoginUsers(), clock, map[string]string{"token_obtain": "1/min"}, nil)
+	h, c := openAPIChecked(t, j, opsEngine(j), "throttled")
+	for i, want := range []int{200, 429} {
+		if w := postFrom(h, "/api/token/", good, ""); w.Code != want {
+			t.Fatalf("login %d: %d %s; want %d", i, w.Code, w.Body, want)
+		}
+	}
+	if c.validated != 2 {
+		t.Errorf("%d responses validated; want 2", c.validated)
+	}
+	for _, tc := range []struct {
+		j    *ginjwt.JWT
+		want bool
+	}{{j, true}, {opsJWT(t, newLoginUsers(), nil), false}} {
+		tc.j.RegisterRoutes(gin.New().Group("/api/token"))
+		doc := loadOpenAPI(t, tc.j)
+		got := doc.Paths.Find("/api/token/").Post.Responses.Value("429") != nil
+		if got != tc.want || (doc.Components.Responses["Throttled"] != nil) != tc.want {
+			t.Errorf("throttle %v: 429 documented %v", tc.want, got)
+		}
+	}
+}

@@ -128,13 +128,16 @@ func (v *View) serve(c *gin.Context, scoped []throttle.Throttle) (res Result) {
 			return rd.Render(c, err).Result
 		}
 	}
+	// A login's outcome is recorded even when the client has gone: a success must still
+	// release its attempt.
+	finishCtx := context.WithoutCancel(c.Request.Context())
 	var attempt *throttle.LoginAttempt
 	if v.Throttle != nil {
 		if attempt, err = v.beginLogin(c.Request, data); err != nil {
 			return rd.Render(c, err).Result
 		}
 		// A panic or an early return leaves no failure behind; the Finish below comes first.
-		defer attempt.Finish(context.WithoutCancel(c.Request.Context()), throttle.LoginAbandoned)
+		defer attempt.Finish(finishCtx, throttle.LoginAbandoned)
 	}
 	ctx := c.Request.Context()
 	if v.Env != nil {
@@ -151,10 +154,10 @@ func (v *View) serve(c *gin.Context, scoped []throttle.Throttle) (res Result) {
 	}
 	if err != nil {
 		out := rd.Render(c, err)
-		attempt.Finish(c.Request.Context(), loginOutcome(out))
+		attempt.Finish(finishCtx, loginOutcome(out))
 		return out.Result
 	}
-	attempt.Finish(c.Request.Context(), throttle.LoginSucceeded)
+	attempt.Finish(finishCtx, throttle.LoginSucceeded)
 	rd.JSON(c, http.StatusOK, body)
 	return ResultOK
 }
@@ -164,8 +167,12 @@ func (v *View) serve(c *gin.Context, scoped []throttle.Throttle) (res Result) {
 // "alice" share one count. A body without a usable username is not counted: the serializer
 // answers it 400 without looking anyone up. The attempt is nil then.
 func (v *View) beginLogin(r *http.Request, data *pyjson.Object) (*throttle.LoginAttempt, error) {
+	field := "username"
+	if v.Env != nil {
+		field = v.Env.Username()
+	}
 	var errs serializers.ValidationError
-	username, ok := serializers.Field{Name: v.Env.Username(), Required: true}.CharMaxLength(data, serializers.MaxUsernameLength, &errs)
+	username, ok := serializers.Field{Name: field, Required: true}.CharMaxLength(data, serializers.MaxUsernameLength, &errs)
 	if !ok || errs.Err() != nil {
 		return nil, nil
 	}
