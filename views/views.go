@@ -110,8 +110,8 @@ func Metadata(v View) *pyjson.Object {
 	return pyjson.NewObject().
 		Set("name", v.Name).
 		Set("description", v.Description).
-		Set("renders", Renders).
-		Set("parses", Parses).
+		Set("renders", Renders()).
+		Set("parses", Parses()).
 		Set("actions", pyjson.NewObject().Set("POST", fields))
 }
 
@@ -199,19 +199,19 @@ func Routes(env *serializers.Env, o RouteOptions) []Route {
 	return routes
 }
 
-// OtherMethods are the methods Register answers with 405 (DRF answers any method but POST and
+// otherMethods are the methods Register answers with 405 (DRF answers any method but POST and
 // OPTIONS so; gin can only route the methods it is given).
-var OtherMethods = []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodTrace}
+var otherMethods = [...]string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodTrace}
 
 // Register adds each route to r: POST, OPTIONS, and a 405 with Allow: POST, OPTIONS for
-// OtherMethods, each marked NoAuthentication. r may be an engine or a group; Path is relative
+// GET, HEAD, PUT, PATCH, DELETE and TRACE, each marked NoAuthentication. r may be an engine or a group; Path is relative
 // to it.
 func Register(r gin.IRoutes, routes ...Route) {
 	notAllowed := MethodNotAllowed(AllowPost)
 	for _, rt := range routes {
 		r.POST(rt.Path, NoAuthentication, rt.Handler)
 		r.OPTIONS(rt.Path, NoAuthentication, rt.Options)
-		for _, m := range OtherMethods {
+		for _, m := range otherMethods {
 			r.Handle(m, rt.Path, NoAuthentication, notAllowed)
 		}
 	}
