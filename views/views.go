@@ -51,13 +51,13 @@ func (v *View) renderer(noStore bool) *Renderer {
 	return &Renderer{WWWAuthenticate: WWWAuthenticate(scheme), Allow: AllowPost, NoStore: noStore, Logger: logger}
 }
 
-// New returns the view's POST handler: TokenViewBase.post. It parses the body (ParseBody),
+// postHandler returns the view's POST handler: TokenViewBase.post. It parses the body (ParseBody),
 // runs the serializer and answers 200 with its body, or renders the error (Renderer.Error).
 // Responses carry Allow: POST, OPTIONS, Vary: Accept and Cache-Control: no-store. A panic in
 // the serializer (a hook, say) is a 500 with the stack logged.
-func New(v View) gin.HandlerFunc {
+func postHandler(v View) gin.HandlerFunc {
 	if v.Serializer == nil {
-		panic("views: New: View.Serializer is nil")
+		panic("views: NewRoute: View.Serializer is nil")
 	}
 	return func(c *gin.Context) {
 		rd := v.renderer(true)
@@ -84,19 +84,19 @@ func New(v View) gin.HandlerFunc {
 	}
 }
 
-// Options returns the view's OPTIONS handler: DRF's SimpleMetadata, 200
+// optionsHandler returns the view's OPTIONS handler: DRF's SimpleMetadata, 200
 // {"name", "description", "renders", "parses", "actions": {"POST": {field: {"type",
 // "required", "read_only", "label"}}}}.
-func Options(v View) gin.HandlerFunc {
+func optionsHandler(v View) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		rd := v.renderer(false)
 		defer recoverJSON(c, rd)
-		rd.JSON(c, http.StatusOK, Metadata(v))
+		rd.JSON(c, http.StatusOK, metadata(v))
 	}
 }
 
-// Metadata is the body of OPTIONS: DRF's SimpleMetadata.determine_metadata for the view.
-func Metadata(v View) *pyjson.Object {
+// metadata is the body of OPTIONS: DRF's SimpleMetadata.determine_metadata for the view.
+func metadata(v View) *pyjson.Object {
 	fields := pyjson.NewObject()
 	if v.Serializer != nil {
 		for _, f := range v.Serializer.Fields(v.Env) {
@@ -164,9 +164,13 @@ type Route struct {
 	Options gin.HandlerFunc
 }
 
-// NewRoute makes the Route of v at path.
+// NewRoute makes the Route of v at path: its POST handler (simplejwt's TokenViewBase.post:
+// the body parsed by ParseBody, the serializer run, 200 with its body or the error rendered by
+// Renderer.Error, a panic answered 500 with the stack logged) and its OPTIONS handler (DRF's
+// SimpleMetadata: name, description, renders, parses and the serializer's fields). It panics
+// when v.Serializer is nil.
 func NewRoute(path string, name EndpointName, v View) Route {
-	return Route{Path: path, Name: name, Handler: New(v), Options: Options(v)}
+	return Route{Path: path, Name: name, Handler: postHandler(v), Options: optionsHandler(v)}
 }
 
 // RouteOptions configure Routes.
