@@ -209,8 +209,8 @@ func (v apiView) dispatch() gin.HandlerFunc {
 			v.renderer().JSON(c, http.StatusOK, pyjson.NewObject().
 				Set("name", v.name).
 				Set("description", v.description).
-				Set("renders", views.Renders).
-				Set("parses", views.Parses))
+				Set("renders", views.Renders()).
+				Set("parses", views.Parses()))
 		default:
 			v.renderer().Error(c, views.MethodNotAllowedError(c.Request.Method))
 		}

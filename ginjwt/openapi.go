@@ -165,7 +165,7 @@ func (j *JWT) serializer(e views.Endpoint) serializers.Serializer {
 // endpointPathItem is POST and OPTIONS of a token endpoint.
 func (j *JWT) endpointPathItem(e views.Endpoint) map[string]any {
 	body := map[string]any{}
-	for _, mt := range views.Parses {
+	for _, mt := range views.Parses() {
 		body[mt] = map[string]any{"schema": ref("schemas", schemaName(e, "Request"))}
 	}
 	responses := map[string]any{

@@ -5,14 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
-// simplejwt's token_blacklist app (rest_framework_simplejwt/token_blacklist, REFERENCE §2.8):
+// simplejwt's token_blacklist app (rest_framework_simplejwt/token_blacklist):
 // the same two tables, the same columns, so that a Go service and a Django one can share them.
 //
 // Django emulates ON DELETE in Python (the foreign keys carry no action in the database), and so
@@ -30,9 +30,6 @@ const (
 // the database can store (invalid UTF-8, NUL). simplejwt answers a token without jti with a
 // 500; the token layer should refuse such tokens before they reach a store.
 var ErrInvalidJTI = errors.New("models: invalid jti")
-
-// maxJTILength is the jti column's varchar(255).
-const maxJTILength = 255
 
 // OutstandingToken is a row of token_blacklist_outstandingtoken: a refresh or sliding token that
 // was issued (or first seen when it was blacklisted).
@@ -122,10 +119,9 @@ func (s *GormTokenStore) session(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true})
 }
 
-func validJTI(jti string) bool {
-	return jti != "" && len(jti) <= 4*maxJTILength && utf8.ValidString(jti) &&
-		!strings.ContainsRune(jti, 0) && utf8.RuneCountInString(jti) <= maxJTILength
-}
+// validJTI is the token layer's one jti rule (tokens.ValidJTI: what the varchar(255) column
+// stores), checked again here because a TokenStore can be called directly.
+func validJTI(jti string) bool { return tokens.ValidJTI(jti) }
 
 // Outstand records an issued token (get_or_create on jti): a row that exists is left as it is.
 // It is one INSERT that does nothing on a conflict, so concurrent calls are safe.

@@ -112,14 +112,6 @@ func defaultRule(checkIsActive bool, u models.AuthUser) bool {
 	return !isNilUser(u) && (!checkIsActive || u.GetIsActive())
 }
 
-// Log returns Logger, or slog.Default().
-func (e *Env) Log() *slog.Logger {
-	if e.Logger != nil {
-		return e.Logger
-	}
-	return slog.Default()
-}
-
 func (e *Env) loginSucceeded(ctx context.Context, u models.AuthUser, r *http.Request) error {
 	if !e.Settings().UpdateLastLogin {
 		return nil
@@ -132,24 +124,24 @@ func (e *Env) loginSucceeded(ctx context.Context, u models.AuthUser, r *http.Req
 
 func (e *Env) loginFailed(ctx context.Context, credentials map[string]string, r *http.Request) {
 	if e.OnLoginFailed != nil {
-		e.OnLoginFailed(ctx, CleanCredentials(credentials), r)
+		e.OnLoginFailed(ctx, cleanCredentials(credentials), r)
 	}
 }
 
 // sensitiveCredentials is Django's SENSITIVE_CREDENTIALS.
 var sensitiveCredentials = regexp.MustCompile(`(?i)api|token|key|secret|password|signature`)
 
-// CleansedSubstitute is what Django's _clean_credentials puts in place of a sensitive value.
-const CleansedSubstitute = "********************"
+// cleansedSubstitute is what Django's _clean_credentials puts in place of a sensitive value.
+const cleansedSubstitute = "********************"
 
-// CleanCredentials is Django's django.contrib.auth._clean_credentials: it returns a copy of
+// cleanCredentials is Django's django.contrib.auth._clean_credentials: it returns a copy of
 // credentials in which every value whose key matches api|token|key|secret|password|signature
-// (case-insensitively, anywhere in the key) is replaced by CleansedSubstitute.
-func CleanCredentials(credentials map[string]string) map[string]string {
+// (case-insensitively, anywhere in the key) is replaced by cleansedSubstitute.
+func cleanCredentials(credentials map[string]string) map[string]string {
 	out := make(map[string]string, len(credentials))
 	for k, v := range credentials {
 		if sensitiveCredentials.MatchString(k) {
-			v = CleansedSubstitute
+			v = cleansedSubstitute
 		}
 		out[k] = v
 	}

@@ -27,7 +27,7 @@ import (
 //     a store this silently does nothing, as simplejwt without the app), then it gets a new
 //     jti, exp and iat, is outstanded and returned.
 //
-// Unlike simplejwt, step 4 is one atomic consume (tokens.Token.Rotate, TokenStore.Rotate): the
+// Unlike simplejwt, step 4 is one atomic consume (tokens.Manager.Rotate, TokenStore.Rotate): the
 // blacklist row of the old token and the outstanding row of the new one are written in one
 // database transaction, so a failure of either leaves neither — the answer is a 503 and the
 // same token refreshes on retry. The store reports whether this call created the blacklist

@@ -63,13 +63,13 @@ func MethodNotAllowedError(method string) *APIError {
 
 // Header values the renderer sends.
 const (
-	// DefaultWWWAuthenticate is simplejwt's authenticate_header with the default
+	// defaultWWWAuthenticate is simplejwt's authenticate_header with the default
 	// AUTH_HEADER_TYPES: '{AUTH_HEADER_TYPES[0]} realm="api"'.
-	DefaultWWWAuthenticate = `Bearer realm="api"`
+	defaultWWWAuthenticate = `Bearer realm="api"`
 	// AllowPost is the Allow header of the token views.
 	AllowPost = "POST, OPTIONS"
-	// RetryAfter is the Retry-After of a 503, in seconds.
-	RetryAfter = "5"
+	// retryAfter is the Retry-After of a 503, in seconds.
+	retryAfter = "5"
 )
 
 // WWWAuthenticate returns simplejwt's authenticate_header for an auth scheme:
@@ -80,7 +80,7 @@ func WWWAuthenticate(scheme string) string { return scheme + ` realm="api"` }
 // middleware and the token views both use it, so that every 401, 415 or 503 of the service has
 // the same bytes and headers. The zero Renderer is usable.
 type Renderer struct {
-	// WWWAuthenticate is sent with every 401; DefaultWWWAuthenticate when empty.
+	// WWWAuthenticate is sent with every 401; defaultWWWAuthenticate when empty.
 	WWWAuthenticate string
 	// Allow, when set, is sent with every response, as DRF's APIView does.
 	Allow string
@@ -91,7 +91,7 @@ type Renderer struct {
 }
 
 // RenderError renders err with a Renderer whose WWW-Authenticate header is wwwAuthenticate
-// (`Bearer realm="api"`; DefaultWWWAuthenticate when empty) and aborts the gin chain. See
+// (`Bearer realm="api"`; defaultWWWAuthenticate when empty) and aborts the gin chain. See
 // Renderer.Error for the mapping.
 func RenderError(c *gin.Context, wwwAuthenticate string, err error) {
 	(&Renderer{WWWAuthenticate: wwwAuthenticate}).Error(c, err)
@@ -242,11 +242,11 @@ func (rd *Renderer) Write(c *gin.Context, status int, body []byte) {
 	case http.StatusUnauthorized:
 		wa := rd.WWWAuthenticate
 		if wa == "" {
-			wa = DefaultWWWAuthenticate
+			wa = defaultWWWAuthenticate
 		}
 		h.Set("WWW-Authenticate", wa)
 	case http.StatusServiceUnavailable:
-		h.Set("Retry-After", RetryAfter)
+		h.Set("Retry-After", retryAfter)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Status(status)

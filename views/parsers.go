@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
@@ -22,9 +23,17 @@ const DefaultMaxBodyBytes = 64 << 10
 // The media types the token views parse, in DRF's order (DEFAULT_PARSER_CLASSES), and the ones
 // they render (DEFAULT_RENDERER_CLASSES, as OPTIONS reports them).
 var (
-	Parses  = []string{"application/json", "application/x-www-form-urlencoded", "multipart/form-data"}
-	Renders = []string{"application/json", "text/html"}
+	parses  = [...]string{"application/json", "application/x-www-form-urlencoded", "multipart/form-data"}
+	renders = [...]string{"application/json", "text/html"}
 )
+
+// Parses returns the media types the token views parse, in DRF's order
+// (DEFAULT_PARSER_CLASSES): what an OPTIONS response lists as "parses".
+func Parses() []string { return slices.Clone(parses[:]) }
+
+// Renders returns the media types the token views render (DEFAULT_RENDERER_CLASSES): what an
+// OPTIONS response lists as "renders".
+func Renders() []string { return slices.Clone(renders[:]) }
 
 // ParseBody reads r's body as DRF's request.data does with the default parsers, into an
 // ordered object (never nil without an error), reading at most maxBytes (DefaultMaxBodyBytes
@@ -79,7 +88,7 @@ func parseBytes(contentType string, body []byte) (*pyjson.Object, error) {
 	}
 	mt := parseMediaType(contentType)
 	var parser string
-	for _, p := range Parses {
+	for _, p := range parses {
 		if mediaTypeMatches(p, mt) {
 			parser = p
 			break

@@ -70,16 +70,16 @@ func (v *View) renderer(noStore bool) *Renderer {
 	return &Renderer{WWWAuthenticate: WWWAuthenticate(scheme), Allow: AllowPost, NoStore: noStore, Logger: logger}
 }
 
-// New returns the view's POST handler: TokenViewBase.post. It parses the body (ParseBody),
+// postHandler returns the view's POST handler: TokenViewBase.post. It parses the body (ParseBody),
 // runs the serializer and answers 200 with its body, or renders the error (Renderer.Error).
 // Responses carry Allow: POST, OPTIONS, Vary: Accept and Cache-Control: no-store. A panic in
 // the serializer (a hook, say) is a 500 with the stack logged.
 //
 // With v.Observer, each request is reported once, with its Result and duration; with
 // v.Throttle on a Login view, it is throttled first (see View.Throttle).
-func New(v View) gin.HandlerFunc {
+func postHandler(v View) gin.HandlerFunc {
 	if v.Serializer == nil {
-		panic("views: New: View.Serializer is nil")
+		panic("views: NewRoute: View.Serializer is nil")
 	}
 	if !v.Login {
 		v.Throttle = nil
@@ -188,19 +188,19 @@ func loginOutcome(out Outcome) throttle.Outcome {
 	return throttle.LoginAbandoned
 }
 
-// Options returns the view's OPTIONS handler: DRF's SimpleMetadata, 200
+// optionsHandler returns the view's OPTIONS handler: DRF's SimpleMetadata, 200
 // {"name", "description", "renders", "parses", "actions": {"POST": {field: {"type",
 // "required", "read_only", "label"}}}}.
-func Options(v View) gin.HandlerFunc {
+func optionsHandler(v View) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		rd := v.renderer(false)
 		defer recoverJSON(c, rd)
-		rd.JSON(c, http.StatusOK, Metadata(v))
+		rd.JSON(c, http.StatusOK, metadata(v))
 	}
 }
 
-// Metadata is the body of OPTIONS: DRF's SimpleMetadata.determine_metadata for the view.
-func Metadata(v View) *pyjson.Object {
+// metadata is the body of OPTIONS: DRF's SimpleMetadata.determine_metadata for the view.
+func metadata(v View) *pyjson.Object {
 	fields := pyjson.NewObject()
 	if v.Serializer != nil {
 		for _, f := range v.Serializer.Fields(v.Env) {
@@ -214,8 +214,8 @@ func Metadata(v View) *pyjson.Object {
 	return pyjson.NewObject().
 		Set("name", v.Name).
 		Set("description", v.Description).
-		Set("renders", Renders).
-		Set("parses", Parses).
+		Set("renders", Renders()).
+		Set("parses", Parses()).
 		Set("actions", pyjson.NewObject().Set("POST", fields))
 }
 
@@ -272,9 +272,13 @@ type Route struct {
 	Options gin.HandlerFunc
 }
 
-// NewRoute makes the Route of v at path.
+// NewRoute makes the Route of v at path: its POST handler (simplejwt's TokenViewBase.post:
+// the body parsed by ParseBody, the serializer run, 200 with its body or the error rendered by
+// Renderer.Error, a panic answered 500 with the stack logged) and its OPTIONS handler (DRF's
+// SimpleMetadata: name, description, renders, parses and the serializer's fields). It panics
+// when v.Serializer is nil.
 func NewRoute(path string, name EndpointName, v View) Route {
-	return Route{Path: path, Name: name, Handler: New(v), Options: Options(v)}
+	return Route{Path: path, Name: name, Handler: postHandler(v), Options: optionsHandler(v)}
 }
 
 // RouteOptions configure Routes.
@@ -313,19 +317,19 @@ func Routes(env *serializers.Env, o RouteOptions) []Route {
 	return routes
 }
 
-// OtherMethods are the methods Register answers with 405 (DRF answers any method but POST and
+// otherMethods are the methods Register answers with 405 (DRF answers any method but POST and
 // OPTIONS so; gin can only route the methods it is given).
-var OtherMethods = []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodTrace}
+var otherMethods = [...]string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodTrace}
 
 // Register adds each route to r: POST, OPTIONS, and a 405 with Allow: POST, OPTIONS for
-// OtherMethods, each marked NoAuthentication. r may be an engine or a group; Path is relative
+// GET, HEAD, PUT, PATCH, DELETE and TRACE, each marked NoAuthentication. r may be an engine or a group; Path is relative
 // to it.
 func Register(r gin.IRoutes, routes ...Route) {
 	notAllowed := MethodNotAllowed(AllowPost)
 	for _, rt := range routes {
 		r.POST(rt.Path, NoAuthentication, rt.Handler)
 		r.OPTIONS(rt.Path, NoAuthentication, rt.Options)
-		for _, m := range OtherMethods {
+		for _, m := range otherMethods {
 			r.Handle(m, rt.Path, NoAuthentication, notAllowed)
 		}
 	}

@@ -36,9 +36,9 @@ var messages = [...]Message{
 	{ID: "Token has no type", Source: SimpleJWT, Where: "tokens.ErrNoType", Upstream: "TokenError(_(…))"},
 	{ID: "Token has wrong type", Source: SimpleJWT, Where: "tokens.ErrWrongType", Upstream: "TokenError(_(…))"},
 	{ID: "Token is blacklisted", Source: SimpleJWT, Where: "tokens.MsgBlacklisted (tokens.ErrBlacklisted, serializers)", Upstream: "TokenError(_(…)); ValidationError(_(…)) in TokenVerifySerializer"},
-	{ID: "Token has no '{}' claim", Source: SimpleJWT, Where: "tokens.MsgClaimMissing (claim checks)", Upstream: "TokenError(format_lazy(_(…), claim))"},
-	{ID: "Token '{}' claim has expired", Source: SimpleJWT, Where: "tokens.MsgClaimExpired (claim checks)", Upstream: "TokenError(format_lazy(_(…), claim))"},
-	{ID: "Cannot create token with no type or lifetime", Source: SimpleJWT, Where: "tokens.MsgNoTypeOrLifetime (Token construction)", Upstream: "TokenError(_(…))"},
+	{ID: "Token has no '{}' claim", Source: SimpleJWT, Where: "tokens.msgClaimMissing (claim checks)", Upstream: "TokenError(format_lazy(_(…), claim))"},
+	{ID: "Token '{}' claim has expired", Source: SimpleJWT, Where: "tokens.msgClaimExpired (claim checks)", Upstream: "TokenError(format_lazy(_(…), claim))"},
+	{ID: "Cannot create token with no type or lifetime", Source: SimpleJWT, Where: "tokens.msgNoTypeOrLifetime (Token construction)", Upstream: "TokenError(_(…))"},
 	// simplejwt: serializers.py (DRF's AuthenticationFailed: no code in the body).
 	{ID: "No active account found with the given credentials", Source: SimpleJWT, Where: "tokens.MsgNoActiveAccount (serializers)", Upstream: "default_error_messages[\"no_active_account\"] = _(…)"},
 	{ID: "No active account found for the given token.", Source: SimpleJWT, Where: "tokens.MsgNoActiveAccountToken (serializers)", Upstream: "AuthenticationFailed(self.error_messages[\"no_active_account\"])"},

@@ -74,7 +74,7 @@ const (
 // has no code ("Authentication credentials were not provided.").
 var unauthorizedCodes = []string{
 	tokens.CodeTokenNotValid, tokens.CodeBadAuthorizationHeader, tokens.CodeUserNotFound,
-	tokens.CodeUserInactive, tokens.CodePasswordChanged, tokens.CodeNoActiveAccount, codeNone,
+	tokens.CodeUserInactive, tokens.CodePasswordChanged, codeNone,
 }
 
 const codeNone = "none"

@@ -92,7 +92,6 @@ func TestObserve(t *testing.T) {
 # HELP simplejwt_auth_unauthorized_total 401 answers of the authentication middleware, by simplejwt's code.
 # TYPE simplejwt_auth_unauthorized_total counter
 simplejwt_auth_unauthorized_total{code="bad_authorization_header"} 0
-simplejwt_auth_unauthorized_total{code="no_active_account"} 0
 simplejwt_auth_unauthorized_total{code="none"} 1
 simplejwt_auth_unauthorized_total{code="password_changed"} 0
 simplejwt_auth_unauthorized_total{code="token_not_valid"} 1

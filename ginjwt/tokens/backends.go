@@ -49,10 +49,10 @@ var algorithms = map[string]algorithm{
 
 var b64 = base64.RawURLEncoding.Strict()
 
-// Backend is simplejwt's TokenBackend: it signs payloads and decodes tokens with one algorithm,
+// backend is simplejwt's TokenBackend: it signs payloads and decodes tokens with one algorithm,
 // pinned by the settings. golang-jwt supplies the signing methods; the framing, the header and
-// the claims are checked here, more strictly than golang-jwt's defaults (see Decode).
-type Backend struct {
+// the claims are checked here, more strictly than golang-jwt's defaults (see decodeInto).
+type backend struct {
 	alg       string
 	method    jwt.SigningMethod
 	signKey   any
@@ -78,27 +78,16 @@ type pooledMAC struct {
 	sum [64]byte
 }
 
-// NewBackend validates s (after WithDefaults), parses its keys and, with a JWK URL, starts the
-// JWKS client, which lives as long as ctx and logs its failures to slog.Default() (a Manager's
-// backend logs to the Manager's logger). now is the clock (time.Now when nil).
-func NewBackend(ctx context.Context, s Settings, now func() time.Time) (*Backend, error) {
-	s = s.WithDefaults()
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return newBackend(ctx, s, now, nil)
-}
-
 // newBackend builds the backend of valid settings; logger receives the JWKS client's failures
 // (slog.Default() when nil).
-func newBackend(ctx context.Context, s Settings, now func() time.Time, logger *slog.Logger) (*Backend, error) {
+func newBackend(ctx context.Context, s Settings, now func() time.Time, logger *slog.Logger) (*backend, error) {
 	if now == nil {
 		now = time.Now
 	}
 	if logger == nil {
 		logger = slog.Default()
 	}
-	b := &Backend{
+	b := &backend{
 		alg: s.Algorithm, method: jwt.GetSigningMethod(s.Algorithm), signKID: s.SigningKeyID,
 		audience: s.Audience, issuer: s.Issuer, leeway: s.Leeway, now: now, maxLen: s.MaxTokenLength,
 	}
@@ -153,12 +142,6 @@ func newBackend(ctx context.Context, s Settings, now func() time.Time, logger *s
 	b.header = b64.EncodeToString([]byte(hdr + `"typ":"JWT"}`))
 	return b, nil
 }
-
-// Algorithm returns the pinned algorithm.
-func (b *Backend) Algorithm() string { return b.alg }
-
-// Leeway returns the allowed clock skew.
-func (b *Backend) Leeway() time.Duration { return b.leeway }
 
 func parsePrivateKey(alg algorithm, pem string) (priv, pub any, err error) {
 	data := []byte(pem)
@@ -268,9 +251,9 @@ func redactURL(u string) string {
 	return "(unparsable URL)"
 }
 
-// Encode signs payload as PyJWT would: header {"alg":…,"typ":"JWT"} (sorted keys, a "kid" only
+// encode signs payload as PyJWT would: header {"alg":…,"typ":"JWT"} (sorted keys, a "kid" only
 // when SigningKeyID is set), the claims in order with aud and iss appended when configured.
-func (b *Backend) Encode(payload *Claims) (string, error) {
+func (b *backend) encode(payload *Claims) (string, error) {
 	if b.signKey == nil {
 		return "", ErrNoSigningKey
 	}
@@ -302,24 +285,6 @@ func (b *Backend) Encode(payload *Claims) (string, error) {
 	return string(buf), nil
 }
 
-// Decode checks token and returns its claims, like simplejwt's TokenBackend.decode. With
-// verify false only the framing and the JSON are checked (PyJWT's verify_signature=False).
-//
-// Beyond PyJWT and golang-jwt's defaults: the token length is capped before anything else;
-// segments must be strict unpadded base64url (no CR/LF, which Go's decoder would skip); the
-// header must be a JSON object whose alg is exactly the configured one and that has no crit;
-// jku, x5u, jwk and x5c are ignored; payloads with duplicate keys are refused; exp, nbf and
-// iat must be JSON numbers in range; a future iat is refused (as PyJWT does).
-//
-// Errors are *TokenError of kind ErrTokenExpired or ErrTokenInvalid.
-func (b *Backend) Decode(ctx context.Context, token string, verify bool) (*Claims, error) {
-	c := &Claims{}
-	if err := b.decodeInto(ctx, token, verify, c); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
 var (
 	errFraming   = errors.New("not a compact JWS of three base64url segments")
 	errHeader    = errors.New("header is not acceptable")
@@ -329,7 +294,18 @@ var (
 
 func invalid(cause error) error { return tokenErr(ErrTokenInvalid, cause) }
 
-func (b *Backend) decodeInto(ctx context.Context, token string, verify bool, dst *Claims) error {
+// decodeInto checks token and reads its claims into dst, like simplejwt's
+// TokenBackend.decode. With verify false only the framing and the JSON are checked (PyJWT's
+// verify_signature=False).
+//
+// Beyond PyJWT and golang-jwt's defaults: the token length is capped before anything else;
+// segments must be strict unpadded base64url (no CR/LF, which Go's decoder would skip); the
+// header must be a JSON object whose alg is exactly the configured one and that has no crit;
+// jku, x5u, jwk and x5c are ignored; payloads with duplicate keys are refused; exp, nbf and
+// iat must be JSON numbers in range; a future iat is refused (as PyJWT does).
+//
+// Errors are *TokenError of kind ErrTokenExpired or ErrTokenInvalid.
+func (b *backend) decodeInto(ctx context.Context, token string, verify bool, dst *Claims) error {
 	if len(token) > b.maxLen {
 		return invalid(errFraming)
 	}
@@ -363,7 +339,7 @@ func (b *Backend) decodeInto(ctx context.Context, token string, verify bool, dst
 
 // verifySignature checks the signature segment sig over signed with key and, for a token
 // without kid, falls back to VerifyingKeys[""] (tokens signed before a key rotation).
-func (b *Backend) verifySignature(signed, sig string, key any, kidless bool) bool {
+func (b *backend) verifySignature(signed, sig string, key any, kidless bool) bool {
 	if key != nil && b.checkSignature(signed, sig, key) {
 		return true
 	}
@@ -373,7 +349,7 @@ func (b *Backend) verifySignature(signed, sig string, key any, kidless bool) boo
 
 // checkSignature verifies with one key: the pooled HMAC state for the primary secret,
 // golang-jwt's signing method for every other key.
-func (b *Backend) checkSignature(signed, sig string, key any) bool {
+func (b *backend) checkSignature(signed, sig string, key any) bool {
 	if b.macs != nil && sameKey(key, b.verifyKey) {
 		return b.verifyHMAC(signed, sig)
 	}
@@ -389,7 +365,7 @@ func sameKey(k, primary any) bool {
 }
 
 // verifyHMAC checks an HS* signature with a pooled HMAC state, in constant time.
-func (b *Backend) verifyHMAC(signed, sig string) bool {
+func (b *backend) verifyHMAC(signed, sig string) bool {
 	var buf [64]byte
 	if len(sig) > b64.EncodedLen(len(buf)) {
 		return false
@@ -419,7 +395,7 @@ func isB64URL(s string) bool {
 
 // headerKey parses a header that is not the one this backend issues and picks the key by kid:
 // VerifyingKeys first, then the JWKS, then the primary key. kidless reports a header without kid.
-func (b *Backend) headerKey(ctx context.Context, seg string) (key any, kidless bool, err error) {
+func (b *backend) headerKey(ctx context.Context, seg string) (key any, kidless bool, err error) {
 	raw, err := b64.DecodeString(seg)
 	if err != nil {
 		return nil, false, errFraming
@@ -465,7 +441,7 @@ func (b *Backend) headerKey(ctx context.Context, seg string) (key any, kidless b
 }
 
 // validate checks the registered claims in PyJWT's order: iat, nbf, exp, iss, aud.
-func (b *Backend) validate(c *Claims) error {
+func (b *backend) validate(c *Claims) error {
 	now := float64(b.now().UnixNano()) / 1e9
 	leeway := b.leeway.Seconds()
 	if iat, ok, err := c.NumericDate("iat"); err != nil || (ok && iat > now+leeway) {
@@ -492,7 +468,7 @@ func (b *Backend) validate(c *Claims) error {
 	return nil
 }
 
-func (b *Backend) audienceMatches(c *Claims) bool {
+func (b *backend) audienceMatches(c *Claims) bool {
 	v, ok := c.Get("aud")
 	if !ok {
 		return false

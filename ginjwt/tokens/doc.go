@@ -1,6 +1,6 @@
 // Package tokens is simplejwt's token machinery without gin or a database: settings.py's token
-// keys (Settings), backends.py (Backend: signing and decoding on golang-jwt, the algorithm pinned
-// by the settings), tokens.py (Manager, Token and the token classes) and exceptions.py's token
+// keys (Settings), backends.py (signing and decoding on golang-jwt, the algorithm pinned by the
+// settings), tokens.py (Manager, Token and the token classes) and exceptions.py's token
 // errors (TokenError, AuthenticationFailed). The token_blacklist app is reached through one small
 // interface, TokenStore, that package models implements on Django's tables.
 //

@@ -8,15 +8,15 @@ import "errors"
 var (
 	// ErrTokenInvalid: bad signature, malformed token, wrong algorithm, bad aud/iss, future
 	// nbf/iat, malformed claims ("Token is invalid"; 5.2.2 said "Token is invalid or expired").
-	ErrTokenInvalid = errors.New(MsgTokenInvalid)
+	ErrTokenInvalid = errors.New(msgTokenInvalid)
 	// ErrTokenExpired: exp has passed, leeway included ("Token is expired").
-	ErrTokenExpired = errors.New(MsgTokenExpired)
+	ErrTokenExpired = errors.New(msgTokenExpired)
 	// ErrNoID: the jti claim is missing or is not what ValidJTI accepts.
-	ErrNoID = errors.New(MsgNoID)
+	ErrNoID = errors.New(msgNoID)
 	// ErrNoType: the token type claim is missing.
-	ErrNoType = errors.New(MsgNoType)
+	ErrNoType = errors.New(msgNoType)
 	// ErrWrongType: the token type claim names another class.
-	ErrWrongType = errors.New(MsgWrongType)
+	ErrWrongType = errors.New(msgWrongType)
 	// ErrBlacklisted: the token's jti is blacklisted.
 	ErrBlacklisted = errors.New(MsgBlacklisted)
 	// ErrClaimMissing: a required time claim ("exp", "refresh_exp") is absent; the message
@@ -65,7 +65,7 @@ func tokenErr(kind error, cause error) *TokenError {
 }
 
 func claimMissing(claim string) *TokenError {
-	return &TokenError{Detail: formatMsg(MsgClaimMissing, claim), Kind: ErrClaimMissing}
+	return &TokenError{Detail: formatMsg(msgClaimMissing, claim), Kind: ErrClaimMissing}
 }
 
 func claimExpired(claim string) *TokenError {
@@ -73,7 +73,7 @@ func claimExpired(claim string) *TokenError {
 		// PyJWT raises ExpiredSignatureError before check_exp runs, so "exp" reads as expired.
 		return tokenErr(ErrTokenExpired, nil)
 	}
-	return &TokenError{Detail: formatMsg(MsgClaimExpired, claim), Kind: ErrClaimExpired}
+	return &TokenError{Detail: formatMsg(msgClaimExpired, claim), Kind: ErrClaimExpired}
 }
 
 // AuthenticationFailed is DRF's AuthenticationFailed with simplejwt's DetailDictMixin: the 401
@@ -110,7 +110,6 @@ const (
 	CodeUserNotFound           = "user_not_found"
 	CodeUserInactive           = "user_inactive"
 	CodePasswordChanged        = "password_changed"
-	CodeNoActiveAccount        = "no_active_account"
 )
 
 // InvalidToken is simplejwt's InvalidToken: an AuthenticationFailed with code token_not_valid.

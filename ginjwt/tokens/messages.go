@@ -4,19 +4,21 @@ import "strings"
 
 // simplejwt's client-facing messages, each defined here once: the text a client reads in
 // "detail" (and in each "messages" entry) and the msgid of simplejwt's translation catalog.
-// The token errors, the authentication (ginjwt) and the serializers all refer to these.
-// A message with "{}" is a str.format template: the claim name goes in its place.
+// The token errors, the authentication (ginjwt) and the serializers all refer to these; the
+// ones only this package sends are unexported and reach clients as the sentinels' Error()
+// (ErrTokenInvalid, ErrNoID, …). A message with "{}" is a str.format template: the claim name
+// goes in its place.
 const (
 	// tokens.py and backends.py (TokenError).
-	MsgTokenInvalid     = "Token is invalid"
-	MsgTokenExpired     = "Token is expired"
-	MsgNoID             = "Token has no id"
-	MsgNoType           = "Token has no type"
-	MsgWrongType        = "Token has wrong type"
+	msgTokenInvalid     = "Token is invalid"
+	msgTokenExpired     = "Token is expired"
+	msgNoID             = "Token has no id"
+	msgNoType           = "Token has no type"
+	msgWrongType        = "Token has wrong type"
 	MsgBlacklisted      = "Token is blacklisted"
-	MsgClaimMissing     = "Token has no '{}' claim"
-	MsgClaimExpired     = "Token '{}' claim has expired"
-	MsgNoTypeOrLifetime = "Cannot create token with no type or lifetime"
+	msgClaimMissing     = "Token has no '{}' claim"
+	msgClaimExpired     = "Token '{}' claim has expired"
+	msgNoTypeOrLifetime = "Cannot create token with no type or lifetime"
 
 	// authentication.py (AuthenticationFailed, InvalidToken).
 	MsgBadAuthorizationHeader = "Authorization header must contain two space-delimited values"

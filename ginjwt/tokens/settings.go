@@ -323,7 +323,7 @@ func positive(d time.Duration) error {
 }
 
 // named checks a field or claim name that simplejwt needs. Zero never reaches it from
-// NewManager or NewBackend: WithDefaults makes it the default.
+// NewManager: WithDefaults makes it the default.
 func named(v string) error {
 	if v == "" {
 		return errors.New("must not be empty")
@@ -367,7 +367,7 @@ var headerToken = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 // the order of the Settings fields: an unknown algorithm, a negative lifetime or leeway, a
 // leeway longer than the refresh lifetime, a bad header name, a nil token class, and key
 // material that does not fit its setting. Keys are checked by what they are, not parsed (see
-// checkKey); NewBackend parses them.
+// checkKey); NewManager parses them.
 func (s Settings) Validate() error {
 	var errs []error
 	for _, c := range settingChecks {

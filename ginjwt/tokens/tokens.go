@@ -21,7 +21,7 @@ import (
 // concurrent use; build one per configuration with NewManager.
 type Manager struct {
 	settings Settings
-	backend  *Backend
+	backend  *backend
 	store    TokenStore
 	now      func() time.Time
 	logger   *slog.Logger
@@ -86,9 +86,6 @@ func checkStore(s Settings, store TokenStore) error {
 // Settings returns the settings in force (defaults filled in).
 func (m *Manager) Settings() *Settings { return &m.settings }
 
-// Backend returns the token backend.
-func (m *Manager) Backend() *Backend { return m.backend }
-
 // Store returns the TokenStore, nil when the blacklist app is not installed.
 func (m *Manager) Store() TokenStore { return m.store }
 
@@ -109,7 +106,7 @@ type Token struct {
 // refresh_exp for sliding tokens).
 func (m *Manager) New(c Class) (*Token, error) {
 	if !c.valid() {
-		return nil, &TokenError{Detail: MsgNoTypeOrLifetime, Kind: ErrTokenInvalid}
+		return nil, &TokenError{Detail: msgNoTypeOrLifetime, Kind: ErrTokenInvalid}
 	}
 	t := &Token{class: c, m: m, now: m.now()}
 	t.entries = t.inline[:0]
@@ -208,11 +205,8 @@ func (m *Manager) ParseUnverified(ctx context.Context, c Class, raw string) (*To
 // Class returns the token's class.
 func (t *Token) Class() Class { return t.class }
 
-// CurrentTime returns the time the token was made or decoded at.
-func (t *Token) CurrentTime() time.Time { return t.now }
-
 // Encode signs the token: simplejwt's str(token).
-func (t *Token) Encode() (string, error) { return t.m.backend.Encode(&t.Claims) }
+func (t *Token) Encode() (string, error) { return t.m.backend.encode(&t.Claims) }
 
 // String describes the token without revealing it: "RefreshToken(jti=…)".
 func (t *Token) String() string {
