@@ -1,7 +1,6 @@
 package models
 
 import (
-	"strconv"
 	"sync"
 	"time"
 
@@ -112,8 +111,5 @@ func (u *User) GetUsername() string { return u.Username }
 
 // String is Django's __str__: the username.
 func (u *User) String() string { return u.Username }
-
-// pkText is the user_id claim of a default User.
-func (u *User) pkText() string { return strconv.FormatInt(u.ID, 10) }
 
 var _ UserModel = (*User)(nil)

@@ -80,11 +80,11 @@ func (o UserStoreOptions) withDefaults() UserStoreOptions {
 func (s *GormUserStore) parseModel(table string) error {
 	sample := s.newModel()
 	if sample == nil {
-		return errors.New("New returned nil")
+		return errors.New("the New option returned nil")
 	}
 	s.modelType = reflect.TypeOf(sample)
 	if s.modelType.Kind() != reflect.Pointer || s.modelType.Elem().Kind() != reflect.Struct {
-		return fmt.Errorf("New must return a pointer to a struct, not %s", s.modelType)
+		return fmt.Errorf("the New option must return a pointer to a struct, not %s", s.modelType)
 	}
 	sch, err := schema.Parse(sample, &sync.Map{}, s.db.NamingStrategy)
 	if err != nil {
