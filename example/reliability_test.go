@@ -41,8 +41,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
-	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
 // Token lifetimes given to the example in these tests: long enough that nothing issued during
@@ -877,7 +877,7 @@ func relRouter(j *ginjwt.JWT) *gin.Engine {
 }
 
 // relMint issues a token of class c for user 1 with j.
-func relMint(t *testing.T, j *ginjwt.JWT, c *tokens.Class) string {
+func relMint(t *testing.T, j *ginjwt.JWT, c tokens.Class) string {
 	t.Helper()
 	tok, err := j.Tokens().ForUser(context.Background(), c, tokens.Subject{ID: "1"})
 	if err != nil {
@@ -926,14 +926,14 @@ func TestClockSkew(t *testing.T) {
 	} {
 		t.Run("leeway="+tc.leeway.String(), func(t *testing.T) {
 			verifier := relNewJWT(t, users, func(s *ginjwt.Settings) { s.Leeway = tc.leeway })
-			for _, c := range []*tokens.Class{tokens.AccessToken, tokens.RefreshToken} {
-				raw := map[*tokens.Class]string{tokens.AccessToken: access, tokens.RefreshToken: refresh}[c]
+			for _, c := range []tokens.Class{tokens.AccessToken, tokens.RefreshToken} {
+				raw := map[tokens.Class]string{tokens.AccessToken: access, tokens.RefreshToken: refresh}[c]
 				_, err := verifier.Tokens().Parse(context.Background(), c, raw)
 				if tc.ok && err != nil {
-					t.Errorf("%s from a clock %s ahead, leeway %s: %v", c.Name, skew, tc.leeway, err)
+					t.Errorf("%s from a clock %s ahead, leeway %s: %v", c, skew, tc.leeway, err)
 				}
 				if !tc.ok && !errors.Is(err, tokens.ErrTokenInvalid) {
-					t.Errorf("%s from a clock %s ahead, leeway %s: got %v, want ErrTokenInvalid (future iat)", c.Name, skew, tc.leeway, err)
+					t.Errorf("%s from a clock %s ahead, leeway %s: got %v, want ErrTokenInvalid (future iat)", c, skew, tc.leeway, err)
 				}
 			}
 			h := relRouter(verifier)

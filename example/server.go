@@ -51,8 +51,10 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.Use(requestLog(logger), views.RecoveryWithLogger(logger))
 
-	// simplejwt's urls: the token routes take no authentication, like simplejwt's views.
-	j.RegisterRoutes(r.Group("/api/token"))
+	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
+	// example mounts all six (its route contract), the sliding ones included, which
+	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken.
+	j.RegisterRoutes(r.Group("/api/token"), views.AllEndpoints()...)
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
 	// permission come first, then the method (an anonymous POST is a 401, as in DRF).

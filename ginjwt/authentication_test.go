@@ -100,7 +100,7 @@ func do(h http.Handler, path string, headers ...string) *httptest.ResponseRecord
 	return w
 }
 
-func mint(t testing.TB, j *ginjwt.JWT, class *tokens.Class, id string, edit func(*tokens.Token)) string {
+func mint(t testing.TB, j *ginjwt.JWT, class tokens.Class, id string, edit func(*tokens.Token)) string {
 	t.Helper()
 	u := tokens.Subject{ID: id}
 	u.PasswordHash = storedHash[id]
@@ -233,7 +233,7 @@ func TestAnonymousPassThroughAndOpenRoutes(t *testing.T) {
 
 func TestSeveralAuthTokenClasses(t *testing.T) {
 	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) {
-		s.AuthTokenClasses = []*tokens.Class{tokens.AccessToken, tokens.SlidingToken}
+		s.AuthTokenClasses = []tokens.Class{tokens.AccessToken, tokens.SlidingToken}
 	})
 	h := engine(j)
 	w := do(h, "/me", "Bearer "+mint(t, j, tokens.RefreshToken, "1", nil))
@@ -270,7 +270,7 @@ func TestCheckRevokeToken(t *testing.T) {
 }
 
 func TestCheckUserIsActiveOff(t *testing.T) {
-	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.CheckUserIsActive = tokens.Bool(false) })
+	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.AllowInactiveUsers = true })
 	if w := do(engine(j), "/me", "Bearer "+mint(t, j, tokens.AccessToken, "2", nil)); w.Code != 200 {
 		t.Errorf("inactive user with CHECK_USER_IS_ACTIVE=False: %d %s", w.Code, w.Body)
 	}

@@ -39,7 +39,7 @@ func dataOf(kv ...string) *pyjson.Object {
 	return d
 }
 
-func mint(t *testing.T, env *serializers.Env, c *tokens.Class, mutate func(*tokens.Token)) string {
+func mint(t *testing.T, env *serializers.Env, c tokens.Class, mutate func(*tokens.Token)) string {
 	t.Helper()
 	tok, err := env.Tokens.ForUser(context.Background(), c, tokens.Subject{ID: "1"})
 	if err != nil {
@@ -213,7 +213,7 @@ func TestRefreshUserClaim(t *testing.T) {
 	} {
 		_, err := refresh.Validate(ctx, env, nil, dataOf("refresh", mint(t, env, tokens.RefreshToken, mutate)))
 		var af *tokens.AuthenticationFailed
-		if !errors.As(err, &af) || af.Detail != serializers.MsgNoActiveAccountToken || af.Code != "" {
+		if !errors.As(err, &af) || af.Detail != tokens.MsgNoActiveAccountToken || af.Code != "" {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -287,15 +287,32 @@ func TestCleanCredentials(t *testing.T) {
 }
 
 func TestDefaultRule(t *testing.T) {
-	s := tokens.DefaultSettings()
-	active, inactive := &models.User{IsActive: true}, &models.User{}
-	if !serializers.DefaultUserAuthenticationRule(&s, active) || serializers.DefaultUserAuthenticationRule(&s, inactive) ||
-		serializers.DefaultUserAuthenticationRule(&s, nil) {
-		t.Error("CHECK_USER_IS_ACTIVE on")
+	on := tokens.DefaultSettings()
+	off := tokens.DefaultSettings()
+	off.AllowInactiveUsers = true
+	var typedNil *models.User
+	tests := []struct {
+		name string
+		s    *tokens.Settings
+		u    models.AuthUser
+		want bool
+	}{
+		{"active user", &on, &models.User{IsActive: true}, true},
+		{"inactive user", &on, &models.User{}, false},
+		{"no user", &on, nil, false},
+		{"typed nil user", &on, typedNil, false},
+		{"inactive user, CHECK_USER_IS_ACTIVE off", &off, &models.User{}, true},
+		{"no user, CHECK_USER_IS_ACTIVE off", &off, nil, false},
 	}
-	s.CheckUserIsActive = tokens.Bool(false)
-	if !serializers.DefaultUserAuthenticationRule(&s, inactive) || serializers.DefaultUserAuthenticationRule(&s, nil) {
-		t.Error("CHECK_USER_IS_ACTIVE off")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := serializers.DefaultUserAuthenticationRule(tc.s)(tc.u); got != tc.want {
+				t.Errorf("rule = %v, want %v", got, tc.want)
+			}
+			if env, _ := newEnv(t, *tc.s, false); env.Authenticates(tc.u) != tc.want {
+				t.Errorf("Env.Authenticates disagrees with the rule")
+			}
+		})
 	}
 }
 

@@ -34,7 +34,7 @@ func TestTokenRotate(t *testing.T) {
 	tests := []struct {
 		name    string
 		store   *rotateStore // nil: no store
-		class   *tokens.Class
+		class   tokens.Class
 		wantRot bool
 		wantErr error
 	}{
@@ -68,7 +68,7 @@ func TestTokenRotate(t *testing.T) {
 			}
 			oldJTI, _ := tok.JTI()
 
-			rotated, err := tok.Rotate(context.Background())
+			rotated, err := m2.Rotate(context.Background(), tok)
 			if rotated != tc.wantRot || !errors.Is(err, tc.wantErr) {
 				t.Fatalf("Rotate = %v, %v; want %v, %v", rotated, err, tc.wantRot, tc.wantErr)
 			}
