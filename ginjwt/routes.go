@@ -48,7 +48,7 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 
 // defaultEndpoints are the endpoints RegisterRoutes adds when given none, in the table's order.
 func (j *JWT) defaultEndpoints() []views.EndpointName {
-	sliding := slices.Contains(j.settings.AuthTokenClasses, tokens.SlidingToken)
+	sliding := slices.ContainsFunc(j.settings.AuthTokenClasses, func(c tokens.Class) bool { return c == tokens.SlidingToken })
 	blacklist := j.tokens.Store() != nil
 	var names []views.EndpointName
 	for _, e := range views.Endpoints() {
