@@ -95,33 +95,37 @@ func hasTable(tx *gorm.DB, table string) (bool, error) {
 }
 
 func migrate(tx *gorm.DB, dialect string, ddl dialectDDL) error {
-	var hasErr error
+	p, err := planMigration(tx)
+	if err != nil || !p.createCT && !p.createAuth && !p.createTB {
+		return err
+	}
+	return p.apply(tx, ddl)
+}
+
+// migrationPlan is what migrate creates: the apps whose tables are all absent and none of whose
+// migrations is recorded.
+type migrationPlan struct {
+	hasMigrations                  bool // django_migrations exists
+	createCT, createAuth, createTB bool // contenttypes, auth, token_blacklist
+	recorded                       map[string]map[string]bool
+}
+
+// planMigration reads which tables and migration rows exist and decides what to create; it
+// refuses the states it cannot complete without guessing.
+func planMigration(tx *gorm.DB) (p migrationPlan, err error) {
 	has := func(table string) bool {
-		ok, err := hasTable(tx, table)
-		if err != nil && hasErr == nil {
-			hasErr = err
+		ok, hasErr := hasTable(tx, table)
+		if hasErr != nil && err == nil {
+			err = hasErr
 		}
 		return ok
 	}
-	hasMigrations := has("django_migrations")
-	if hasErr != nil {
-		return hasErr
+	if p.hasMigrations = has("django_migrations"); err != nil {
+		return p, err
 	}
-	recorded := map[string]map[string]bool{}
-	if hasMigrations {
-		var rows []struct{ App, Name string }
-		if err := tx.Raw("SELECT app, name FROM django_migrations WHERE app IN (?, ?, ?)",
-			"contenttypes", "auth", "token_blacklist").Scan(&rows).Error; err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if recorded[r.App] == nil {
-				recorded[r.App] = map[string]bool{}
-			}
-			recorded[r.App][r.Name] = true
-		}
+	if p.recorded, err = recordedMigrations(tx, p.hasMigrations); err != nil {
+		return p, err
 	}
-
 	noneOf := func(tables ...string) bool {
 		for _, t := range tables {
 			if has(t) {
@@ -130,40 +134,62 @@ func migrate(tx *gorm.DB, dialect string, ddl dialectDDL) error {
 		}
 		return true
 	}
-	createAuth := noneOf(authTables...) && len(recorded["auth"]) == 0
-	createCT := createAuth && !has("django_content_type") && len(recorded["contenttypes"]) == 0
+	p.createAuth = noneOf(authTables...) && len(p.recorded["auth"]) == 0
+	p.createCT = p.createAuth && !has("django_content_type") && len(p.recorded["contenttypes"]) == 0
 	hasOT, hasBT := has(OutstandingTokenTable), has(BlacklistedTokenTable)
 	if hasOT != hasBT {
-		return migrateError{"models: Migrate: only one of the token_blacklist tables exists; refusing to guess"}
+		return p, migrateError{"models: Migrate: only one of the token_blacklist tables exists; refusing to guess"}
 	}
-	createTB := !hasOT
-	if hasErr != nil {
-		return hasErr
+	p.createTB = !hasOT
+	if err != nil {
+		return p, err
 	}
-	if createTB && !createAuth && !has("auth_user") {
-		return migrateError{"models: Migrate: auth_user is absent but the auth app is present (a custom AUTH_USER_MODEL?); " +
+	if p.createTB && !p.createAuth && !has("auth_user") {
+		return p, migrateError{"models: Migrate: auth_user is absent but the auth app is present (a custom AUTH_USER_MODEL?); " +
 			"let Django's migrate create the token_blacklist tables"}
 	}
-	if !createCT && !createAuth && !createTB {
-		return nil
-	}
+	return p, nil
+}
 
+// recordedMigrations reads django_migrations' rows of the three apps (none when the table is
+// absent), by app and name.
+func recordedMigrations(tx *gorm.DB, hasMigrations bool) (map[string]map[string]bool, error) {
+	recorded := map[string]map[string]bool{}
+	if !hasMigrations {
+		return recorded, nil
+	}
+	var rows []struct{ App, Name string }
+	if err := tx.Raw("SELECT app, name FROM django_migrations WHERE app IN (?, ?, ?)",
+		"contenttypes", "auth", "token_blacklist").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if recorded[r.App] == nil {
+			recorded[r.App] = map[string]bool{}
+		}
+		recorded[r.App][r.Name] = true
+	}
+	return recorded, nil
+}
+
+// apply runs the plan: the apps' DDL, then their django_migrations rows.
+func (p migrationPlan) apply(tx *gorm.DB, ddl dialectDDL) error {
 	var stmts []string
 	var rows [][2]string
-	if !hasMigrations {
+	if !p.hasMigrations {
 		stmts = append(stmts, ddl.djangoMigrations...)
 	}
-	if createCT {
+	if p.createCT {
 		stmts = append(stmts, ddl.contenttypes...)
-		rows = appendRows(rows, "contenttypes", contenttypesMigrations, recorded)
+		rows = appendRows(rows, "contenttypes", contenttypesMigrations, p.recorded)
 	}
-	if createAuth {
+	if p.createAuth {
 		stmts = append(stmts, ddl.auth...)
-		rows = appendRows(rows, "auth", authMigrations, recorded)
+		rows = appendRows(rows, "auth", authMigrations, p.recorded)
 	}
-	if createTB {
+	if p.createTB {
 		stmts = append(stmts, ddl.tokenBlacklist...)
-		rows = appendRows(rows, "token_blacklist", tokenBlacklistMigrations, recorded)
+		rows = appendRows(rows, "token_blacklist", tokenBlacklistMigrations, p.recorded)
 	}
 	for _, s := range stmts {
 		if err := tx.Exec(s).Error; err != nil {

@@ -6,14 +6,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 )
 
 // Tokens is a models.TokenStore in memory with GormTokenStore's semantics: Outstand is
 // get-or-create on jti, Blacklist creates the outstanding record when missing and reports
 // created == true for exactly one of any number of concurrent calls, and so does Rotate. Users
-// are kept as the user_id claim text (there is no user table to resolve them against). It fails
-// on demand (FailWith) and is safe for concurrent use.
+// are kept as the user_id claim text (there is no user table to resolve them against). A jti
+// that tokens.ValidJTI refuses is models.ErrInvalidJTI, as in the GORM store. It fails on demand
+// (FailWith) and is safe for concurrent use.
 type Tokens struct {
 	fail        failSwitch
 	mu          sync.RWMutex
@@ -59,6 +61,9 @@ func (s *Tokens) Outstand(_ context.Context, t models.TokenRecord) error {
 	if err := s.fail.check("Outstand"); err != nil {
 		return err
 	}
+	if !tokens.ValidJTI(t.JTI) {
+		return models.ErrInvalidJTI
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.outstanding[t.JTI] == nil {
@@ -71,6 +76,9 @@ func (s *Tokens) Outstand(_ context.Context, t models.TokenRecord) error {
 func (s *Tokens) Blacklist(_ context.Context, t models.TokenRecord) (bool, error) {
 	if err := s.fail.check("Blacklist"); err != nil {
 		return false, err
+	}
+	if !tokens.ValidJTI(t.JTI) {
+		return false, models.ErrInvalidJTI
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -91,6 +99,9 @@ func (s *Tokens) Blacklist(_ context.Context, t models.TokenRecord) (bool, error
 func (s *Tokens) Rotate(_ context.Context, old, next models.TokenRecord) (bool, error) {
 	if err := s.fail.check("Rotate"); err != nil {
 		return false, err
+	}
+	if !tokens.ValidJTI(old.JTI) || !tokens.ValidJTI(next.JTI) {
+		return false, models.ErrInvalidJTI
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -97,6 +98,30 @@ func TestTokens(t *testing.T) {
 	}
 	if out, black := s.Counts(); out != 5 || black != 4 {
 		t.Fatalf("Counts = %d, %d; want 5 records (a, race, the successor, b, c), 4 blacklisted", out, black)
+	}
+}
+
+// TestTokensInvalidJTI: the jti rule is tokens.ValidJTI's, as in the GORM store: 255
+// characters (not bytes), no NUL, valid UTF-8.
+func TestTokensInvalidJTI(t *testing.T) {
+	ctx := context.Background()
+	s := modelstest.NewTokens(nil)
+	for _, jti := range []string{"", strings.Repeat("j", 256), "bad\x00jti", "\xff\xfe"} {
+		if err := s.Outstand(ctx, rec(jti, "", epoch)); !errors.Is(err, models.ErrInvalidJTI) {
+			t.Errorf("Outstand(%.10q) = %v, want ErrInvalidJTI", jti, err)
+		}
+		if _, err := s.Blacklist(ctx, rec(jti, "", epoch)); !errors.Is(err, models.ErrInvalidJTI) {
+			t.Errorf("Blacklist(%.10q) = %v, want ErrInvalidJTI", jti, err)
+		}
+		if _, err := s.Rotate(ctx, rec("ok", "", epoch), rec(jti, "", epoch)); !errors.Is(err, models.ErrInvalidJTI) {
+			t.Errorf("Rotate(ok, %.10q) = %v, want ErrInvalidJTI", jti, err)
+		}
+	}
+	if err := s.Outstand(ctx, rec(strings.Repeat("é", 255), "", epoch)); err != nil {
+		t.Errorf("255 characters (510 bytes): %v", err)
+	}
+	if out, _ := s.Counts(); out != 1 {
+		t.Errorf("%d records, want only the valid one", out)
 	}
 }
 
