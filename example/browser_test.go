@@ -172,7 +172,10 @@ func TestBrowserCookieDemo(t *testing.T) {
 
 	do("open the demo", chromedp.Navigate(svc.Base+"/demo/"), chromedp.WaitVisible(chromedp.CSS("#login")))
 
-	// 1 login
+	// 1 login (the page first takes its CSRF token from GET /api/token/csrf/)
+	if res := call("csrf", `window.demo.csrf()`); res.Status != 200 || len(fmt.Sprint(res.Body["csrftoken"])) != 64 {
+		t.Fatalf("GET /api/token/csrf/: %+v", res)
+	}
 	res := call("login", fmt.Sprintf(`window.demo.login("alice", %q)`, password))
 	if res.Status != 200 || res.Body["refresh"] != "" {
 		t.Fatalf("login: %+v", res)

@@ -72,8 +72,9 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
 	// obtain views apply token_obtain and the failed-login counts themselves.
 	// The example mounts all six (its route contract), the sliding ones included, which
-	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken.
-	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...), views.AllEndpoints()...)
+	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken; and GET /csrf/,
+	// which RegisterRoutes adds only in cookie mode with CSRF in use.
+	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...), append(views.AllEndpoints(), views.TokenCSRF)...)
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
 	// permission come first, then the method (an anonymous POST is a 401, as in DRF).
