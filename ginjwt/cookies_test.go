@@ -506,3 +506,19 @@ func TestCookieCSRFRoute(t *testing.T) {
 		})
 	}
 }
+
+// TestCookieCSRFRouteInOpenAPI: the OpenAPI document names GET /api/token/csrf/ when it is
+// registered, and only then.
+func TestCookieCSRFRouteInOpenAPI(t *testing.T) {
+	for _, csrfOn := range []bool{true, false} {
+		svc := cookieService(t, func(s *cookies.Settings) { s.UseCSRF = csrfOn })
+		paths, _ := svc.j.OpenAPI()["paths"].(map[string]any)
+		item, ok := paths["/api/token/csrf/"].(map[string]any)
+		if ok != csrfOn || (ok && item["get"] == nil) {
+			t.Errorf("CSRF %v: /api/token/csrf/ in the document: %v", csrfOn, ok)
+		}
+		if _, err := json.Marshal(paths); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
