@@ -522,3 +522,37 @@ func TestCookieCSRFRouteInOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestCookieOptionsMetadata: with a refresh cookie, OPTIONS reports refresh (and the sliding
+// token) as not required, as dj-rest-auth's CookieTokenRefreshSerializer declares it.
+func TestCookieOptionsMetadata(t *testing.T) {
+	required := func(svc *dbService, path, field string) any {
+		w := svc.call("OPTIONS", path, "")
+		var m struct {
+			Actions struct {
+				POST map[string]map[string]any `json:"POST"`
+			} `json:"actions"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+			t.Fatalf("%s: %v %s", path, err, w.Body)
+		}
+		return m.Actions.POST[field]["required"]
+	}
+	on := cookieService(t, nil)
+	off := newDBService(t, "memory", nil)
+	for _, tc := range []struct{ path, field string }{
+		{"/api/token/refresh/", "refresh"}, {"/api/token/blacklist/", "refresh"}, {"/api/token/sliding/refresh/", "token"},
+	} {
+		if got := required(on, tc.path, tc.field); got != false {
+			t.Errorf("cookie mode: %s %s required=%v", tc.path, tc.field, got)
+		}
+		if tc.path != "/api/token/sliding/refresh/" {
+			if got := required(off, tc.path, tc.field); got != true {
+				t.Errorf("without cookies: %s %s required=%v", tc.path, tc.field, got)
+			}
+		}
+	}
+	if got := required(on, "/api/token/verify/", "token"); got != true {
+		t.Errorf("verify takes no cookie: required=%v", got)
+	}
+}
