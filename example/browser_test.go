@@ -172,7 +172,17 @@ func TestBrowserCookieDemo(t *testing.T) {
 
 	do("open the demo", chromedp.Navigate(svc.Base+"/demo/"), chromedp.WaitVisible(chromedp.CSS("#login")))
 
-	// 1 login
+	if got := eval("the page's script ran under its CSP", `typeof window.demo`); got != "object" {
+		t.Fatalf("window.demo is %s: the inline script was blocked", got)
+	}
+	if got := eval("the page's style applied under its CSP", `getComputedStyle(document.getElementById("who")).fontWeight`); got != "700" {
+		t.Errorf("the inline style was blocked (font-weight %s)", got)
+	}
+
+	// 1 login (the page first takes its CSRF token from GET /api/token/csrf/)
+	if res := call("csrf", `window.demo.csrf()`); res.Status != 200 || len(fmt.Sprint(res.Body["csrftoken"])) != 64 {
+		t.Fatalf("GET /api/token/csrf/: %+v", res)
+	}
 	res := call("login", fmt.Sprintf(`window.demo.login("alice", %q)`, password))
 	if res.Status != 200 || res.Body["refresh"] != "" {
 		t.Fatalf("login: %+v", res)

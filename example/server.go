@@ -72,8 +72,8 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
 	// obtain views apply token_obtain and the failed-login counts themselves.
 	// The example mounts all six (its route contract), the sliding ones included, which
-	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken.
-	// With cookies and CSRF on, GET /api/token/csrf/ gives the browser app its CSRF token.
+	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken; and GET /csrf/,
+	// which RegisterRoutes adds only in cookie mode with CSRF in use.
 	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...), append(views.AllEndpoints(), views.TokenCSRF)...)
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the

@@ -506,3 +506,53 @@ func TestCookieCSRFRoute(t *testing.T) {
 		})
 	}
 }
+
+// TestCookieCSRFRouteInOpenAPI: the OpenAPI document names GET /api/token/csrf/ when it is
+// registered, and only then.
+func TestCookieCSRFRouteInOpenAPI(t *testing.T) {
+	for _, csrfOn := range []bool{true, false} {
+		svc := cookieService(t, func(s *cookies.Settings) { s.UseCSRF = csrfOn })
+		paths, _ := svc.j.OpenAPI()["paths"].(map[string]any)
+		item, ok := paths["/api/token/csrf/"].(map[string]any)
+		if ok != csrfOn || (ok && item["get"] == nil) {
+			t.Errorf("CSRF %v: /api/token/csrf/ in the document: %v", csrfOn, ok)
+		}
+		if _, err := json.Marshal(paths); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCookieOptionsMetadata: with a refresh cookie, OPTIONS reports refresh (and the sliding
+// token) as not required, as dj-rest-auth's CookieTokenRefreshSerializer declares it.
+func TestCookieOptionsMetadata(t *testing.T) {
+	required := func(svc *dbService, path, field string) any {
+		w := svc.call("OPTIONS", path, "")
+		var m struct {
+			Actions struct {
+				POST map[string]map[string]any `json:"POST"`
+			} `json:"actions"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil {
+			t.Fatalf("%s: %v %s", path, err, w.Body)
+		}
+		return m.Actions.POST[field]["required"]
+	}
+	on := cookieService(t, nil)
+	off := newDBService(t, "memory", nil)
+	for _, tc := range []struct{ path, field string }{
+		{"/api/token/refresh/", "refresh"}, {"/api/token/blacklist/", "refresh"}, {"/api/token/sliding/refresh/", "token"},
+	} {
+		if got := required(on, tc.path, tc.field); got != false {
+			t.Errorf("cookie mode: %s %s required=%v", tc.path, tc.field, got)
+		}
+		if tc.path != "/api/token/sliding/refresh/" {
+			if got := required(off, tc.path, tc.field); got != true {
+				t.Errorf("without cookies: %s %s required=%v", tc.path, tc.field, got)
+			}
+		}
+	}
+	if got := required(on, "/api/token/verify/", "token"); got != true {
+		t.Errorf("verify takes no cookie: required=%v", got)
+	}
+}

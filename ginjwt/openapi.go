@@ -97,6 +97,14 @@ func (j *JWT) OpenAPI(routes ...OpenAPIRoute) map[string]any {
 				paths[g.base+e.Path] = j.endpointPathItem(e)
 			}
 		}
+		if j.cookies.CSRF() == nil {
+			continue
+		}
+		for _, e := range views.CookieEndpoints() {
+			if slices.Contains(g.names, e.Name) {
+				paths[g.base+e.Path] = cookiePathItem(e, j.cookies.CSRF().Config().CookieName)
+			}
+		}
 	}
 	for _, rt := range routes {
 		item, _ := paths[rt.Path].(map[string]any)
@@ -160,6 +168,43 @@ func (j *JWT) serializer(e views.Endpoint) serializers.Serializer {
 		return s
 	}
 	return e.Serializer()
+}
+
+// cookiePathItem is GET of a route of the cookie transport (GET /csrf/): the masked token in
+// the body, the CSRF cookie in Set-Cookie.
+func cookiePathItem(e views.CookieEndpoint, cookieName string) map[string]any {
+	schema := map[string]any{
+		"type":                 "object",
+		"required":             []string{"csrftoken"},
+		"additionalProperties": false,
+		"properties": map[string]any{"csrftoken": map[string]any{
+			"type": "string", "minLength": 64, "maxLength": 64, "pattern": "^[a-zA-Z0-9]{64}$",
+			"description": "The masked CSRF token, for the X-CSRFToken header of the next unsafe request.",
+		}},
+	}
+	return map[string]any{
+		"get": map[string]any{
+			"operationId": string(e.Name),
+			"summary":     e.Summary,
+			"description": e.Description,
+			"tags":        []string{"token"},
+			"security":    []any{},
+			"responses": map[string]any{
+				"200": map[string]any{
+					"description": "OK",
+					"headers": map[string]any{
+						"Cache-Control": headerSchema("no-store"),
+						"Set-Cookie": map[string]any{
+							"description": "The " + cookieName + " cookie: the 32-character CSRF secret.",
+							"schema":      map[string]any{"type": "string"},
+						},
+					},
+					"content": jsonContent(schema),
+				},
+				"405": ref("responses", "MethodNotAllowed"),
+			},
+		},
+	}
 }
 
 // endpointPathItem is POST and OPTIONS of a token endpoint.

@@ -52,11 +52,14 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 		Transport:   j.transport(),
 	})
 	views.Register(r, routes...)
-	j.registered.record(r, only)
 	if csrf && j.cookies.CSRF() != nil {
 		e, _ := views.CookieEndpointByName(views.TokenCSRF)
 		views.RegisterCookieRoute(r, e, j.cookies.CSRFView())
+		if !slices.Contains(only, views.TokenCSRF) {
+			only = append(slices.Clone(only), views.TokenCSRF)
+		}
 	}
+	j.registered.record(r, only)
 }
 
 // defaultEndpoints are the endpoints RegisterRoutes adds when given none, in the table's order.

@@ -23,6 +23,13 @@ type Transport interface {
 	Response(w http.ResponseWriter, r *http.Request, e EndpointName, body *pyjson.Object, err error) *pyjson.Object
 }
 
+// OptionalFields is implemented by a Transport that supplies body fields itself (the refresh
+// token from a cookie): OPTIONS reports them as not required, as dj-rest-auth's
+// CookieTokenRefreshSerializer declares refresh with required=False.
+type OptionalFields interface {
+	OptionalFields(e EndpointName) []string
+}
+
 // replayBody reads r's body (up to maxBytes+1 bytes, what ParseBody reads at most) and puts
 // back a body that yields the same bytes; the returned function puts it back again, so that the
 // Transport's CSRF check can read the csrfmiddlewaretoken field after ParseBody. A read error

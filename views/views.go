@@ -202,11 +202,15 @@ func optionsHandler(v View) gin.HandlerFunc {
 // metadata is the body of OPTIONS: DRF's SimpleMetadata.determine_metadata for the view.
 func metadata(v View) *pyjson.Object {
 	fields := pyjson.NewObject()
+	var optional []string
+	if o, ok := v.Transport.(OptionalFields); ok {
+		optional = o.OptionalFields(v.Endpoint)
+	}
 	if v.Serializer != nil {
 		for _, f := range v.Serializer.Fields(v.Env) {
 			fields.Set(f.Name, pyjson.NewObject().
 				Set("type", f.DisplayType()).
-				Set("required", f.Required && !f.ReadOnly).
+				Set("required", f.Required && !f.ReadOnly && !slices.Contains(optional, f.Name)).
 				Set("read_only", f.ReadOnly).
 				Set("label", f.DisplayLabel()))
 		}

@@ -189,6 +189,20 @@ func (t *Transport) fromCookie(r *http.Request, e views.EndpointName, data *pyjs
 	return nil, nil
 }
 
+// OptionalFields is views.OptionalFields: the body fields that a cookie can supply (refresh of
+// refresh and logout with a refresh cookie, token of sliding refresh with an access cookie).
+func (t *Transport) OptionalFields(e views.EndpointName) []string {
+	switch {
+	case t == nil:
+		return nil
+	case (e == views.TokenRefresh || e == views.TokenBlacklist) && t.s.RefreshCookie != "":
+		return []string{"refresh"}
+	case e == views.TokenRefreshSliding && t.s.Cookie != "":
+		return []string{"token"}
+	}
+	return nil
+}
+
 // Response is views.Transport.Response: set_jwt_cookies and the body changes of dj-rest-auth's
 // LoginView and RefreshViewWithCookieSupport on a 200; unset_jwt_cookies on every logout answer.
 func (t *Transport) Response(w http.ResponseWriter, r *http.Request, e views.EndpointName, body *pyjson.Object, err error) *pyjson.Object {
