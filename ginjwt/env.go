@@ -120,6 +120,9 @@ var envTable = slices.Concat([]envKey{
 	code("JSON_ENCODER", ""),
 	row("SIGNING_KEY_ID", "SigningKeyID", parseNullable),
 	fileRow("VERIFYING_KEYS", "VerifyingKeys", parseVerifyingKeys, parseVerifyingKeys),
+	row("SESSIONS", "Sessions", parseBool),
+	row("REFRESH_TOKEN_REUSE_DETECTION", "RefreshTokenReuseDetection", parseBool),
+	row("REFRESH_TOKEN_REUSE_GRACE_PERIOD", "RefreshTokenReuseGracePeriod", parseLeeway),
 })
 
 // serializerKeys are the serializer keys of the endpoint table: Python code, set in Go as

@@ -43,6 +43,7 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
+	sessions *sessions // nil unless Settings.Sessions
 }
 
 // ErrNoUserStore: New was given neither a database nor Settings.UserStore.
@@ -128,6 +129,12 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 			Logger:          m.Logger(),
 			DatabaseTimeout: s.DatabaseTimeout,
 		},
+	}
+	if s.Sessions {
+		if j.sessions, err = newSessions(ctx, db, s, m); err != nil {
+			return nil, err
+		}
+		j.env.Sessions = j.sessions
 	}
 	return j, nil
 }

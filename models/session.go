@@ -172,8 +172,8 @@ type SessionStore interface {
 	// session.
 	End(ctx context.Context, userID, id, reason string, rev Revocation) error
 	// EndAll ends every live session of the user and appends rev (a RevokeUser revocation) in
-	// one transaction; it returns how many sessions it ended.
-	EndAll(ctx context.Context, userID, reason string, rev Revocation) (int64, error)
+	// one transaction; it returns the ids of the sessions it ended.
+	EndAll(ctx context.Context, userID, reason string, rev Revocation) ([]string, error)
 	// Revocations returns the revocations with an id above afterID that expire after now, in
 	// id order.
 	Revocations(ctx context.Context, afterID int64, now time.Time) ([]Revocation, error)
@@ -318,23 +318,38 @@ func (s *GormSessionStore) RevokeSessionTokens(ctx context.Context, id string, r
 	}))
 }
 
-// EndAll implements SessionStore.
-func (s *GormSessionStore) EndAll(ctx context.Context, userID, reason string, rev Revocation) (n int64, err error) {
+// EndAll implements SessionStore. Besides rev it appends a RevokeSession revocation (with rev's
+// times) for each session it ends, so that their tokens are refused whatever their iat.
+func (s *GormSessionStore) EndAll(ctx context.Context, userID, reason string, rev Revocation) (ended []string, err error) {
 	ctx, c := startCall(ctx, s.timeout, s.info)
 	defer func() { err = c.end(err) }()
 	err = retry(ctx, s.db, "end sessions", func() error {
+		ended = nil
 		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
-			res := tx.Exec("UPDATE "+SessionTable+" SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL",
-				micros(rev.NotBefore), reason, userID)
-			if res.Error != nil {
-				return res.Error
+			lock := " FOR UPDATE"
+			if s.dialect == "sqlite" {
+				lock = ""
 			}
-			n = res.RowsAffected
+			if err := tx.Raw("SELECT id FROM "+SessionTable+" WHERE user_id = ? AND ended_at IS NULL ORDER BY id"+lock, userID).
+				Scan(&ended).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("UPDATE "+SessionTable+" SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL",
+				micros(rev.NotBefore), reason, userID).Error; err != nil {
+				return err
+			}
+			for _, id := range ended {
+				r := rev
+				r.Kind, r.Key = RevokeSession, id
+				if err := s.appendRevocation(tx, r); err != nil {
+					return err
+				}
+			}
 			rev.Kind, rev.Key = RevokeUser, userID
 			return s.appendRevocation(tx, rev)
 		})
 	})
-	return n, unavailable("end sessions", err)
+	return ended, unavailable("end sessions", err)
 }
 
 // appendRevocation inserts rev and, on PostgreSQL, announces it (delivered at commit).

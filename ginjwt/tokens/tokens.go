@@ -164,7 +164,15 @@ type Subject struct {
 	ID           string
 	PasswordHash string
 	Inactive     bool
+	// Session, when not empty, is carried as the SessionClaim of the token and of the access
+	// tokens made from it (the sessions feature; see SessionClaim).
+	Session string
 }
+
+// SessionClaim names the session (the refresh-token family) a token belongs to. Like any claim
+// it survives rotation, by this port and by simplejwt, and is copied into the access tokens made
+// from a refresh token. Tokens without it are sessions of one token.
+const SessionClaim = "sid"
 
 // ForUser is simplejwt's Token.for_user: a new token carrying the user id claim (a string) and,
 // with CHECK_REVOKE_TOKEN, the revoke claim. Like simplejwt it does not refuse inactive users but
@@ -181,6 +189,9 @@ func (m *Manager) ForUser(ctx context.Context, c *Class, u Subject) (*Token, err
 	t.Set(m.settings.UserIDClaim, u.ID)
 	if m.settings.CheckRevokeToken {
 		t.Set(m.settings.RevokeTokenClaim, m.RevokeHash(u.PasswordHash))
+	}
+	if u.Session != "" {
+		t.Set(SessionClaim, u.Session)
 	}
 	if c.Blacklistable && m.store != nil {
 		if err := t.Outstand(ctx); err != nil {
