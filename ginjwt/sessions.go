@@ -35,11 +35,10 @@ const DefaultRevocationPollInterval = 250 * time.Millisecond
 
 // sessionTokens is what the sessions need of the token store beyond tokens.TokenStore
 // (models.GormTokenStore has it): blacklisting a session's or a user's refresh tokens, so that a
-// Django peer sharing the tables refuses them too, and the time of a rotation.
+// Django peer sharing the tables refuses them too.
 type sessionTokens interface {
 	BlacklistSession(ctx context.Context, userID, claim, sessionID string) (int64, error)
 	BlacklistAllForUser(ctx context.Context, userID string) (int64, error)
-	BlacklistedAt(ctx context.Context, jti string) (models.DjangoTime, bool, error)
 }
 
 // sessions implements serializers.Sessions for one instance.
@@ -54,8 +53,8 @@ type sessions struct {
 	grace  time.Duration
 	poll   time.Duration
 	keep   time.Duration // how long a revocation can refuse a token
-	mu     sync.Mutex // guards cursor; one reader of the table at a time
-	cursor int64      // the id of the last revocation read from the table
+	mu     sync.Mutex    // guards cursor; one reader of the table at a time
+	cursor int64         // the id of the last revocation read from the table
 }
 
 var _ serializers.Sessions = (*sessions)(nil)
@@ -219,7 +218,6 @@ func (x *sessions) Replayed(ctx context.Context, raw string) {
 	}
 	sid, _ := t.GetString(tokens.SessionClaim)
 	uid, _ := t.UserID()
-	jti, _ := t.JTI()
 	if sid == "" || uid == "" {
 		return // a session of one token: the blacklist already refuses it
 	}
@@ -230,17 +228,13 @@ func (x *sessions) Replayed(ctx context.Context, raw string) {
 		}
 		return
 	}
-	if x.grace > 0 && x.tokens != nil {
-		at, found, err := x.tokens.BlacklistedAt(ctx, jti)
-		if err != nil {
-			x.logger.ErrorContext(ctx, "ginjwt: reuse detection: read blacklist", slog.String("session_id", sid), slog.Any("error", err))
-			return
-		}
-		if found && x.m.Now().Sub(at.Time) <= x.grace {
-			x.logger.InfoContext(ctx, "ginjwt: rotated refresh token presented again within the grace period; session kept",
-				slog.String("session_id", sid), slog.String("user_id", uid))
-			return
-		}
+	// The grace period counts from the session's last refresh, on the instance's clock: the
+	// replay of the token rotated away then (two tabs refreshing at once) is forgiven, and a
+	// token rotated earlier is only forgiven as long as the session has been refreshed since.
+	if x.grace > 0 && x.m.Now().Sub(s.LastUsedAt) <= x.grace {
+		x.logger.InfoContext(ctx, "ginjwt: rotated refresh token presented again within the grace period; session kept",
+			slog.String("session_id", sid), slog.String("user_id", uid))
+		return
 	}
 	if err := x.end(ctx, uid, sid, models.EndReuse); err != nil && !errors.Is(err, models.ErrSessionNotFound) {
 		x.logger.ErrorContext(ctx, "ginjwt: reuse detection: end session", slog.String("session_id", sid), slog.Any("error", err))
