@@ -8,11 +8,13 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation/pglisten"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
@@ -55,6 +57,8 @@ type sessions struct {
 	keep   time.Duration // how long a revocation can refuse a token
 	mu     sync.Mutex    // guards cursor; one reader of the table at a time
 	cursor int64         // the id of the last revocation read from the table
+	// failing: the last read of the table failed (logged once until a success).
+	failing atomic.Bool
 }
 
 var _ serializers.Sessions = (*sessions)(nil)
@@ -330,4 +334,85 @@ func (j *JWT) PollRevocations(ctx context.Context) error {
 	}
 	_, err := j.sessions.catchUp(ctx)
 	return err
+}
+
+// feedRetry is how long FollowRevocations polls after the PostgreSQL feed failed before it
+// listens again; safetyPoll is how often it reads the table anyway while listening.
+const (
+	feedRetry  = 5 * time.Second
+	safetyPoll = 5 * time.Second
+)
+
+// FollowRevocations keeps this instance's revocations in step with the database until ctx ends,
+// so that a session ended through another instance is refused here too: on PostgreSQL it
+// LISTENs for the NOTIFY that every revocation sends (package pglisten; one connection outside
+// the pool), elsewhere (SQLite, MariaDB) it reads the revocation table every
+// Settings.RevocationPollInterval. When the feed is down it says so in the log and polls until
+// it is back. New has already loaded the live revocations. Run it on its own goroutine:
+//
+//	go j.FollowRevocations(ctx)
+func (j *JWT) FollowRevocations(ctx context.Context) error {
+	if j.sessions == nil {
+		return ErrSessionsOff
+	}
+	j.sessions.follow(ctx)
+	return nil
+}
+
+func (x *sessions) follow(ctx context.Context) {
+	if x.store.Dialect() != "postgres" {
+		x.pollEvery(ctx, x.poll)
+		return
+	}
+	sqlDB, err := x.db.DB()
+	if err != nil {
+		x.logger.WarnContext(ctx, "ginjwt: revocation feed unavailable; polling", slog.Any("error", err))
+		x.pollEvery(ctx, x.poll)
+		return
+	}
+	for ctx.Err() == nil {
+		lctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { // the safety net: a notification lost with a connection is read anyway
+			defer close(done)
+			x.pollEvery(lctx, safetyPoll)
+		}()
+		err := pglisten.Listen(lctx, sqlDB, models.RevocationChannel, func(string) { x.read(lctx) })
+		stop()
+		<-done
+		if ctx.Err() != nil {
+			return
+		}
+		x.logger.WarnContext(ctx, "ginjwt: revocation feed (PostgreSQL LISTEN) is down; polling the revocation table",
+			slog.Any("error", err))
+		retry, cancel := context.WithTimeout(ctx, feedRetry)
+		x.pollEvery(retry, x.poll)
+		cancel()
+	}
+}
+
+// pollEvery reads the table every interval until ctx ends.
+func (x *sessions) pollEvery(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			x.read(ctx)
+		}
+	}
+}
+
+// read catches up, logging a failure once until the next success.
+func (x *sessions) read(ctx context.Context) {
+	_, err := x.catchUp(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil && x.failing.CompareAndSwap(false, true):
+		x.logger.WarnContext(ctx, "ginjwt: cannot read the revocation table; revocations from other instances are delayed",
+			slog.Any("error", err))
+	case err == nil && x.failing.CompareAndSwap(true, false):
+		x.logger.InfoContext(ctx, "ginjwt: revocation table readable again")
+	}
 }

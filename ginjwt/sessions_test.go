@@ -198,3 +198,51 @@ func TestSessionsNeedTheirTables(t *testing.T) {
 	_ = models.EndLogout
 	_ = tokens.SessionClaim
 }
+
+// TestRevocationsReachOtherInstances: a session ended through one instance is refused by
+// another that follows the revocation table (LISTEN/NOTIFY on PostgreSQL, polling elsewhere),
+// in AuthStateless, with no query per request; an instance started later loads it at start.
+func TestRevocationsReachOtherInstances(t *testing.T) {
+	for _, dialect := range dbDialects {
+		t.Run(dialect, func(t *testing.T) {
+			svc := newSessionService(t, dialect, nil)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			other := func() (*ginjwt.JWT, *gin.Engine) {
+				s := svc.j.Settings()
+				s.RevocationPollInterval = 20 * time.Millisecond
+				j, err := ginjwt.New(svc.db, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := gin.New()
+				r.GET("/me", j.AuthStateless(), j.IsAuthenticated(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
+				return j, r
+			}
+			b, routerB := other()
+			done := make(chan struct{})
+			go func() { defer close(done); _ = b.FollowRevocations(ctx) }()
+			pair := svc.login(t)
+			if w := do(routerB, "/me", "Bearer "+pair["access"]); w.Code != 204 {
+				t.Fatalf("B before: %d %s", w.Code, w.Body)
+			}
+			if err := svc.j.EndAllSessions(ctx, "1"); err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			deadline := start.Add(10 * time.Second)
+			for do(routerB, "/me", "Bearer "+pair["access"]).Code != 401 {
+				if time.Now().After(deadline) {
+					t.Fatal("B still accepts the token of an ended session after 10 s")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			t.Logf("%s: refused by the other instance after %v", dialect, time.Since(start))
+			if _, routerC := other(); do(routerC, "/me", "Bearer "+pair["access"]).Code != 401 {
+				t.Fatal("an instance started later did not load the revocation")
+			}
+			cancel()
+			<-done
+		})
+	}
+}
