@@ -176,7 +176,12 @@ func (j *JWT) FlushExpiredTokens(ctx context.Context) (int64, error) {
 	if !ok {
 		return 0, fmt.Errorf("ginjwt: the token store %T cannot flush expired tokens (it does not implement models.ExpiredTokenFlusher)", store)
 	}
-	return f.FlushExpired(ctx, j.tokens.Now(), j.settings.Leeway)
+	n, err := f.FlushExpired(ctx, j.tokens.Now(), j.settings.Leeway)
+	if err == nil && j.sessions != nil {
+		// The revocations that can no longer refuse any token go too.
+		_, err = j.sessions.store.DeleteExpiredRevocations(ctx, j.tokens.Now())
+	}
+	return n, err
 }
 
 var defaultJWT atomic.Pointer[JWT]

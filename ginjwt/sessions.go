@@ -290,12 +290,29 @@ func (x *sessions) endAll(ctx context.Context, userID, reason string) error {
 	return nil
 }
 
-// Sessions returns the user's live sessions, newest first.
+// Sessions returns the user's live sessions, newest first: not ended, and with a refresh token
+// that can still be valid (REFRESH_TOKEN_LIFETIME after the last refresh with rotation, after
+// the login without).
 func (j *JWT) Sessions(ctx context.Context, userID string) ([]models.Session, error) {
 	if j.sessions == nil {
 		return nil, ErrSessionsOff
 	}
-	return j.sessions.store.List(models.WithBudget(ctx, j.settings.DatabaseTimeout), userID)
+	list, err := j.sessions.store.List(models.WithBudget(ctx, j.settings.DatabaseTimeout), userID)
+	if err != nil {
+		return nil, err
+	}
+	cutoff := j.tokens.Now().Add(-j.settings.RefreshTokenLifetime - j.settings.Leeway)
+	live := list[:0]
+	for _, s := range list {
+		since := s.CreatedAt
+		if j.settings.RotateRefreshTokens {
+			since = s.LastUsedAt
+		}
+		if since.After(cutoff) {
+			live = append(live, s)
+		}
+	}
+	return live, nil
 }
 
 // EndSession ends the user's session sid: its refresh tokens are blacklisted and its access

@@ -178,13 +178,27 @@ func TestSessionRevocationExpires(t *testing.T) {
 	if n := svc.j.Revocations(); n != 2 {
 		t.Fatalf("Revocations = %d, want 2", n)
 	}
+	kept := svc.login(t)
+	if list, err := svc.j.Sessions(ctx, "1"); err != nil || len(list) != 1 {
+		t.Fatalf("Sessions = %v, %v", list, err)
+	}
 	svc.clock.Set(svc.clock.Now().Add(24*time.Hour + 2*time.Second))
+	if list, err := svc.j.Sessions(ctx, "1"); err != nil || len(list) != 0 {
+		t.Fatalf("a session whose refresh token has expired is listed: %v, %v", list, err)
+	}
+	_ = kept
 	svc.login(t) // any store write; the set is pruned on its next change or poll
 	if err := svc.j.PollRevocations(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n := svc.j.Revocations(); n != 0 {
 		t.Fatalf("Revocations after expiry = %d, want 0", n)
+	}
+	if _, err := svc.j.FlushExpiredTokens(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := svc.count(t, models.RevocationTable); n != 0 {
+		t.Fatalf("%d revocation rows left after FlushExpiredTokens", n)
 	}
 }
 
