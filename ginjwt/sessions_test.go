@@ -260,3 +260,52 @@ func TestRevocationsReachOtherInstances(t *testing.T) {
 		})
 	}
 }
+
+// TestRevocationFeedDownFallsBackToPolling: when the PostgreSQL LISTEN connection dies, the
+// follower says so in the log, polls the table meanwhile (a session ended then still reaches it)
+// and listens again.
+func TestRevocationFeedDownFallsBackToPolling(t *testing.T) {
+	svc := newSessionService(t, "postgres", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := svc.j.Settings()
+	s.RevocationPollInterval = 20 * time.Millisecond
+	log := &syncBuffer{}
+	s.Logger = slog.New(slog.NewTextHandler(log, nil))
+	b, err := ginjwt.New(svc.db, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	router := gin.New()
+	router.GET("/me", b.AuthStateless(), b.IsAuthenticated(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	done := make(chan struct{})
+	go func() { defer close(done); _ = b.FollowRevocations(ctx) }()
+	listening := func() int64 {
+		var n int64
+		svc.db.Raw("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = CURRENT_DATABASE() AND query LIKE 'LISTEN%'").Row().Scan(&n)
+		return n
+	}
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 10 s; log:\n%s", what, log)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitFor("LISTEN", func() bool { return listening() == 1 })
+	if err := svc.db.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = CURRENT_DATABASE() AND query LIKE 'LISTEN%'").Error; err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the feed-down warning", func() bool { return strings.Contains(log.String(), "is down; polling") })
+	pair := svc.login(t)
+	if err := svc.j.EndAllSessions(ctx, "1"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("refused while polling", func() bool { return do(router, "/me", "Bearer "+pair["access"]).Code == 401 })
+	waitFor("LISTEN again", func() bool { return listening() == 1 })
+	cancel()
+	<-done
+}
