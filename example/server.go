@@ -115,6 +115,9 @@ func notFound(r *gin.Engine) gin.HandlerFunc {
 // GET views GET, HEAD and OPTIONS.
 func methodNotAllowed(r *gin.Engine) gin.HandlerFunc {
 	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe}
+	for _, e := range views.SessionEndpoints() { // GET and DELETE views (SIMPLE_JWT_SESSIONS)
+		allow["/api/token"+e.Path] = e.Allow
+	}
 	for _, rt := range r.Routes() {
 		if rt.Method == http.MethodPost {
 			if _, ok := allow[rt.Path]; !ok {

@@ -42,6 +42,9 @@ func TestChangePasswordEndsSessions(t *testing.T) {
 	if r := s.do("GET", "/api/token/sessions/", "", ""); r.status != 401 || r.header.Get("WWW-Authenticate") != `Bearer realm="api"` {
 		t.Fatalf("anonymous GET /api/token/sessions/: %d %s", r.status, r.body)
 	}
+	if r := s.do("PROPFIND", "/api/token/sessions/", "Bearer "+access, ""); r.status != 405 || r.header.Get("Allow") != "GET, DELETE, HEAD, OPTIONS" {
+		t.Fatalf("PROPFIND /api/token/sessions/: %d %s %q", r.status, r.body, r.header.Get("Allow"))
+	}
 	if code, _, errOut := runCmd(t, env, "changepassword", "--username", "alice", "--password", "alice-password-2"); code != 0 {
 		t.Fatalf("changepassword: %d %s", code, errOut)
 	}

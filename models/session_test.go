@@ -3,11 +3,13 @@ package models
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // TestSessionStore: create, list newest first, touch, end one (another user's: not found),
@@ -148,4 +150,22 @@ func sessionIDs(list []Session) []string {
 		ids = append(ids, s.ID)
 	}
 	return ids
+}
+
+// FuzzPayloadClaim: any stored token text reads as a claim or "", never a panic; a payload
+// made with the claim reads it back.
+func FuzzPayloadClaim(f *testing.F) {
+	for _, s := range []string{"e30.eyJzaWQiOiJTIn0.x", "a.b.c", "", "..", "x.eyJzaWQiOjF9.y", "x.eyJzaWQiOiJcdTAwZTkifQ.y"} {
+		f.Add(s, "S")
+	}
+	f.Fuzz(func(t *testing.T, token, sid string) {
+		_ = payloadClaim(token, "sid")
+		if !utf8.ValidString(sid) {
+			return
+		}
+		b, _ := json.Marshal(map[string]string{"sid": sid})
+		if got := payloadClaim("e30."+base64.RawURLEncoding.EncodeToString(b)+".sig", "sid"); got != sid {
+			t.Fatalf("payloadClaim = %q, want %q", got, sid)
+		}
+	})
 }
