@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The interop suite alone, verbose: the Go example and the real djangorestframework-simplejwt
 # (Debian's 5.2.2, testdata/djangoproject) on one database and one signing key. `go test ./...`
-# runs it too, but hides its log; this prints the per-direction counts, the deliberate
+# runs it too, but hides its log; this prints the per-direction counts (and the JWKS checks per
+# algorithm, TestJWKSInterop), the deliberate
 # 5.2.2-vs-newest differences it saw, and each case's result.
 #
 #   .ci/interop.sh                  SQLite, and PostgreSQL when SIMPLEJWT_TEST_POSTGRES_DSN is set
@@ -11,9 +12,9 @@ cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-go test -count=1 -timeout 10m -v -run '^TestInterop$' "$@" ./example/ >"$log" 2>&1 || status=$?
+go test -count=1 -timeout 10m -v -run '^(TestInterop|TestJWKSInterop)$' "$@" ./example/ >"$log" 2>&1 || status=$?
 # Results of every case, the summary and the notes; the whole log when something failed.
-grep -E '^\s*--- (PASS|FAIL|SKIP)|interop(\[[a-z]+\])?: |^(ok|FAIL|PASS)\b' "$log" || true
+grep -E '^\s*--- (PASS|FAIL|SKIP)|interop(\[[a-z]+\])?: |jwks\[[A-Za-z0-9]+\]: |^(ok|FAIL|PASS)\b' "$log" || true
 if [ "$status" -ne 0 ]; then
   echo "--- full log ---"
   cat "$log"

@@ -42,6 +42,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
 // Token lifetimes given to the example in these tests: long enough that nothing issued during
@@ -833,42 +834,16 @@ func relDur(d time.Duration) string {
 // ----------------------------------------------------------------------------------------------
 // In-process tests with ginjwt.
 
-// relMemUser is a user of relMemUsers.
-type relMemUser struct {
-	id       int
-	username string
+// relUsers is the shared in-memory user store with alice, id 1: the in-process tests need
+// users, not a database.
+func relUsers(t *testing.T) *modelstest.Users {
+	users := modelstest.NewUsers(modelstest.UsersOptions{})
+	users.Add(t, 1, "alice", "", true)
+	return users
 }
 
-func (u *relMemUser) GetIsActive() bool   { return true }
-func (u *relMemUser) GetPassword() string { return "" }
-
-// relMemUsers is a UserStore in memory: the in-process tests need users, not a database.
-type relMemUsers map[string]*relMemUser
-
-var _ models.UserStore = relMemUsers(nil)
-
-func (s relMemUsers) GetByID(_ context.Context, id string) (models.AuthUser, error) {
-	if u, ok := s[id]; ok {
-		return u, nil
-	}
-	return nil, models.ErrUserNotFound
-}
-
-func (s relMemUsers) Authenticate(context.Context, string, string) (models.AuthUser, error) {
-	return nil, models.ErrInvalidCredentials
-}
-
-func (s relMemUsers) UserID(u models.AuthUser) string {
-	if m, ok := u.(*relMemUser); ok {
-		return strconv.Itoa(m.id)
-	}
-	return ""
-}
-
-func (s relMemUsers) UpdateLastLogin(context.Context, models.AuthUser, time.Time) error { return nil }
-
-// relNewJWT builds an instance on relMemUsers without the blacklist app, with key and edit.
-func relNewJWT(t *testing.T, users relMemUsers, edit func(*ginjwt.Settings)) *ginjwt.JWT {
+// relNewJWT builds an instance on users without the blacklist app, with key and edit.
+func relNewJWT(t *testing.T, users models.UserStore, edit func(*ginjwt.Settings)) *ginjwt.JWT {
 	t.Helper()
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = relSigningKey
@@ -891,18 +866,18 @@ func relRouter(j *ginjwt.JWT) *gin.Engine {
 	j.RegisterRoutes(r.Group("/api/token"))
 	r.GET("/api/me/", j.IsAuthenticated(), func(c *gin.Context) {
 		u, _ := ginjwt.UserFrom(c)
-		m, ok := u.(*relMemUser)
+		m, ok := u.(*models.User)
 		if !ok {
 			c.JSON(http.StatusInternalServerError, gin.H{"detail": fmt.Sprintf("user of type %T", u)})
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"id": m.id, "username": m.username})
+		c.JSON(http.StatusOK, gin.H{"id": m.ID, "username": m.Username})
 	})
 	return r
 }
 
 // relMint issues a token of class c for user 1 with j.
-func relMint(t *testing.T, j *ginjwt.JWT, c *tokens.Class) string {
+func relMint(t *testing.T, j *ginjwt.JWT, c tokens.Class) string {
 	t.Helper()
 	tok, err := j.Tokens().ForUser(context.Background(), c, tokens.Subject{ID: "1"})
 	if err != nil {
@@ -930,7 +905,7 @@ func relServe(h http.Handler, method, path, bearer, body string) *httptest.Respo
 }
 
 func TestClockSkew(t *testing.T) {
-	users := relMemUsers{"1": {id: 1, username: "alice"}}
+	users := relUsers(t)
 	// The issuing instance's clock runs 30 s ahead, so its tokens carry an iat 30 s in the
 	// verifier's future, which PyJWT (and so ginjwt) refuses beyond LEEWAY.
 	const skew = 30 * time.Second
@@ -951,14 +926,14 @@ func TestClockSkew(t *testing.T) {
 	} {
 		t.Run("leeway="+tc.leeway.String(), func(t *testing.T) {
 			verifier := relNewJWT(t, users, func(s *ginjwt.Settings) { s.Leeway = tc.leeway })
-			for _, c := range []*tokens.Class{tokens.AccessToken, tokens.RefreshToken} {
-				raw := map[*tokens.Class]string{tokens.AccessToken: access, tokens.RefreshToken: refresh}[c]
+			for _, c := range []tokens.Class{tokens.AccessToken, tokens.RefreshToken} {
+				raw := map[tokens.Class]string{tokens.AccessToken: access, tokens.RefreshToken: refresh}[c]
 				_, err := verifier.Tokens().Parse(context.Background(), c, raw)
 				if tc.ok && err != nil {
-					t.Errorf("%s from a clock %s ahead, leeway %s: %v", c.Name, skew, tc.leeway, err)
+					t.Errorf("%s from a clock %s ahead, leeway %s: %v", c, skew, tc.leeway, err)
 				}
 				if !tc.ok && !errors.Is(err, tokens.ErrTokenInvalid) {
-					t.Errorf("%s from a clock %s ahead, leeway %s: got %v, want ErrTokenInvalid (future iat)", c.Name, skew, tc.leeway, err)
+					t.Errorf("%s from a clock %s ahead, leeway %s: got %v, want ErrTokenInvalid (future iat)", c, skew, tc.leeway, err)
 				}
 			}
 			h := relRouter(verifier)
@@ -1020,7 +995,7 @@ func TestKeyRotation(t *testing.T) {
 		cfg := relRequireLoad(t)
 		clients, phaseFor = min(cfg.Clients, 200), 2*time.Second
 	}
-	users := relMemUsers{"1": {id: 1, username: "alice"}}
+	users := relUsers(t)
 	withKeys := func(sign, kid string, verify map[string]string) func(*ginjwt.Settings) {
 		return func(s *ginjwt.Settings) { s.SigningKey, s.SigningKeyID, s.VerifyingKeys = sign, kid, verify }
 	}

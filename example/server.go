@@ -28,6 +28,12 @@ import (
 const (
 	// allowMe is the Allow header of the GET-only views, as DRF's APIView sends it.
 	allowMe = "GET, HEAD, OPTIONS"
+	// schemaPath is where the OpenAPI document is served, and allowSchema its methods.
+	schemaPath  = "/api/schema/"
+	allowSchema = "GET"
+	// jwksPath is where the JWK set is served, and allowJWKS its methods.
+	jwksPath  = "/.well-known/jwks.json"
+	allowJWKS = "GET, HEAD"
 	// shutdownTimeout bounds the wait for requests in flight on SIGINT or SIGTERM.
 	shutdownTimeout = 10 * time.Second
 	// writeTimeout is the server's WriteTimeout: the longest a request may take before its
@@ -40,6 +46,8 @@ const (
 //	POST /api/token/ (and refresh/, verify/, blacklist/, sliding/, sliding/refresh/)
 //	GET  /api/me/            the database user: {"id": 1, "username": "alice"}
 //	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
+//	GET  /.well-known/jwks.json  the public keys (SIMPLE_JWT_PUBLISH_JWKS=true)
+//	GET  /api/schema/        the OpenAPI 3.1 document
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
@@ -51,8 +59,14 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.Use(requestLog(logger), views.RecoveryWithLogger(logger))
 
-	// simplejwt's urls: the token routes take no authentication, like simplejwt's views.
-	j.RegisterRoutes(r.Group("/api/token"))
+	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
+	// example mounts all six (its route contract), the sliding ones included, which
+	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken.
+	tokenRoutes := views.AllEndpoints()
+	if j.Settings().Sessions { // SIMPLE_JWT_SESSIONS: GET, DELETE /api/token/sessions/ and /sessions/<id>/
+		tokenRoutes = append(tokenRoutes, views.TokenSessions, views.TokenSession)
+	}
+	j.RegisterRoutes(r.Group("/api/token"), tokenRoutes...)
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
 	// permission come first, then the method (an anonymous POST is a 401, as in DRF).
@@ -71,12 +85,36 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	}
 	r.Any("/api/me/stateless/", stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), stateless.dispatch())
 
+	// The OpenAPI 3.1 document of the routes above (drf-spectacular's path).
+	r.GET(schemaPath, views.NoAuthentication, j.OpenAPIHandler(openAPIRoutes...))
+
+	// The public keys, for services that verify our tokens (SIMPLE_JWT_PUBLISH_JWKS=true).
+	if j.Settings().PublishJWKS {
+		jwks := j.JWKS()
+		r.GET(jwksPath, views.NoAuthentication, jwks)
+		r.HEAD(jwksPath, views.NoAuthentication, jwks)
+	}
+
 	// gin's own trailing-slash redirect happens before any middleware, so it would go
 	// unlogged: NoRoute does it instead (Django's APPEND_SLASH, both ways).
 	r.RedirectTrailingSlash = false
 	r.NoRoute(notFound(r))
 	r.NoMethod(methodNotAllowed(r))
 	return r
+}
+
+// openAPIRoutes describe the protected routes in the OpenAPI document.
+var openAPIRoutes = []ginjwt.OpenAPIRoute{
+	{Method: "GET", Path: "/api/me/", OperationID: "me", Summary: "The DB-backed user named by the access token.",
+		Response: map[string]any{
+			"type": "object", "required": []string{"id", "username"},
+			"properties": map[string]any{"id": map[string]any{"type": []string{"integer", "string"}}, "username": map[string]any{"type": "string"}},
+		}},
+	{Method: "GET", Path: "/api/me/stateless/", OperationID: "me_stateless", Summary: "The stateless TokenUser built from the token's claims (no database access).",
+		Response: map[string]any{
+			"type": "object", "required": []string{"id"},
+			"properties": map[string]any{"id": map[string]any{"type": "string"}, "username": map[string]any{"type": "string"}},
+		}},
 }
 
 // notFound answers an unknown path with DRF's 404 {"detail":"Not found."}, or redirects to
@@ -114,7 +152,7 @@ func notFound(r *gin.Engine) gin.HandlerFunc {
 // with DRF's 405 and the path's Allow header: the token views answer POST and OPTIONS, the
 // GET views GET, HEAD and OPTIONS.
 func methodNotAllowed(r *gin.Engine) gin.HandlerFunc {
-	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe}
+	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe, jwksPath: allowJWKS, schemaPath: allowSchema}
 	for _, e := range views.SessionEndpoints() { // GET and DELETE views (SIMPLE_JWT_SESSIONS)
 		allow["/api/token"+e.Path] = e.Allow
 	}

@@ -2,7 +2,6 @@ package ginjwt
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/http"
 
@@ -16,14 +15,14 @@ import (
 // This file is simplejwt's authentication.py: JWTAuthentication, JWTStatelessUserAuthentication
 // and the default user authentication rule, as gin middleware.
 
-// The simplejwt messages of authentication.py.
+// The simplejwt messages of authentication.py (defined in tokens/messages.go).
 const (
-	msgBadHeader      = "Authorization header must contain two space-delimited values"
-	msgNoValidType    = "Given token not valid for any token type"
-	msgNoUserID       = "Token contained no recognizable user identification"
-	msgUserNotFound   = "User not found"
-	msgUserInactive   = "User is inactive"
-	msgPasswordChange = "The user's password has been changed."
+	msgBadHeader      = tokens.MsgBadAuthorizationHeader
+	msgNoValidType    = tokens.MsgNoValidTokenType
+	msgNoUserID       = tokens.MsgNoUserID
+	msgUserNotFound   = tokens.MsgUserNotFound
+	msgUserInactive   = tokens.MsgUserInactive
+	msgPasswordChange = tokens.MsgPasswordChanged
 )
 
 // errBadHeader is returned by RawToken for a header of the right scheme but not two values.
@@ -40,7 +39,9 @@ var errBadHeader = &tokens.AuthenticationFailed{Detail: msgBadHeader, Code: toke
 // views.NoAuthentication is not authenticated at all; RegisterRoutes marks the token routes so,
 // as simplejwt's views have no authentication, so an expired header never blocks a refresh. Each
 // middleware value decides once per route (method and path pattern) and remembers it without a
-// lock; routes gin did not match (404, 405) are authenticated.
+// lock; routes gin did not match (404, 405) are authenticated. Since a value remembers routes by
+// method and path, give each engine its own value (call Auth once per engine) when two engines
+// have the same path with different middleware.
 //
 // On an instance without a user store (New(nil, s), a stateless verifier) Auth is AuthStateless.
 func (j *JWT) Auth() gin.HandlerFunc {
@@ -89,13 +90,15 @@ func (m *authMiddleware) serve(c *gin.Context) {
 
 // AuthenticateRequest is JWTAuthentication.authenticate for any *http.Request: (nil, nil, nil)
 // when no TokenSource finds a token in the request, the user and the validated token when it
-// carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise.
+// carries good ones, an error (*tokens.AuthenticationFailed, or a store error) otherwise. A
+// stateless verifier (see New) always authenticates statelessly.
 func (j *JWT) AuthenticateRequest(r *http.Request, stateless bool) (models.AuthUser, *tokens.Token, error) {
 	raw, err := j.rawToken(r)
 	if raw == "" || err != nil {
 		return nil, nil, err
 	}
 	ctx := r.Context()
+	stateless = stateless || j.users == nil // a stateless verifier has no users
 	if !stateless {
 		// The blacklist check of a sliding token and the user lookup share one deadline.
 		ctx = models.WithBudget(ctx, j.settings.DatabaseTimeout)
@@ -140,15 +143,19 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 		if messages == nil {
 			messages = make([]tokens.Message, 0, len(classes))
 		}
-		messages = append(messages, tokens.Message{TokenClass: cls.Name, TokenType: cls.Type, Message: te.Detail})
+		messages = append(messages, tokens.Message{TokenClass: cls.String(), TokenType: cls.Type(), Message: te.Detail})
 		last = err
 	}
 	return nil, tokens.InvalidToken(msgNoValidType, last, messages...)
 }
 
 // User is JWTAuthentication.get_user: the user named by the token, refused when missing,
-// inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed.
+// inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed. On
+// a stateless verifier (see New) it returns ErrNoUserStore.
 func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, error) {
+	if j.users == nil {
+		return nil, ErrNoUserStore
+	}
 	id, ok := tok.UserID()
 	if !ok {
 		return nil, tokens.InvalidToken(msgNoUserID, nil)
@@ -160,42 +167,32 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 	if err != nil {
 		return nil, err
 	}
-	if j.settings.IsActiveChecked() && !user.GetIsActive() {
+	if !j.settings.AllowInactiveUsers && !user.GetIsActive() {
 		return nil, &tokens.AuthenticationFailed{Detail: msgUserInactive, Code: tokens.CodeUserInactive}
 	}
-	if j.settings.CheckRevokeToken {
-		claim, _ := tok.GetString(j.settings.RevokeTokenClaim)
-		want := j.tokens.RevokeHash(user.GetPassword())
-		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
-			if j.sessions != nil {
-				// The password changed: end every session of the user on every instance (once:
-				// the revocation refuses the older tokens before they reach this check).
-				if err := j.sessions.endAll(ctx, id, models.EndPasswordChange); err != nil {
-					return nil, err
-				}
+	if j.tokens.PasswordChanged(tok, user.GetPassword()) {
+		if j.sessions != nil {
+			// The password changed: end every session of the user on every instance (once:
+			// the revocation refuses the older tokens before they reach this check).
+			if err := j.sessions.endAll(ctx, id, models.EndPasswordChange); err != nil {
+				return nil, err
 			}
-			return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
 		}
+		return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
 	}
 	return user, nil
 }
 
 // tokenUser is JWTStatelessUserAuthentication.get_user.
 func (j *JWT) tokenUser(tok *tokens.Token) (models.AuthUser, error) {
-	if _, ok := tok.UserID(); !ok {
+	id, ok := tok.UserID()
+	if !ok {
 		return nil, tokens.InvalidToken(msgNoUserID, nil)
 	}
 	if j.settings.TokenUserClass != nil {
 		return j.settings.TokenUserClass(tok), nil
 	}
-	return models.NewTokenUser(tok, j.settings.UserIDClaim), nil
-}
-
-// DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule.
-func DefaultUserAuthenticationRule(checkIsActive bool) func(models.AuthUser) bool {
-	return func(u models.AuthUser) bool {
-		return u != nil && (!checkIsActive || u.GetIsActive())
-	}
+	return models.NewTokenUser(tok, id), nil
 }
 
 // IsAuthenticated is DRF's IsAuthenticated permission: a request that Auth left anonymous is

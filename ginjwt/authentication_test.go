@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -25,48 +25,26 @@ const key = "ginjwt-test-signing-key-0123456789abcdef"
 
 var now = time.Unix(1795477898, 0)
 
-// fakeUser and fakeUsers: the smallest UserStore, so these tests depend on nothing but ginjwt.
-type fakeUser struct {
-	id       string
-	active   bool
-	password string
-}
+// storedHash is the password hash of each user newUsers holds: CHECK_REVOKE_TOKEN's claim is
+// signed against it.
+var storedHash = map[string]string{"1": "pbkdf2_sha256$1$salt$hash", "2": "x"}
 
-func (u *fakeUser) GetIsActive() bool   { return u.active }
-func (u *fakeUser) GetPassword() string { return u.password }
+// errDown is a database outage, for modelstest's FailWith.
+var errDown = fmt.Errorf("%w: connection refused", models.ErrUnavailable)
 
-type fakeUsers struct {
-	mu      sync.Mutex
-	byID    map[string]*fakeUser
-	lookups int
-	down    bool
-}
-
-func (f *fakeUsers) GetByID(_ context.Context, id string) (models.AuthUser, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.lookups++
-	if f.down {
-		return nil, fmt.Errorf("%w: connection refused", models.ErrUnavailable)
+// newUsers returns the shared in-memory store with user 1 (alice, active) and user 2 (bob,
+// inactive), their hashes as in storedHash.
+func newUsers() *modelstest.Users {
+	users := modelstest.NewUsers(modelstest.UsersOptions{})
+	for _, u := range []*models.User{
+		{ID: 1, Username: "alice", IsActive: true, Password: storedHash["1"]},
+		{ID: 2, Username: "bob", Password: storedHash["2"]},
+	} {
+		if err := users.Create(context.Background(), u); err != nil {
+			panic(err)
+		}
 	}
-	if u, ok := f.byID[id]; ok {
-		return u, nil
-	}
-	return nil, models.ErrUserNotFound
-}
-func (f *fakeUsers) Authenticate(context.Context, string, string) (models.AuthUser, error) {
-	return nil, models.ErrInvalidCredentials
-}
-func (f *fakeUsers) UserID(u models.AuthUser) string { return u.(*fakeUser).id }
-func (f *fakeUsers) UpdateLastLogin(context.Context, models.AuthUser, time.Time) error {
-	return nil
-}
-
-func newUsers() *fakeUsers {
-	return &fakeUsers{byID: map[string]*fakeUser{
-		"1": {id: "1", active: true, password: "pbkdf2_sha256$1$salt$hash"},
-		"2": {id: "2", active: false, password: "x"},
-	}}
+	return users
 }
 
 func newJWT(t testing.TB, users models.UserStore, mutate func(*ginjwt.Settings)) *ginjwt.JWT {
@@ -122,12 +100,10 @@ func do(h http.Handler, path string, headers ...string) *httptest.ResponseRecord
 	return w
 }
 
-func mint(t testing.TB, j *ginjwt.JWT, class *tokens.Class, id string, edit func(*tokens.Token)) string {
+func mint(t testing.TB, j *ginjwt.JWT, class tokens.Class, id string, edit func(*tokens.Token)) string {
 	t.Helper()
 	u := tokens.Subject{ID: id}
-	if fu, ok := newUsers().byID[id]; ok {
-		u.PasswordHash = fu.password
-	}
+	u.PasswordHash = storedHash[id]
 	tok, err := j.Tokens().ForUser(context.Background(), class, u)
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +233,7 @@ func TestAnonymousPassThroughAndOpenRoutes(t *testing.T) {
 
 func TestSeveralAuthTokenClasses(t *testing.T) {
 	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) {
-		s.AuthTokenClasses = []*tokens.Class{tokens.AccessToken, tokens.SlidingToken}
+		s.AuthTokenClasses = []tokens.Class{tokens.AccessToken, tokens.SlidingToken}
 	})
 	h := engine(j)
 	w := do(h, "/me", "Bearer "+mint(t, j, tokens.RefreshToken, "1", nil))
@@ -280,9 +256,7 @@ func TestCheckRevokeToken(t *testing.T) {
 	if w := do(h, "/me", "Bearer "+raw); w.Code != 200 {
 		t.Fatalf("before the change: %d %s", w.Code, w.Body)
 	}
-	users.mu.Lock()
-	users.byID["1"].password = "pbkdf2_sha256$1$salt$other"
-	users.mu.Unlock()
+	users.SetHash(t, "alice", "pbkdf2_sha256$1$salt$other")
 	w := do(h, "/me", "Bearer "+raw)
 	if want := `{"detail":"The user's password has been changed.","code":"password_changed"}`; w.Code != 401 || w.Body.String() != want {
 		t.Errorf("after the change: %d %s", w.Code, w.Body)
@@ -296,7 +270,7 @@ func TestCheckRevokeToken(t *testing.T) {
 }
 
 func TestCheckUserIsActiveOff(t *testing.T) {
-	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.CheckUserIsActive = tokens.Bool(false) })
+	j := newJWT(t, newUsers(), func(s *ginjwt.Settings) { s.AllowInactiveUsers = true })
 	if w := do(engine(j), "/me", "Bearer "+mint(t, j, tokens.AccessToken, "2", nil)); w.Code != 200 {
 		t.Errorf("inactive user with CHECK_USER_IS_ACTIVE=False: %d %s", w.Code, w.Body)
 	}
@@ -310,12 +284,12 @@ func TestStatelessNeverTouchesTheStore(t *testing.T) {
 	if w.Code != 200 || w.Body.String() != "TokenUser 12345" {
 		t.Errorf("got %d %s", w.Code, w.Body)
 	}
-	users.down = true
+	users.FailWith(errDown)
 	if w := do(h, "/stateless", "Bearer "+mint(t, j, tokens.AccessToken, "1", nil)); w.Code != 200 {
 		t.Errorf("stateless with the DB down: %d %s", w.Code, w.Body)
 	}
-	if users.lookups != 0 {
-		t.Errorf("stateless auth did %d user lookups", users.lookups)
+	if users.Lookups() != 0 {
+		t.Errorf("stateless auth did %d user lookups", users.Lookups())
 	}
 	if w := do(h, "/stateless", "Bearer "+mint(t, j, tokens.AccessToken, "1", func(t *tokens.Token) { t.Delete("user_id") })); w.Code != 401 {
 		t.Errorf("stateless without user_id: %d", w.Code)
@@ -324,7 +298,7 @@ func TestStatelessNeverTouchesTheStore(t *testing.T) {
 
 func TestDatabaseOutageIs503(t *testing.T) {
 	users := newUsers()
-	users.down = true
+	users.FailWith(errDown)
 	j := newJWT(t, users, nil)
 	w := do(engine(j), "/me", "Bearer "+mint(t, j, tokens.AccessToken, "1", nil))
 	if w.Code != http.StatusServiceUnavailable || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {

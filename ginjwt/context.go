@@ -55,6 +55,28 @@ func UserFrom(c *gin.Context) (models.AuthUser, bool) {
 	return nil, false
 }
 
+// UserAs returns the authenticated user as a T, typed: UserAs[*models.User](c) behind Auth with
+// the GORM store, UserAs[models.TokenUser](c) behind AuthStateless, or your own user type. ok is
+// false when the request is anonymous or the user is not a T (a TokenUser on a stateless route
+// asked for as a *models.User): it never panics, where u.(*models.User) would.
+func UserAs[T any](c *gin.Context) (T, bool) {
+	return userAs[T](infoFrom(c))
+}
+
+// UserAsFromContext is UserAs for code that only has the request's context.Context.
+func UserAsFromContext[T any](ctx context.Context) (T, bool) {
+	return userAs[T](infoFromContext(ctx))
+}
+
+func userAs[T any](info *authInfo) (T, bool) {
+	if info == nil {
+		var zero T
+		return zero, false
+	}
+	u, ok := info.user.(T)
+	return u, ok
+}
+
 // TokenFrom returns the validated token of the request (DRF's request.auth).
 func TokenFrom(c *gin.Context) (*tokens.Token, bool) {
 	if info := infoFrom(c); info != nil {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,41 +16,27 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
 // dbDialects are the databases the DB-backed tests run on: a SQLite file always, PostgreSQL
 // and MySQL/MariaDB when their DSN variables are set (see freshDB).
 var dbDialects = []string{"sqlite", "postgres", "mysql"}
 
-// testClock is an injected Settings.Now that a test moves by hand. It starts at the current
-// second, so that nothing depends on a date.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newTestClock() *testClock { return &testClock{t: time.Now().UTC().Truncate(time.Second)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
+// newTestClock is an injected Settings.Now that a test moves by hand. It starts at the current
+// second: the GORM stores stamp blacklisted_at with the real clock.
+func newTestClock() *modelstest.Clock {
+	return modelstest.NewClock(time.Now().UTC().Truncate(time.Second))
 }
 
 // dbService is an instance with the user alice (password alicePassword), the clock injected,
 // and a router serving the token routes under /api/token/ and GET /api/me/ behind Auth and
 // IsAuthenticated. Its stores are the GORM ones on a fresh database of one dialect, or, for the
-// dialect "memory", models.MemoryUserStore and models.MemoryTokenStore (db is then nil).
+// dialect "memory", modelstest.Users and modelstest.Tokens (db is then nil).
 type dbService struct {
 	db     *gorm.DB
 	j      *ginjwt.JWT
-	clock  *testClock
+	clock  *modelstest.Clock
 	router *gin.Engine
 }
 
@@ -89,11 +74,11 @@ func newServiceWith(t *testing.T, dialect string, o serviceOptions) *dbService {
 	s.User = models.UserStoreOptions{Hashers: o.hashers}
 	s.Now = svc.clock.Now
 	if dialect == "memory" {
-		users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: o.hashers})
+		users := modelstest.NewUsers(modelstest.UsersOptions{Hashers: o.hashers})
 		if err := users.Create(ctx, alice); err != nil {
 			t.Fatal(err)
 		}
-		s.UserStore, s.TokenStore = users, models.NewMemoryTokenStore()
+		s.UserStore, s.TokenStore = users, modelstest.NewTokens(svc.clock.Now)
 	} else {
 		svc.db = freshDB(t, dialect)
 		users, err := models.NewUserStore(svc.db, s.User)

@@ -81,6 +81,9 @@ type envKey struct {
 	parse func(v string) (reflect.Value, error)
 	// parseFile reads the contents of SIMPLE_JWT_<KEY>_FILE; nil when there is no file form.
 	parseFile func(contents string) (reflect.Value, error)
+	// none is the bool field that None sets instead of field (TOKEN_TYPE_CLAIM = None sets
+	// NoTokenTypeClaim); "" when None goes through parse.
+	none string
 }
 
 // envTable is every SIMPLE_JWT key, in the order of simplejwt's documentation: the serializer
@@ -107,8 +110,8 @@ var envTable = slices.Concat([]envKey{
 	code("ON_LOGIN_SUCCESS", "OnLoginSuccess"),
 	code("ON_LOGIN_FAILED", "OnLoginFailed"),
 	row("AUTH_TOKEN_CLASSES", "AuthTokenClasses", parseClasses),
-	row("TOKEN_TYPE_CLAIM", "TokenTypeClaim", parseClaim),
-	row("JTI_CLAIM", "JTIClaim", parseClaim),
+	noneRow(row("TOKEN_TYPE_CLAIM", "TokenTypeClaim", parseName), "NoTokenTypeClaim"),
+	noneRow(row("JTI_CLAIM", "JTIClaim", parseName), "NoJTIClaim"),
 	code("TOKEN_USER_CLASS", "TokenUserClass"),
 	row("SLIDING_TOKEN_REFRESH_EXP_CLAIM", "SlidingTokenRefreshExpClaim", parseName),
 	row("SLIDING_TOKEN_LIFETIME", "SlidingTokenLifetime", parseLifetime),
@@ -116,10 +119,11 @@ var envTable = slices.Concat([]envKey{
 }, serializerKeys(), []envKey{
 	row("CHECK_REVOKE_TOKEN", "CheckRevokeToken", parseBool),
 	row("REVOKE_TOKEN_CLAIM", "RevokeTokenClaim", parseName),
-	row("CHECK_USER_IS_ACTIVE", "CheckUserIsActive", parseBoolPtr),
+	row("CHECK_USER_IS_ACTIVE", "AllowInactiveUsers", parseNegatedBool),
 	code("JSON_ENCODER", ""),
 	row("SIGNING_KEY_ID", "SigningKeyID", parseNullable),
 	fileRow("VERIFYING_KEYS", "VerifyingKeys", parseVerifyingKeys, parseVerifyingKeys),
+	row("PUBLISH_JWKS", "PublishJWKS", parseBool),
 	row("SESSIONS", "Sessions", parseBool),
 	row("REFRESH_TOKEN_REUSE_DETECTION", "RefreshTokenReuseDetection", parseBool),
 	row("REFRESH_TOKEN_REUSE_GRACE_PERIOD", "RefreshTokenReuseGracePeriod", parseLeeway),
@@ -147,6 +151,13 @@ func fileRow[T any](key, field string, parse, parseFile func(string) (T, error))
 	return r
 }
 
+// noneRow is r whose None sets the bool field none (the claim settings simplejwt lets you set
+// to None).
+func noneRow(r envKey, none string) envKey {
+	r.none = none
+	return r
+}
+
 // code is a key that names Python code: Go sets field instead.
 func code(key, field string) envKey { return envKey{key: key, field: field} }
 
@@ -167,6 +178,10 @@ func (r envKey) load(s *Settings, lookup func(string) (string, bool)) []error {
 			}
 			return r.fail(r.key, fmt.Errorf("names Python code (%q); set the Go field instead", v))
 		}
+		return nil
+	}
+	if r.none != "" && isSet && strings.TrimSpace(v) == "None" {
+		reflect.ValueOf(s).Elem().FieldByName(r.none).SetBool(true)
 		return nil
 	}
 	var file string
@@ -298,9 +313,11 @@ func parseBool(v string) (bool, error) {
 	return b, nil
 }
 
-func parseBoolPtr(v string) (*bool, error) {
+// parseNegatedBool reads a Python boolean into a Go field that is its negation
+// (CHECK_USER_IS_ACTIVE into AllowInactiveUsers).
+func parseNegatedBool(v string) (bool, error) {
 	b, err := parseBool(v)
-	return tokens.Bool(b), err
+	return !b, err
 }
 
 // parseName reads a setting that cannot be None (ALGORITHM, the claim and field names).
@@ -319,14 +336,6 @@ func parseNullable(v string) (string, error) {
 	return v, nil
 }
 
-// parseClaim reads TOKEN_TYPE_CLAIM and JTI_CLAIM, whose None disables the claim.
-func parseClaim(v string) (string, error) {
-	if v = strings.TrimSpace(v); v == "None" {
-		return tokens.Disabled, nil
-	}
-	return v, nil
-}
-
 func parseList(v string) ([]string, error) { return splitList(v), nil }
 
 func parseAudience(v string) ([]string, error) {
@@ -336,8 +345,8 @@ func parseAudience(v string) ([]string, error) {
 	return splitList(v), nil
 }
 
-func parseClasses(v string) ([]*tokens.Class, error) {
-	var classes []*tokens.Class
+func parseClasses(v string) ([]tokens.Class, error) {
+	var classes []tokens.Class
 	for _, name := range splitList(v) {
 		c, ok := tokens.ClassByName(name)
 		if !ok {

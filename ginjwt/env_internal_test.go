@@ -20,6 +20,12 @@ func TestEnvTable(t *testing.T) {
 			t.Errorf("%s / %s is in the table twice", r.key, r.field)
 		}
 		keys[r.key], fields[r.field] = true, true
+		if r.none != "" {
+			if f, ok := st.FieldByName(r.none); !ok || f.Type.Kind() != reflect.Bool || fields[r.none] {
+				t.Errorf("%s: None sets %s, which is not a bool field of its own", r.key, r.none)
+			}
+			fields[r.none] = true
+		}
 		if r.field == "" {
 			continue
 		}

@@ -45,7 +45,7 @@ func TestSettingsFromEnv(t *testing.T) {
 	}
 	if s.AccessTokenLifetime != 240*time.Second || s.RefreshTokenLifetime != time.Hour || s.Leeway != 500*time.Millisecond ||
 		!s.RotateRefreshTokens || len(s.AuthTokenClasses) != 2 || s.AuthTokenClasses[1] != tokens.SlidingToken ||
-		strings.Join(s.Audience, "|") != "api|web" || s.TokenTypeClaim != tokens.Disabled || s.IsActiveChecked() ||
+		strings.Join(s.Audience, "|") != "api|web" || !s.NoTokenTypeClaim || !s.AllowInactiveUsers ||
 		s.SigningKey != "file-signing-key-0123456789abcdef-012345" || len(s.AuthHeaderTypes) != 2 || s.VerifyingKeys["old"] == "" {
 		t.Errorf("parsed %+v", s.Settings)
 	}
@@ -282,7 +282,7 @@ func TestEnvImpossibleValues(t *testing.T) {
 		envCase{name: "LEEWAY=NaN", env: map[string]string{"SIMPLE_JWT_LEEWAY": "NaN"}, key: "LEEWAY", field: "Leeway", says: "not a finite number"},
 		envCase{name: "ALGORITHM=None", env: map[string]string{"SIMPLE_JWT_ALGORITHM": "None"}, key: "ALGORITHM", field: "Algorithm", says: "cannot be None"},
 		envCase{name: "USER_ID_CLAIM=None", env: map[string]string{"SIMPLE_JWT_USER_ID_CLAIM": "None"}, key: "USER_ID_CLAIM", field: "UserIDClaim", says: "cannot be None"},
-		envCase{name: "bad boolean", env: map[string]string{"SIMPLE_JWT_CHECK_USER_IS_ACTIVE": "yes please"}, key: "CHECK_USER_IS_ACTIVE", field: "CheckUserIsActive", says: "is not true or false"},
+		envCase{name: "bad boolean", env: map[string]string{"SIMPLE_JWT_CHECK_USER_IS_ACTIVE": "yes please"}, key: "CHECK_USER_IS_ACTIVE", field: "AllowInactiveUsers", says: "is not true or false"},
 		envCase{name: "bad class", env: map[string]string{"SIMPLE_JWT_AUTH_TOKEN_CLASSES": "AccessToken,MyToken"}, key: "AUTH_TOKEN_CLASSES", field: "AuthTokenClasses", says: `unknown token class "MyToken"`},
 		envCase{name: "python code", env: map[string]string{"SIMPLE_JWT_TOKEN_OBTAIN_SERIALIZER": "app.serializers.Mine"}, key: "TOKEN_OBTAIN_SERIALIZER", field: `Serializers["token_obtain_pair"]`, says: "names Python code"},
 	)
@@ -299,7 +299,7 @@ func TestEnvImpossibleValues(t *testing.T) {
 		"SIMPLE_JWT_LEEWAY": "0", "SIMPLE_JWT_ISSUER": "None", "SIMPLE_JWT_JWK_URL": "None", "SIMPLE_JWT_JTI_CLAIM": "None",
 		"SIMPLE_JWT_VERIFYING_KEY": "None", "SIMPLE_JWT_SIGNING_KEY_ID": "None", "SIMPLE_JWT_AUDIENCE": "None",
 	}))
-	if err != nil || s.JTIClaim != tokens.Disabled || s.Issuer != "" || s.Audience != nil {
+	if err != nil || !s.NoJTIClaim || s.Issuer != "" || s.Audience != nil {
 		t.Errorf("None: %+v %v", s.Settings, err)
 	}
 }
@@ -331,7 +331,7 @@ func TestEnvReportsEveryProblemInOrder(t *testing.T) {
 		"SIMPLE_JWT_ON_LOGIN_FAILED (Settings.OnLoginFailed)",
 		"SIMPLE_JWT_AUTH_TOKEN_CLASSES (Settings.AuthTokenClasses)",
 		"SIMPLE_JWT_SLIDING_TOKEN_LIFETIME (Settings.SlidingTokenLifetime)",
-		"SIMPLE_JWT_CHECK_USER_IS_ACTIVE (Settings.CheckUserIsActive)",
+		"SIMPLE_JWT_CHECK_USER_IS_ACTIVE (Settings.AllowInactiveUsers)",
 		`SIMPLE_JWT_VERIFYING_KEYS (Settings.VerifyingKeys["b"])`,
 		`SIMPLE_JWT_VERIFYING_KEYS (Settings.VerifyingKeys["a"])`,
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -30,16 +31,17 @@ func post(h http.Handler, path, body string) (int, map[string]any) {
 }
 
 // New builds an instance: the usage of the three lines, without globals. Here the users and the
-// blacklist live in memory; a service passes its *gorm.DB instead (see dburl.Open, models.Migrate).
+// blacklist live in memory (models/modelstest's test doubles); a service passes its *gorm.DB
+// instead (see dburl.Open, models.Migrate).
 func ExampleNew() {
-	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
+	users := modelstest.NewUsers(modelstest.UsersOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	alice := models.NewUser("alice")
 	_ = alice.SetPasswordWith(users.Hashers(), "alice-password-1")
 	_ = users.Create(context.Background(), alice)
 
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = "example-signing-key-0123456789abcdef-0123"
-	s.UserStore, s.TokenStore = users, models.NewMemoryTokenStore()
+	s.UserStore, s.TokenStore = users, modelstest.NewTokens(nil)
 	j, err := ginjwt.New(nil, s)
 	if err != nil {
 		panic(err)
@@ -83,7 +85,7 @@ func ExampleNew() {
 //	        token["name"] = user.username
 //	        return token
 func ExampleSettings_customClaims() {
-	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
+	users := modelstest.NewUsers(modelstest.UsersOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	bob := models.NewUser("bob")
 	_ = bob.SetPasswordWith(users.Hashers(), "bob-password-1")
 	_ = users.Create(context.Background(), bob)

@@ -6,7 +6,7 @@
 //
 //	ginjwt.Configure(db, settings)                       // once
 //	router.Use(ginjwt.Auth())                            // DRF's JWTAuthentication
-//	ginjwt.RegisterRoutes(router.Group("/api/token"))    // obtain, refresh, verify, blacklist, sliding
+//	ginjwt.RegisterRoutes(router.Group("/api/token"))    // obtain pair, refresh, verify, blacklist
 //
 // and IsAuthenticated() on the routes that need a user. Like log/slog, the package functions
 // use a default instance set by Configure; New builds independent instances (two
@@ -43,36 +43,42 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
-	sessions *sessions // nil unless Settings.Sessions
+	// registered are the token endpoints RegisterRoutes added, for the OpenAPI document.
+	registered registeredRoutes
+	sessions   *sessions // nil unless Settings.Sessions
 }
 
-// ErrNoUserStore: New was given neither a database nor Settings.UserStore.
-var ErrNoUserStore = errors.New("ginjwt: a *gorm.DB or Settings.UserStore is required")
+// ErrNoUserStore is returned by User on a stateless verifier (New with neither a database nor
+// Settings.UserStore): it has no users to look up.
+var ErrNoUserStore = errors.New("ginjwt: a stateless verifier (no database, no Settings.UserStore) has no users")
 
 // New validates s and builds an instance on db, which holds Django's auth_user and
 // token_blacklist tables (see models.Migrate). db may be nil when Settings.UserStore is set
 // (and then Settings.TokenStore, or NoTokenBlacklist).
+//
+// With neither a database nor Settings.UserStore, New returns a stateless verifier, for a
+// service that only checks tokens (a resource server holding the public key, or sharing the
+// HMAC secret): no database, no user store. Its Auth is AuthStateless (the user is a
+// models.TokenUser built from the claims); Users returns nil and User returns ErrNoUserStore;
+// RegisterRoutes panics unless it is given only the endpoints that need no user
+// (views.TokenVerify, and views.TokenBlacklist with a Settings.TokenStore). Settings.TokenStore,
+// when set, is its blacklist (the blacklist check of sliding tokens); otherwise it has none.
 func New(db *gorm.DB, s Settings) (*JWT, error) {
 	return NewContext(context.Background(), db, s)
 }
 
 // NewContext is New with a context that bounds the JWKS client's background refresh.
 func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
-	s.Settings = s.Settings.WithDefaults()
-	if err := s.Settings.Validate(); err != nil {
+	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	switch {
-	case s.DatabaseTimeout < 0:
-		return nil, fmt.Errorf("ginjwt: DatabaseTimeout %s: want a positive duration (zero: the default, %s)", s.DatabaseTimeout, models.DefaultTimeout)
-	case s.DatabaseTimeout == 0:
+	s.Settings = s.Settings.WithDefaults()
+	if s.DatabaseTimeout == 0 {
 		s.DatabaseTimeout = models.DefaultTimeout
 	}
 	users := s.UserStore
-	if users == nil {
-		if db == nil {
-			return nil, ErrNoUserStore
-		}
+	verifier := users == nil && db == nil
+	if users == nil && !verifier {
 		opts := s.User
 		if opts.IDField == "" {
 			opts.IDField = s.UserIDField
@@ -90,6 +96,8 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	case s.NoTokenBlacklist:
 	case s.TokenStore != nil:
 		store = s.TokenStore
+	case verifier:
+		// No blacklist unless Settings.TokenStore gives one.
 	case db != nil:
 		gu, ok := users.(*models.GormUserStore)
 		if !ok {
@@ -103,16 +111,14 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if err != nil {
 		return nil, err
 	}
-	if store == nil && s.RotateRefreshTokens && s.BlacklistAfterRotation {
+	if store == nil && !verifier && s.RotateRefreshTokens && s.BlacklistAfterRotation {
 		m.Logger().Warn("ginjwt: BLACKLIST_AFTER_ROTATION is on but the token blacklist is not installed: rotated refresh tokens stay valid (simplejwt issue #985)")
 	}
 	rule := s.UserAuthenticationRule
 	if rule == nil {
-		rule = DefaultUserAuthenticationRule(s.IsActiveChecked())
+		rule = serializers.DefaultUserAuthenticationRule(&s.Settings)
 	}
-	if s.Serializers, err = s.serializers(); err != nil {
-		return nil, err
-	}
+	s.Serializers = s.serializers()
 	j := &JWT{
 		settings: s,
 		tokens:   m,
@@ -152,7 +158,7 @@ func (j *JWT) Settings() Settings { return j.settings }
 // Tokens returns the token manager: make, parse and blacklist tokens in your own handlers.
 func (j *JWT) Tokens() *tokens.Manager { return j.tokens }
 
-// Users returns the user store.
+// Users returns the user store; nil on a stateless verifier (see New).
 func (j *JWT) Users() models.UserStore { return j.users }
 
 // Env returns what the serializers receive, for calling them from your own handlers.

@@ -1,13 +1,16 @@
 package ginjwt_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
@@ -79,7 +82,7 @@ func TestAuthenticationPerRoute(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 2 { // the first request decides, the second uses what was remembered
-				before := users.lookups
+				before := users.Lookups()
 				req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(tc.body))
 				req.Header.Set("Content-Type", "application/json")
 				if tc.authz != "" {
@@ -90,7 +93,7 @@ func TestAuthenticationPerRoute(t *testing.T) {
 				if w.Code != tc.status || tc.want != "" && w.Body.String() != tc.want {
 					t.Errorf("got %d %s, want %d %s", w.Code, w.Body, tc.status, tc.want)
 				}
-				if got := users.lookups - before; got != tc.lookups {
+				if got := int(users.Lookups() - before); got != tc.lookups {
 					t.Errorf("%d user lookups, want %d", got, tc.lookups)
 				}
 			}
@@ -130,4 +133,77 @@ func TestAuthenticationPerRouteConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// countQueries counts every statement GORM runs on db from now on.
+func countQueries(t *testing.T, db *gorm.DB) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	count := func(*gorm.DB) { n.Add(1) }
+	cb := db.Callback()
+	for name, err := range map[string]error{
+		"query":  cb.Query().After("gorm:query").Register("test:count_query", count),
+		"row":    cb.Row().After("gorm:row").Register("test:count_row", count),
+		"raw":    cb.Raw().After("gorm:raw").Register("test:count_raw", count),
+		"create": cb.Create().After("gorm:create").Register("test:count_create", count),
+		"update": cb.Update().After("gorm:update").Register("test:count_update", count),
+		"delete": cb.Delete().After("gorm:delete").Register("test:count_delete", count),
+	} {
+		if err != nil {
+			t.Fatalf("register %s: %v", name, err)
+		}
+	}
+	return &n
+}
+
+// TestStatelessRouteUnderRouterAuthOnTheDatabase is the case a new user hit, on Django's
+// tables: router.Use(Auth()) and AuthStateless() on one route. A deleted user's token still
+// authenticates on the stateless route with zero database statements (counted by GORM
+// callbacks), while the router-wide Auth looks the user up and answers "User not found".
+func TestStatelessRouteUnderRouterAuthOnTheDatabase(t *testing.T) {
+	svc := newDBService(t, "sqlite", nil) // router.Use(svc.j.Auth()), alice
+	ctx := context.Background()
+	users, err := models.NewUserStore(svc.db, models.UserStoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob := models.NewUser("bob")
+	if err := users.Create(ctx, bob); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := svc.j.Tokens().ForUser(ctx, tokens.AccessToken, tokens.Subject{ID: users.UserID(bob)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := tok.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.router.GET("/stateless", svc.j.AuthStateless(), svc.j.IsAuthenticated(), func(c *gin.Context) {
+		u, _ := ginjwt.UserAs[models.TokenUser](c)
+		c.String(http.StatusOK, "token user "+u.ID)
+	})
+	if err := svc.db.Exec("DELETE FROM auth_user WHERE username = ?", "bob").Error; err != nil {
+		t.Fatal(err)
+	}
+	queries := countQueries(t, svc.db)
+	cases := []struct {
+		path    string
+		status  int
+		body    string
+		queries func(int64) bool
+	}{
+		{"/stateless", 200, "token user " + users.UserID(bob), func(n int64) bool { return n == 0 }},
+		{"/api/me/", 401, `{"detail":"User not found","code":"user_not_found"}`, func(n int64) bool { return n >= 1 }},
+	}
+	for _, tc := range cases {
+		for i := range 3 { // the first request of a route decides, the next ones remember
+			before := queries.Load()
+			w := do(svc.router, tc.path, "Bearer "+raw)
+			n := queries.Load() - before
+			if w.Code != tc.status || w.Body.String() != tc.body || !tc.queries(n) {
+				t.Errorf("%s, request %d: %d %s after %d statements", tc.path, i, w.Code, w.Body, n)
+			}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package ginjwt
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,12 +12,22 @@ import (
 
 // RegisterRoutes adds simplejwt's token endpoints (views.Endpoints) to r (an engine or a group,
 // e.g. router.Group("/api/token")): POST, OPTIONS (DRF's metadata) and 405 with "Allow: POST,
-// OPTIONS" for the other methods. With only, just those endpoints are added (views.AllEndpoints()
-// names them all); a name not in the table panics. The serializers are Settings.Serializers.
+// OPTIONS" for the other methods. The serializers are Settings.Serializers.
+//
+// With no names, it adds the routes simplejwt's documentation shows: obtain pair ("/"),
+// refresh ("/refresh/") and verify ("/verify/"); blacklist ("/blacklist/") when the token
+// blacklist is installed (not NoTokenBlacklist); and the two sliding routes ("/sliding/",
+// "/sliding/refresh/") only when AUTH_TOKEN_CLASSES holds a sliding class, since Auth would
+// refuse the tokens they issue. With names, it adds exactly those endpoints
+// (views.AllEndpoints() names them all); a name not in the table panics. On a stateless
+// verifier (New without a database or UserStore) it panics unless given only views.TokenVerify
+// (and views.TokenBlacklist with a Settings.TokenStore): a verifier has no users to log in.
+//
 // With Settings.Sessions (which needs the token blacklist), the routes of
-// views.SessionEndpoints are added too (GET and DELETE /sessions/, DELETE /sessions/<id>/),
-// authenticated by Auth and IsAuthenticated; only may name them. The token routes are never
-// authenticated by Auth, even when it sits on the whole router, as
+// views.SessionEndpoints are added too, by default or when named (GET and DELETE /sessions/,
+// DELETE /sessions/<id>/), authenticated by Auth and IsAuthenticated.
+//
+// The token routes are never authenticated by Auth, even when it sits on the whole router, as
 // simplejwt's views have no authentication (views.Register marks them views.NoAuthentication).
 func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 	s := j.settings
@@ -27,17 +38,27 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 			continue
 		}
 		if _, ok := views.SessionEndpointByName(name); ok {
+			if j.sessions == nil {
+				panic(fmt.Sprintf("ginjwt: RegisterRoutes: %q is a sessions endpoint and Settings.Sessions is off", name))
+			}
 			sessionOnly = append(sessionOnly, name)
 			continue
 		}
 		panic(fmt.Sprintf("ginjwt: RegisterRoutes: no endpoint named %q (see views.Endpoints)", name))
 	}
-	if only != nil && tokenOnly == nil {
-		tokenOnly = []views.EndpointName{}
+	named := len(only) > 0
+	if j.sessions != nil && (!named || len(sessionOnly) > 0) {
+		j.registerSessions(r, sessionOnly)
 	}
 	only = tokenOnly
-	if j.sessions != nil && (only == nil || len(sessionOnly) > 0) {
-		j.registerSessions(r, sessionOnly)
+	if named && len(only) == 0 {
+		return // only session endpoints were named
+	}
+	if j.users == nil {
+		j.verifierEndpoints(only)
+	}
+	if len(only) == 0 {
+		only = j.defaultEndpoints()
 	}
 	routes := views.Routes(j.env, views.RouteOptions{
 		Serializers: s.Serializers,
@@ -45,6 +66,39 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 		AuthScheme:  s.AuthHeaderTypes[0],
 	})
 	views.Register(r, routes...)
+	j.registered.record(r, only)
+}
+
+// defaultEndpoints are the endpoints RegisterRoutes adds when given none, in the table's order.
+func (j *JWT) defaultEndpoints() []views.EndpointName {
+	sliding := slices.ContainsFunc(j.settings.AuthTokenClasses, func(c tokens.Class) bool { return c == tokens.SlidingToken })
+	blacklist := j.tokens.Store() != nil
+	var names []views.EndpointName
+	for _, e := range views.Endpoints() {
+		if e.Sliding && !sliding || e.Blacklist && !blacklist {
+			continue
+		}
+		names = append(names, e.Name)
+	}
+	return names
+}
+
+// verifierEndpoints panics, at setup, when RegisterRoutes on a stateless verifier is asked for
+// its defaults or for an endpoint that needs users: it has none to issue tokens for.
+func (j *JWT) verifierEndpoints(only []views.EndpointName) {
+	const msg = "ginjwt: RegisterRoutes: this instance is a stateless verifier (New had neither a database nor Settings.UserStore), "
+	const fix = "give New a *gorm.DB or Settings.UserStore, or name only views.TokenVerify (and views.TokenBlacklist with a Settings.TokenStore)"
+	if len(only) == 0 {
+		panic(msg + "so it cannot serve the token routes that log users in: " + fix)
+	}
+	for _, name := range only {
+		switch {
+		case name == views.TokenVerify:
+		case name == views.TokenBlacklist && j.tokens.Store() != nil:
+		default:
+			panic(fmt.Sprintf("%s%s needs a user store or a token blacklist it does not have: %s", msg, name, fix))
+		}
+	}
 }
 
 // registerSessions adds the session routes, authenticated by an access token (Auth, then

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -19,7 +20,7 @@ import (
 func TestTokenRoutesAreNeverBlockedByAuth(t *testing.T) {
 	s := ginjwt.DefaultSettings()
 	s.SigningKey = key
-	s.UserStore, s.TokenStore = newUsers(), models.NewMemoryTokenStore()
+	s.UserStore, s.TokenStore = newUsers(), modelstest.NewTokens(nil)
 	j, err := ginjwt.New(nil, s)
 	if err != nil {
 		t.Fatal(err)
@@ -84,4 +85,68 @@ func TestSerializersNameTheTable(t *testing.T) {
 		}
 	}()
 	newJWT(t, newUsers(), nil).RegisterRoutes(gin.New(), "sliding")
+}
+
+// TestRegisterRoutesDefaults: with no names RegisterRoutes adds the routes simplejwt's docs
+// show (obtain pair, refresh, verify), blacklist only with the token blacklist installed, and
+// the sliding routes only when AUTH_TOKEN_CLASSES holds a sliding class; explicit names add
+// exactly those.
+func TestRegisterRoutesDefaults(t *testing.T) {
+	const (
+		pair, refresh, verify, blacklist = "/", "/refresh/", "/verify/", "/blacklist/"
+		sliding, slidingRefresh          = "/sliding/", "/sliding/refresh/"
+	)
+	cases := []struct {
+		name      string
+		blacklist bool
+		classes   []tokens.Class
+		only      []views.EndpointName
+		want      []string
+	}{
+		{"no blacklist, access tokens", false, nil, nil, []string{pair, refresh, verify}},
+		{"blacklist installed", true, nil, nil, []string{pair, refresh, verify, blacklist}},
+		{"sliding tokens accepted", false, []tokens.Class{tokens.SlidingToken}, nil, []string{pair, refresh, verify, sliding, slidingRefresh}},
+		{"both", true, []tokens.Class{tokens.AccessToken, tokens.SlidingToken}, nil, []string{pair, refresh, verify, blacklist, sliding, slidingRefresh}},
+		{"untyped is not sliding", true, []tokens.Class{tokens.UntypedToken}, nil, []string{pair, refresh, verify, blacklist}},
+		{"explicit: all six", false, nil, views.AllEndpoints(), []string{pair, refresh, verify, blacklist, sliding, slidingRefresh}},
+		{"explicit: sliding without sliding classes", false, nil, []views.EndpointName{views.TokenObtainSliding}, []string{sliding}},
+		{"explicit: order does not matter", true, nil, []views.EndpointName{views.TokenVerify, views.TokenObtainPair}, []string{pair, verify}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			j := newJWT(t, newUsers(), func(s *ginjwt.Settings) {
+				if tc.blacklist {
+					s.NoTokenBlacklist, s.TokenStore = false, modelstest.NewTokens(nil)
+				}
+				if tc.classes != nil {
+					s.AuthTokenClasses = tc.classes
+				}
+			})
+			r := gin.New()
+			j.RegisterRoutes(r.Group("/api/token"), tc.only...)
+			var got []string
+			for _, rt := range r.Routes() {
+				if rt.Method == http.MethodPost {
+					got = append(got, strings.TrimPrefix(rt.Path, "/api/token"))
+				}
+			}
+			slices.Sort(got) // gin lists routes in its tree's order
+			if want := slices.Sorted(slices.Values(tc.want)); !slices.Equal(got, want) {
+				t.Errorf("POST routes %q, want %q", got, tc.want)
+			}
+			// What is not mounted is a 404, not a 405 or a view.
+			for _, e := range views.Endpoints() {
+				if slices.Contains(tc.want, e.Path) {
+					continue
+				}
+				req := httptest.NewRequest(http.MethodPost, "/api/token"+e.Path, strings.NewReader(`{}`))
+				req.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				r.ServeHTTP(w, req)
+				if w.Code != http.StatusNotFound {
+					t.Errorf("POST %s: %d, want 404", e.Path, w.Code)
+				}
+			}
+		})
+	}
 }

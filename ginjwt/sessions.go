@@ -217,8 +217,13 @@ func (x *sessions) Replayed(ctx context.Context, raw string) {
 		return
 	}
 	t, err := x.m.ParseUnverified(ctx, tokens.RefreshToken, raw) // verified just above
-	if err != nil || t.VerifyTokenType() != nil {
+	if err != nil {
 		return
+	}
+	if st := x.m.Settings(); !st.NoTokenTypeClaim {
+		if typ, _ := t.GetString(st.TokenTypeClaim); typ != tokens.RefreshToken.Type() {
+			return
+		}
 	}
 	sid, _ := t.GetString(tokens.SessionClaim)
 	uid, _ := t.UserID()

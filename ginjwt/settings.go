@@ -2,9 +2,12 @@ package ginjwt
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
@@ -20,7 +23,7 @@ type Settings struct {
 	tokens.Settings
 
 	// USER_AUTHENTICATION_RULE: decides whether an authenticated user may get tokens (obtain)
-	// and refresh them. Default: DefaultUserAuthenticationRule(CHECK_USER_IS_ACTIVE).
+	// and refresh them. Default: serializers.DefaultUserAuthenticationRule.
 	UserAuthenticationRule func(models.AuthUser) bool
 	// ON_LOGIN_SUCCESS (simplejwt HEAD): runs after a successful obtain when UPDATE_LAST_LOGIN
 	// is true. Default: set last_login to now.
@@ -93,20 +96,40 @@ func DefaultSettings() Settings {
 	return Settings{Settings: tokens.DefaultSettings(), Serializers: map[views.EndpointName]serializers.Serializer{}}
 }
 
-// serializers returns the serializer in force for every endpoint of the table: s.Serializers
-// over the defaults. A name that is not in the table is an error.
-func (s Settings) serializers() (map[views.EndpointName]serializers.Serializer, error) {
-	out := make(map[views.EndpointName]serializers.Serializer, len(s.Serializers))
-	for name, ser := range s.Serializers {
-		if _, ok := views.EndpointByName(name); !ok {
-			return nil, fmt.Errorf("ginjwt: Settings.Serializers[%q]: no such endpoint (see views.Endpoints)", name)
-		}
-		out[name] = ser
+// Validate reports every problem of s as New takes it (zero values are the defaults), one
+// *tokens.SettingError each, joined in a fixed order: the token settings in the order of the
+// tokens.Settings fields (tokens.Settings.Validate), then DatabaseTimeout, then the
+// Serializers entries that name no endpoint, sorted by name. No map's iteration order decides
+// anything, so the same settings give the same report, first line included, on every call.
+func (s Settings) Validate() error {
+	var errs []error
+	if err := s.Settings.WithDefaults().Validate(); err != nil {
+		errs = append(errs, err)
 	}
+	if s.DatabaseTimeout < 0 {
+		errs = append(errs, &tokens.SettingError{Field: "DatabaseTimeout",
+			Err: fmt.Errorf("%s: want a positive duration (zero: the default, %s)", s.DatabaseTimeout, models.DefaultTimeout)})
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Serializers)) {
+		if _, ok := views.EndpointByName(name); !ok {
+			errs = append(errs, &tokens.SettingError{Field: fmt.Sprintf("Serializers[%q]", name),
+				Err: errors.New("no such endpoint (see views.Endpoints)")})
+		}
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}
+
+// serializers returns the serializer in force for every endpoint of the table: s.Serializers
+// (checked by Validate) over the defaults.
+func (s Settings) serializers() map[views.EndpointName]serializers.Serializer {
+	out := make(map[views.EndpointName]serializers.Serializer, len(views.Endpoints()))
 	for _, e := range views.Endpoints() {
-		if out[e.Name] == nil {
+		if out[e.Name] = s.Serializers[e.Name]; out[e.Name] == nil {
 			out[e.Name] = e.Serializer()
 		}
 	}
-	return out, nil
+	return out
 }

@@ -72,7 +72,7 @@ type (
 
 // ExpiredTokenFlusher is a TokenStore that can run simplejwt's flushexpiredtokens: delete the
 // records of tokens that expired more than leeway before now (see FlushExpiredTokens).
-// GormTokenStore and MemoryTokenStore implement it; (*ginjwt.JWT).FlushExpiredTokens calls it
+// GormTokenStore implements it (and modelstest.Tokens); (*ginjwt.JWT).FlushExpiredTokens calls it
 // with the instance's clock and LEEWAY.
 type ExpiredTokenFlusher interface {
 	FlushExpired(ctx context.Context, now time.Time, leeway time.Duration) (int64, error)

@@ -162,7 +162,7 @@ func TestTokenStoreBlacklist(t *testing.T) {
 }
 
 func TestTokenStoreInvalidJTI(t *testing.T) {
-	for name, ts := range map[string]TokenStore{"gorm": NewTokenStore(newTestDB(t, "sqlite", true).DB, nil), "memory": NewMemoryTokenStore()} {
+	for name, ts := range map[string]TokenStore{"gorm": NewTokenStore(newTestDB(t, "sqlite", true).DB, nil)} {
 		for _, jti := range []string{"", strings.Repeat("j", 256), "bad\x00jti", "\xff\xfe"} {
 			if err := ts.Outstand(context.Background(), TokenRecord{JTI: jti, ExpiresAt: time.Now()}); !errors.Is(err, ErrInvalidJTI) {
 				t.Errorf("%s: Outstand(%.10q) = %v, want ErrInvalidJTI", name, jti, err)
@@ -273,7 +273,6 @@ func TestTokenStoreRotate(t *testing.T) {
 			t.Errorf("%d blacklist rows, want 3", n)
 		}
 	})
-	t.Run("memory", func(t *testing.T) { check(t, NewMemoryTokenStore(), "1") })
 }
 
 // TestRotateHonoursContext: the rotation's transaction runs with the caller's context. A
@@ -345,9 +344,6 @@ func TestRotateHonoursContext(t *testing.T) {
 func recorded(t *testing.T, ts TokenStore, jti string) bool {
 	t.Helper()
 	switch s := ts.(type) {
-	case *MemoryTokenStore:
-		_, ok := s.Get(jti)
-		return ok
 	case *GormTokenStore:
 		var n int64
 		if err := s.db.Raw("SELECT COUNT(*) FROM "+OutstandingTokenTable+" WHERE jti = ?", jti).Scan(&n).Error; err != nil {
@@ -401,7 +397,6 @@ func TestTokenStoreConcurrentRotate(t *testing.T) {
 			t.Fatalf("%d blacklist rows, want 1", n)
 		}
 	})
-	t.Run("memory", func(t *testing.T) { check(t, NewMemoryTokenStore()) })
 }
 
 func raceBlacklist(ts TokenStore, r TokenRecord, n int) (created, notCreated int, errs []error) {
@@ -541,7 +536,6 @@ func TestFlushKeepsRowsInsideLeeway(t *testing.T) {
 		}
 	}
 	forEachDB(t, true, func(t *testing.T, tdb *testDB) { check(t, NewTokenStore(tdb.DB, nil)) })
-	t.Run("memory", func(t *testing.T) { check(t, NewMemoryTokenStore()) })
 }
 
 // TestFlushBesideBlacklisting runs the flush while tokens are being blacklisted (SECURITY D13):

@@ -108,6 +108,7 @@ type GormUserStore struct {
 	maxUsername   int
 	timeout       time.Duration
 	info          *dbInfo
+	backend       ModelBackend
 	schemas       sync.Map // reflect.Type → *schema.Schema, for UserID of other model types
 }
 
@@ -212,7 +213,7 @@ func NewUserStore(db *gorm.DB, opts UserStoreOptions) (*GormUserStore, error) {
 	if s.maxUsername <= 0 {
 		s.maxUsername = s.usernameField.Size
 		if s.maxUsername <= 0 {
-			s.maxUsername = 150
+			s.maxUsername = defaultMaxUsername
 		}
 	}
 	if s.parseID == nil {
@@ -223,6 +224,7 @@ func NewUserStore(db *gorm.DB, opts UserStoreOptions) (*GormUserStore, error) {
 	if s.formatID == nil {
 		s.formatID = formatIDValue
 	}
+	s.backend = ModelBackend{Store: gormPasswords{s}, Hashers: s.hashers, AllowInactive: s.allowInactive, MaxUsernameLength: s.maxUsername}
 	return s, nil
 }
 
@@ -371,111 +373,62 @@ func (s *GormUserStore) GetByID(ctx context.Context, id string) (AuthUser, error
 	return m, nil
 }
 
-// Authenticate is Django's authenticate() with ModelBackend (or AllowAllUsersModelBackend when
-// AllowInactive): look the user up by UsernameField (exact match), check the password, then
-// refuse an inactive user. It returns the user, or ErrInvalidCredentials for any refusal
-// (ErrUnavailable when the database fails).
-//
-// Every path runs the hasher exactly once before answering: a blank, over-long, NUL-containing
-// or invalid-UTF-8 username (not even looked up), an unknown user, a user with an unusable,
-// empty or unknown hash (the Hashers hash a random password for those), a wrong password, and
-// an inactive user (checked after the password). So response times do not tell them apart
-// (Django #20760, CVE-2024-39329).
-//
-// On success, when the stored hash is of another algorithm or other parameters than the
-// preferred hasher's (Django's must_update), the password is re-hashed and only the password
-// column is saved, as Django's save(update_fields=["password"]) — but only while the row still
-// holds the hash that was checked (UPDATE ... SET password = ? WHERE pk = ? AND password = ?).
-// Of concurrent logins one re-hash wins and the others return the user with the hash it wrote
-// (after checking the password against it), so the returned user always carries the hash the
-// database holds. A failure to save is returned (fail closed). Like Django, this happens before
-// the is_active check.
-//
-// The password is used exactly as given: simplejwt's serializer trims surrounding whitespace
-// (DRF CharField trim_whitespace) before calling this; this layer does not.
+// Authenticate is Django's authenticate() on the table: ModelBackend's rules (one hasher run on
+// every failure, re-hash on login with a compare-and-swap of the password column, inactive users
+// refused after the password check) over the store's exact-match username lookup.
 func (s *GormUserStore) Authenticate(ctx context.Context, username, password string) (AuthUser, error) {
-	if !validText(username, s.maxUsername) {
-		_, _, _ = s.hashers.CheckPassword(password, "")
-		return nil, ErrInvalidCredentials
-	}
-	m, found, err := s.find(ctx, "authenticate", s.usernameField.DBName, username)
-	if err != nil {
-		return nil, err
-	}
-	if found {
-		stored, _ := s.usernameField.ValueOf(ctx, reflect.ValueOf(m))
-		if stored, isString := stored.(string); !isString || stored != username {
-			found = false // a case- or space-insensitive collation matched another spelling
-		}
-	}
-	if !found {
-		_, _, _ = s.hashers.CheckPassword(password, "")
-		return nil, ErrInvalidCredentials
-	}
-	ok, mustUpdate, err := s.hashers.CheckPassword(password, m.GetPassword())
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidCredentials, err)
-	}
-	if !ok {
-		return nil, ErrInvalidCredentials
-	}
-	if mustUpdate {
-		if err := s.rehash(ctx, m, password); err != nil {
-			return nil, err
-		}
-	}
-	if !m.GetIsActive() && !s.allowInactive {
-		return nil, ErrInvalidCredentials
-	}
-	return m, nil
+	return s.backend.Authenticate(ctx, username, password)
 }
 
-// rehash replaces the hash that Authenticate checked (m's) by a new hash of password, only if
-// the row still holds the checked one: UPDATE … SET password = new WHERE pk = ? AND password =
-// checked. When another writer changed it first — a concurrent login's re-hash, or a password
-// change — the stored hash is read again and the password checked against it: if it verifies
-// (the concurrent re-hash of the same password), it becomes m's hash, so that whatever is signed
-// against m's hash (CHECK_REVOKE_TOKEN's claim) matches the database; if not (the password
-// changed meanwhile), or the user is gone, the login fails with ErrInvalidCredentials.
-// Unconditional writes, as Django's save(update_fields=["password"]), let concurrent logins each
-// believe their own hash is stored while only the last one is. (A login that loses to a password
-// change fails after three hasher runs — check, re-hash, re-check — rather than one: it tells
-// nothing its caller did not know, the password having been right a moment before.)
-func (s *GormUserStore) rehash(ctx context.Context, m UserModel, password string) error {
-	checked := m.GetPassword()
-	encoded, err := s.hashers.MakePassword(password)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidCredentials, err)
-	}
-	pk, _ := s.pkField.ValueOf(ctx, reflect.ValueOf(m))
+// gormPasswords is GormUserStore's PasswordStore.
+type gormPasswords struct{ s *GormUserStore }
+
+// FindByUsername finds the user whose UsernameField is exactly username: after the `=` lookup
+// the stored value is compared byte for byte, so that a case- or space-insensitive collation
+// (MySQL's) cannot match another spelling.
+func (p gormPasswords) FindByUsername(ctx context.Context, username string) (UserModel, bool, error) {
+	return p.s.findUsername(ctx, "authenticate", username)
+}
+
+// SwapPassword is UPDATE … SET password = next WHERE pk = ? AND password = old, then, when no
+// row changed, a read of the stored hash. Unconditional writes, as Django's
+// save(update_fields=["password"]), let concurrent logins each believe their own hash is stored
+// while only the last one is.
+func (p gormPasswords) SwapPassword(ctx context.Context, u UserModel, old, next string) (string, bool, error) {
+	s := p.s
+	pk, _ := s.pkField.ValueOf(ctx, reflect.ValueOf(u))
 	var updated int64
-	err = s.write(ctx, "update password", func(tx *gorm.DB) error {
+	err := s.write(ctx, "update password", func(tx *gorm.DB) error {
 		res := tx.Table(s.table).Where(eq(s.pkField.DBName, pk)).
-			Where(eq(s.passwordField.DBName, checked)).
-			UpdateColumn(s.passwordField.DBName, encoded)
+			Where(eq(s.passwordField.DBName, old)).
+			UpdateColumn(s.passwordField.DBName, next)
 		updated = res.RowsAffected
 		return res.Error
 	})
 	if err != nil {
-		return unavailable("update password", err)
+		return "", false, unavailable("update password", err)
 	}
 	if updated > 0 {
-		m.SetPasswordHash(encoded)
-		return nil
+		return next, true, nil
 	}
 	current, found, err := s.find(ctx, "authenticate", s.pkField.DBName, pk)
-	if err != nil {
-		return err
+	if err != nil || !found {
+		return "", false, err
 	}
-	if !found {
-		return ErrInvalidCredentials
+	return current.GetPassword(), true, nil
+}
+
+// findUsername is the exact-match lookup by UsernameField.
+func (s *GormUserStore) findUsername(ctx context.Context, op, username string) (UserModel, bool, error) {
+	m, found, err := s.find(ctx, op, s.usernameField.DBName, username)
+	if err != nil || !found {
+		return nil, false, err
 	}
-	stored := current.GetPassword()
-	if ok, _, err := s.hashers.CheckPassword(password, stored); err != nil || !ok {
-		return ErrInvalidCredentials
+	stored, _ := s.usernameField.ValueOf(ctx, reflect.ValueOf(m))
+	if stored != any(username) {
+		return nil, false, nil // a case- or space-insensitive collation matched another spelling
 	}
-	m.SetPasswordHash(stored)
-	return nil
+	return m, true, nil
 }
 
 // GetByUsername returns the user whose UsernameField is exactly username (no password check, no
@@ -485,13 +438,9 @@ func (s *GormUserStore) GetByUsername(ctx context.Context, username string) (Aut
 	if !validText(username, s.maxUsername) {
 		return nil, ErrUserNotFound
 	}
-	m, found, err := s.find(ctx, "get user", s.usernameField.DBName, username)
+	m, found, err := s.findUsername(ctx, "get user", username)
 	if err != nil {
 		return nil, err
-	}
-	if found {
-		stored, _ := s.usernameField.ValueOf(ctx, reflect.ValueOf(m))
-		found = stored == any(username)
 	}
 	if !found {
 		return nil, ErrUserNotFound

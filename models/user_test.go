@@ -13,11 +13,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/hashers/hasherstest"
 )
 
 // countedHashers returns fast hashers for tests, and the counter of their runs.
 func countedHashers() (*hashers.List, *atomic.Int64) {
-	h, n := hashers.Counting(hashers.PBKDF2SHA256(10))
+	h, n := hasherstest.CountingHasher(hashers.PBKDF2SHA256(10))
 	return hashers.New(h, hashers.PBKDF2SHA1(10)), n
 }
 
@@ -433,21 +434,6 @@ func TestAuthenticateRehashRace(t *testing.T) {
 						t.Fatal(ok, err)
 					}
 				}}
-		})
-	})
-	t.Run("memory", func(t *testing.T) {
-		run(t, func(t *testing.T, h *hashers.List) env {
-			s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h})
-			return env{store: s,
-				create: func(u *User) error { return s.Create(context.Background(), u) },
-				setHash: func(t *testing.T, u *User, hash string) {
-					c := *u
-					c.Password = hash
-					if err := s.Save(context.Background(), &c); err != nil {
-						t.Fatal(err)
-					}
-				},
-				deleteIt: func(_ *testing.T, u *User) { s.Delete(context.Background(), u.ID) }}
 		})
 	})
 }

@@ -99,12 +99,20 @@ func (e *Env) Authenticates(u models.AuthUser) bool {
 	if e.Rule != nil {
 		return e.Rule(u)
 	}
-	return DefaultUserAuthenticationRule(e.Settings(), u)
+	return defaultRule(!e.Settings().AllowInactiveUsers, u)
 }
 
-// DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule.
-func DefaultUserAuthenticationRule(s *tokens.Settings, u models.AuthUser) bool {
-	return u != nil && (!s.IsActiveChecked() || u.GetIsActive())
+// DefaultUserAuthenticationRule is simplejwt's default_user_authentication_rule under the
+// settings s, the one definition of it: a user may get and refresh tokens when there is one
+// (authentication succeeded) and, with CHECK_USER_IS_ACTIVE, when it is active. It is the rule
+// of an Env without Rule and of ginjwt without USER_AUTHENTICATION_RULE.
+func DefaultUserAuthenticationRule(s *tokens.Settings) func(models.AuthUser) bool {
+	checkIsActive := !s.AllowInactiveUsers
+	return func(u models.AuthUser) bool { return defaultRule(checkIsActive, u) }
+}
+
+func defaultRule(checkIsActive bool, u models.AuthUser) bool {
+	return !isNilUser(u) && (!checkIsActive || u.GetIsActive())
 }
 
 // Log returns Logger, or slog.Default().

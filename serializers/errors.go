@@ -125,24 +125,16 @@ var (
 	ErrPasswordChanged = errors.New("serializers: the user's password has been changed")
 )
 
-// simplejwt's messages.
-const (
-	MsgNoActiveAccount      = "No active account found with the given credentials"
-	MsgNoActiveAccountToken = "No active account found for the given token."
-	MsgPasswordChanged      = "The user's password has been changed."
-	MsgTokenBlacklisted     = "Token is blacklisted"
-)
-
 func noActiveAccount() error {
-	return &tokens.AuthenticationFailed{Detail: MsgNoActiveAccount, Cause: ErrNoActiveAccount}
+	return &tokens.AuthenticationFailed{Detail: tokens.MsgNoActiveAccount, Cause: ErrNoActiveAccount}
 }
 
 func noActiveAccountForToken() error {
-	return &tokens.AuthenticationFailed{Detail: MsgNoActiveAccountToken, Cause: ErrNoActiveAccount}
+	return &tokens.AuthenticationFailed{Detail: tokens.MsgNoActiveAccountToken, Cause: ErrNoActiveAccount}
 }
 
 func passwordChanged() error {
-	return &tokens.AuthenticationFailed{Detail: MsgPasswordChanged, Cause: ErrPasswordChanged}
+	return &tokens.AuthenticationFailed{Detail: tokens.MsgPasswordChanged, Cause: ErrPasswordChanged}
 }
 
 // blacklisted is simplejwt's TokenError("Token is blacklisted"): 401 with code token_not_valid.

@@ -17,7 +17,7 @@ import (
 // clock) and the user store, with alice in it.
 func exampleEnv() *serializers.Env {
 	users := newUserStore()
-	users.add("1", "alice", "alice@example.com", "correct horse battery staple", true)
+	addUser(users, 1, "alice", "alice@example.com", "correct horse battery staple", true)
 	m, err := tokens.NewManager(context.Background(),
 		tokens.Settings{SigningKey: "an-example-signing-key-of-32-bytes!"},
 		tokens.Options{Store: newTokenStore(), Now: func() time.Time { return time.Unix(1795477898, 0) }})
@@ -41,7 +41,7 @@ func ExampleTokenObtainPair_customClaims() {
 	env := exampleEnv()
 	s := &serializers.TokenObtainPair{
 		GetToken: func(_ context.Context, _ *serializers.Env, user models.AuthUser, t *tokens.Token) (*tokens.Token, error) {
-			u := user.(*User)
+			u := user.(*models.User)
 			t.Set("username", u.Username)
 			t.Set("email", u.Email)
 			return t, nil
@@ -71,9 +71,9 @@ func ExampleTokenObtainPair_customClaims() {
 func ExampleTokenObtainPair_responseWithUser() {
 	env := exampleEnv()
 	s := &serializers.TokenObtainPair{
-		Response: func(_ context.Context, _ *serializers.Env, user models.AuthUser, body *pyjson.Object) (*pyjson.Object, error) {
-			u := user.(*User)
-			return body.Set("user", pyjson.NewObject().Set("id", u.ID).Set("username", u.Username)), nil
+		Response: func(_ context.Context, env *serializers.Env, user models.AuthUser, body *pyjson.Object) (*pyjson.Object, error) {
+			u := user.(*models.User)
+			return body.Set("user", pyjson.NewObject().Set("id", env.Users.UserID(u)).Set("username", u.Username)), nil
 		},
 	}
 	body, err := s.Validate(context.Background(), env, &http.Request{}, login())

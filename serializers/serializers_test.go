@@ -10,14 +10,15 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
-func newEnv(t testing.TB, s tokens.Settings, withStore bool) (*serializers.Env, *userStore) {
+func newEnv(t testing.TB, s tokens.Settings, withStore bool) (*serializers.Env, *modelstest.Users) {
 	t.Helper()
 	users := newUserStore()
-	users.add("1", "alice", "a@example.com", "pw-alice", true)
-	users.add("2", "bob", "b@example.com", "pw-bob", false)
+	addUser(users, 1, "alice", "a@example.com", "pw-alice", true)
+	addUser(users, 2, "bob", "b@example.com", "pw-bob", false)
 	s.SigningKey = "serializers-test-key-0123456789abcdef"
 	o := tokens.Options{Logger: quiet()}
 	if withStore {
@@ -38,7 +39,7 @@ func dataOf(kv ...string) *pyjson.Object {
 	return d
 }
 
-func mint(t *testing.T, env *serializers.Env, c *tokens.Class, mutate func(*tokens.Token)) string {
+func mint(t *testing.T, env *serializers.Env, c tokens.Class, mutate func(*tokens.Token)) string {
 	t.Helper()
 	tok, err := env.Tokens.ForUser(context.Background(), c, tokens.Subject{ID: "1"})
 	if err != nil {
@@ -145,9 +146,10 @@ func TestObtainHooks(t *testing.T) {
 	}
 }
 
-// storeStub returns fixed answers from Authenticate.
+// storeStub returns fixed answers from Authenticate (the typed nil user and joined errors that
+// no real store returns).
 type storeStub struct {
-	*userStore
+	*modelstest.Users
 	user models.AuthUser
 	err  error
 }
@@ -167,7 +169,7 @@ func TestObtainStoreAnswers(t *testing.T) {
 		err   error
 		check func(error) bool
 	}{
-		{"typed_nil_user", (*User)(nil), nil, func(err error) bool { return errors.As(err, &af) && errors.Is(err, serializers.ErrNoActiveAccount) }},
+		{"typed_nil_user", (*models.User)(nil), nil, func(err error) bool { return errors.As(err, &af) && errors.Is(err, serializers.ErrNoActiveAccount) }},
 		{"not_found", nil, models.ErrUserNotFound, func(err error) bool { return errors.As(err, &af) }},
 		{"too_long", nil, models.ErrPasswordTooLong, func(err error) bool { return errors.As(err, &ve) && len(ve.Messages("password")) == 1 }},
 		{"unavailable", nil, models.ErrUnavailable, func(err error) bool { return errors.Is(err, models.ErrUnavailable) && !errors.As(err, &af) }},
@@ -211,7 +213,7 @@ func TestRefreshUserClaim(t *testing.T) {
 	} {
 		_, err := refresh.Validate(ctx, env, nil, dataOf("refresh", mint(t, env, tokens.RefreshToken, mutate)))
 		var af *tokens.AuthenticationFailed
-		if !errors.As(err, &af) || af.Detail != serializers.MsgNoActiveAccountToken || af.Code != "" {
+		if !errors.As(err, &af) || af.Detail != tokens.MsgNoActiveAccountToken || af.Code != "" {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -285,15 +287,32 @@ func TestCleanCredentials(t *testing.T) {
 }
 
 func TestDefaultRule(t *testing.T) {
-	s := tokens.DefaultSettings()
-	active, inactive := &User{Active: true}, &User{}
-	if !serializers.DefaultUserAuthenticationRule(&s, active) || serializers.DefaultUserAuthenticationRule(&s, inactive) ||
-		serializers.DefaultUserAuthenticationRule(&s, nil) {
-		t.Error("CHECK_USER_IS_ACTIVE on")
+	on := tokens.DefaultSettings()
+	off := tokens.DefaultSettings()
+	off.AllowInactiveUsers = true
+	var typedNil *models.User
+	tests := []struct {
+		name string
+		s    *tokens.Settings
+		u    models.AuthUser
+		want bool
+	}{
+		{"active user", &on, &models.User{IsActive: true}, true},
+		{"inactive user", &on, &models.User{}, false},
+		{"no user", &on, nil, false},
+		{"typed nil user", &on, typedNil, false},
+		{"inactive user, CHECK_USER_IS_ACTIVE off", &off, &models.User{}, true},
+		{"no user, CHECK_USER_IS_ACTIVE off", &off, nil, false},
 	}
-	s.CheckUserIsActive = tokens.Bool(false)
-	if !serializers.DefaultUserAuthenticationRule(&s, inactive) || serializers.DefaultUserAuthenticationRule(&s, nil) {
-		t.Error("CHECK_USER_IS_ACTIVE off")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := serializers.DefaultUserAuthenticationRule(tc.s)(tc.u); got != tc.want {
+				t.Errorf("rule = %v, want %v", got, tc.want)
+			}
+			if env, _ := newEnv(t, *tc.s, false); env.Authenticates(tc.u) != tc.want {
+				t.Errorf("Env.Authenticates disagrees with the rule")
+			}
+		})
 	}
 }
 

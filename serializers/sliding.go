@@ -3,7 +3,6 @@ package serializers
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
@@ -74,11 +73,10 @@ func (*TokenRefreshSliding) Validate(ctx context.Context, env *Env, _ *http.Requ
 	if err := checkTokenUser(ctx, env, t); err != nil {
 		return nil, err
 	}
-	if err := t.CheckExp(env.Settings().SlidingTokenRefreshExpClaim, time.Time{}); err != nil {
+	if err := t.CheckExp(env.Settings().SlidingTokenRefreshExpClaim); err != nil {
 		return nil, err
 	}
-	t.SetExp("exp", time.Time{}, 0)
-	t.SetIAT("iat", time.Time{})
+	t.Slide()
 	ts, err := t.Encode()
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ func (*TokenBlacklist) Validate(ctx context.Context, env *Env, _ *http.Request, 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := refresh.Blacklist(ctx); err != nil && !errors.Is(err, tokens.ErrNoStore) {
+	if _, err := env.Tokens.Blacklist(ctx, refresh); err != nil && !errors.Is(err, tokens.ErrNoStore) {
 		return nil, err
 	}
 	if env.Sessions != nil {

@@ -68,7 +68,7 @@ func (s *TokenObtainPair) Validate(ctx context.Context, env *Env, r *http.Reques
 // obtain is TokenObtainSerializer.validate shared by the pair and the sliding serializers:
 // authenticate, get_token (with the hook), build the body from the token, ON_LOGIN_SUCCESS,
 // then the Response hook.
-func obtain(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object, class *tokens.Class,
+func obtain(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object, class tokens.Class,
 	getToken GetTokenFunc, response ResponseFunc, build func(*tokens.Token) (*pyjson.Object, error)) (*pyjson.Object, error) {
 	user, err := authenticate(ctx, env, r, data)
 	if err != nil {
@@ -136,7 +136,7 @@ func authenticate(ctx context.Context, env *Env, r *http.Request, data *pyjson.O
 }
 
 // token is get_token: c.for_user(user), then the GetToken hook.
-func (hook GetTokenFunc) token(ctx context.Context, env *Env, r *http.Request, c *tokens.Class, user models.AuthUser) (*tokens.Token, error) {
+func (hook GetTokenFunc) token(ctx context.Context, env *Env, r *http.Request, c tokens.Class, user models.AuthUser) (*tokens.Token, error) {
 	id := env.Users.UserID(user)
 	var sid string
 	if env.Sessions != nil && c == tokens.RefreshToken {

@@ -2,7 +2,6 @@ package serializers
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -85,7 +84,7 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 	if !s.RotateRefreshTokens {
 		return body, nil
 	}
-	if err := rotate(ctx, refresh, s.BlacklistAfterRotation); err != nil {
+	if err := rotate(ctx, env.Tokens, refresh, s.BlacklistAfterRotation); err != nil {
 		if env.Sessions != nil && errors.Is(err, tokens.ErrBlacklisted) {
 			env.Sessions.Replayed(ctx, raw) // lost a concurrent rotation
 		}
@@ -100,12 +99,12 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 }
 
 // rotate turns refresh into its successor and records it: with BLACKLIST_AFTER_ROTATION the old
-// token is blacklisted and the new one outstanded in one transaction (Token.Rotate), and a token
+// token is blacklisted and the new one outstanded in one transaction (tokens.Manager.Rotate), and a token
 // already blacklisted — by a concurrent refresh too — is refused; without it, or without the
 // token_blacklist app (simplejwt swallows the AttributeError), the new token is only outstanded.
-func rotate(ctx context.Context, refresh *tokens.Token, blacklistOld bool) error {
+func rotate(ctx context.Context, m *tokens.Manager, refresh *tokens.Token, blacklistOld bool) error {
 	if blacklistOld {
-		rotated, err := refresh.Rotate(ctx)
+		rotated, err := m.Rotate(ctx, refresh)
 		switch {
 		case err == nil && rotated:
 			return nil
@@ -116,7 +115,7 @@ func rotate(ctx context.Context, refresh *tokens.Token, blacklistOld bool) error
 		}
 	}
 	refresh.Renew()
-	return refresh.Outstand(ctx)
+	return m.Outstand(ctx, refresh)
 }
 
 // checkTokenUser is the user check simplejwt's HEAD runs on refresh and sliding refresh.
@@ -142,17 +141,13 @@ func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token) error {
 	case isNilUser(user) || !env.Authenticates(user):
 		return noActiveAccountForToken()
 	}
-	if s.CheckRevokeToken {
-		claim, _ := t.GetString(s.RevokeTokenClaim)
-		want := env.Tokens.RevokeHash(user.GetPassword())
-		if subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1 {
-			// The password changed: blacklist the token so that it can never be used again.
-			var tokenErr *tokens.TokenError
-			if _, err := t.Blacklist(ctx); err != nil && !errors.Is(err, tokens.ErrNoStore) && !errors.As(err, &tokenErr) {
-				return err
-			}
-			return passwordChanged()
+	if env.Tokens.PasswordChanged(t, user.GetPassword()) {
+		// The password changed: blacklist the token so that it can never be used again.
+		var tokenErr *tokens.TokenError
+		if _, err := env.Tokens.Blacklist(ctx, t); err != nil && !errors.Is(err, tokens.ErrNoStore) && !errors.As(err, &tokenErr) {
+			return err
 		}
+		return passwordChanged()
 	}
 	return nil
 }

@@ -35,16 +35,13 @@ func (*TokenVerify) Validate(ctx context.Context, env *Env, _ *http.Request, dat
 	if err != nil {
 		return nil, err
 	}
-	store := env.Tokens.Store()
-	if env.Settings().BlacklistAfterRotation && store != nil {
-		if jti, ok := t.JTI(); ok {
-			black, err := store.IsBlacklisted(ctx, jti)
-			if err != nil {
-				return nil, err
-			}
-			if black {
-				return nil, NewValidationError(NonFieldErrors, MsgTokenBlacklisted)
-			}
+	if env.Settings().BlacklistAfterRotation {
+		black, err := env.Tokens.IsBlacklisted(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		if black {
+			return nil, NewValidationError(NonFieldErrors, tokens.MsgBlacklisted)
 		}
 	}
 	return pyjson.NewObject(), nil

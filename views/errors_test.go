@@ -2,7 +2,6 @@ package views_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"log/slog"
 	"strings"
@@ -12,16 +11,6 @@ import (
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
-// causeUsers fails every login with a database error carrying a driver's cause.
-type causeUsers struct {
-	*fakeUsers
-	err error
-}
-
-func (u causeUsers) Authenticate(context.Context, string, string) (models.AuthUser, error) {
-	return nil, u.err
-}
-
 // TestUnavailableLogsCause: a 503's log line names the operation, the database and the driver's
 // error, while the body stays the fixed one.
 func TestUnavailableLogsCause(t *testing.T) {
@@ -29,10 +18,10 @@ func TestUnavailableLogsCause(t *testing.T) {
 	h := newHarness(t, withEnv(func(e *serializers.Env) {
 		e.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	}))
-	h.env.Users = causeUsers{h.users, &models.DBError{
+	h.users.FailWith(&models.DBError{
 		Op: "authenticate", DB: "postgres://app:xxxxx@db.internal:5432/auth",
 		Err: errors.New(`failed to connect to user=app database=auth: server error: FATAL: database "auth" does not exist (SQLSTATE 3D000)`),
-	}}
+	}, "Authenticate")
 	w := h.postJSON(obtain, `{"username":"alice","password":"alice-password-1"}`)
 	if w.Code != 503 || w.Body.String() != `{"detail":"Service temporarily unavailable."}` {
 		t.Fatalf("got %d %s", w.Code, w.Body)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,217 +16,59 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/hashers/hasherstest"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
-// Test doubles for models.UserStore and tokens.TokenStore, with Django's password format
-// (PBKDF2 at a low iteration count) and switches for a database outage.
-
-type fakeUser struct {
-	id, username, password string
-	active                 bool
-}
-
-func (u *fakeUser) GetIsActive() bool   { return u.active }
-func (u *fakeUser) GetPassword() string { return u.password }
-
-// countingHasher counts the hasher runs (Verify and Encode), for SECURITY 4.1.
-type countingHasher struct {
-	hashers.Hasher
-	runs *atomic.Int64
-}
-
-func (h countingHasher) Verify(password, encoded string) bool {
-	h.runs.Add(1)
-	return h.Hasher.Verify(password, encoded)
-}
-
-func (h countingHasher) Encode(password, salt string) (string, error) {
-	h.runs.Add(1)
-	return h.Hasher.Encode(password, salt)
-}
-
-type fakeUsers struct {
-	mu          sync.Mutex
-	hashers     *hashers.List
-	byID        map[string]*fakeUser
-	byName      map[string]*fakeUser
-	down        atomic.Bool
-	hasherRuns  atomic.Int64
-	queries     atomic.Int64
-	lastLogins  atomic.Int64
-	lastLoginAt atomic.Pointer[time.Time]
-}
-
-func newFakeUsers() *fakeUsers {
-	s := &fakeUsers{byID: map[string]*fakeUser{}, byName: map[string]*fakeUser{}}
-	s.hashers = hashers.New(countingHasher{hashers.PBKDF2SHA256(1000), &s.hasherRuns})
-	return s
-}
-
-// add creates a user with a Django hash of password ("" for none, "!" for unusable).
-func (s *fakeUsers) add(t testing.TB, id, username, password string, active bool) *fakeUser {
-	t.Helper()
-	encoded := password
-	if password != "" && password != "!" {
-		var err error
-		if encoded, err = s.hashers.MakePassword(password); err != nil {
-			t.Fatal(err)
-		}
-	}
-	u := &fakeUser{id: id, username: username, password: encoded, active: active}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byID[id], s.byName[username] = u, u
-	return u
-}
-
-func (s *fakeUsers) setPassword(t testing.TB, username, password string) {
-	t.Helper()
-	encoded, err := s.hashers.MakePassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byName[username].password = encoded
-}
-
-func (s *fakeUsers) remove(username string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.byName[username]; u != nil {
-		delete(s.byID, u.id)
-		delete(s.byName, username)
-	}
-}
+// The stores are models/modelstest's: users in memory with Django's password format (PBKDF2 at a
+// low iteration count, its runs counted) and the token blacklist in memory, both of which fail on
+// demand (FailWith) for a database outage.
 
 var errDown = fmt.Errorf("%w: dial tcp 10.0.0.1:5432: connect: connection refused (SQLITE_BUSY record not found)", models.ErrUnavailable)
 
-func (s *fakeUsers) GetByID(_ context.Context, id string) (models.AuthUser, error) {
-	if s.down.Load() {
-		return nil, errDown
+// failIf makes a store fail with errDown, for all its methods, when down is true, and recovers
+// it otherwise.
+func failIf(s interface{ FailWith(error, ...string) }, down bool) {
+	if down {
+		s.FailWith(errDown)
+	} else {
+		s.FailWith(nil)
 	}
-	s.queries.Add(1)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u, ok := s.byID[id]; ok {
-		return u, nil
-	}
-	return nil, models.ErrUserNotFound
 }
 
-func (s *fakeUsers) Authenticate(_ context.Context, username, password string) (models.AuthUser, error) {
-	if s.down.Load() {
-		return nil, errDown
+// addUser creates a user with a Django hash of password ("" for an empty hash, Django's None;
+// "!" for an unusable one).
+func (h *harness) addUser(t testing.TB, id int64, username, password string, active bool) *models.User {
+	t.Helper()
+	u := h.users.Add(t, id, username, password, active)
+	switch password {
+	case "", "!":
+		h.users.SetHash(t, username, password)
+		u.Password = password
 	}
-	s.queries.Add(1)
-	s.mu.Lock()
-	u := s.byName[username]
-	encoded := ""
-	if u != nil {
-		encoded = u.password
+	return u
+}
+
+// removeUser deletes the user username, if there is one.
+func (h *harness) removeUser(username string) {
+	if u, err := h.users.GetByUsername(context.Background(), username); err == nil {
+		h.users.Delete(context.Background(), u.(*models.User).ID)
 	}
-	s.mu.Unlock()
-	ok, _, err := s.hashers.CheckPassword(password, encoded)
+}
+
+// setPassword changes username's password, as Django's set_password and save().
+func (h *harness) setPassword(t testing.TB, username, password string) {
+	t.Helper()
+	u, err := h.users.GetByUsername(context.Background(), username)
+	if err == nil {
+		err = h.users.SetPassword(context.Background(), u.(*models.User), password)
+	}
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
-	if u == nil || !ok || !u.active {
-		return nil, models.ErrInvalidCredentials
-	}
-	return u, nil
 }
-
-func (s *fakeUsers) UserID(u models.AuthUser) string { return u.(*fakeUser).id }
-
-func (s *fakeUsers) UpdateLastLogin(_ context.Context, _ models.AuthUser, at time.Time) error {
-	if s.down.Load() {
-		return errDown
-	}
-	s.lastLogins.Add(1)
-	s.lastLoginAt.Store(&at)
-	return nil
-}
-
-type fakeTokens struct {
-	mu          sync.Mutex
-	outstanding map[string]tokens.TokenRecord
-	black       map[string]bool
-	down        atomic.Bool
-}
-
-func newFakeTokens() *fakeTokens {
-	return &fakeTokens{outstanding: map[string]tokens.TokenRecord{}, black: map[string]bool{}}
-}
-
-func (s *fakeTokens) Outstand(_ context.Context, t tokens.TokenRecord) error {
-	if s.down.Load() {
-		return errDown
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.outstanding[t.JTI]; !ok {
-		s.outstanding[t.JTI] = t
-	}
-	return nil
-}
-
-func (s *fakeTokens) Blacklist(_ context.Context, t tokens.TokenRecord) (bool, error) {
-	if s.down.Load() {
-		return false, errDown
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.outstanding[t.JTI]; !ok {
-		s.outstanding[t.JTI] = t
-	}
-	if s.black[t.JTI] {
-		return false, nil
-	}
-	s.black[t.JTI] = true
-	return true, nil
-}
-
-func (s *fakeTokens) Rotate(_ context.Context, old, next tokens.TokenRecord) (bool, error) {
-	if s.down.Load() {
-		return false, errDown
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.black[old.JTI] {
-		return false, nil
-	}
-	if _, ok := s.outstanding[old.JTI]; !ok {
-		s.outstanding[old.JTI] = old
-	}
-	s.black[old.JTI] = true
-	if _, ok := s.outstanding[next.JTI]; !ok {
-		s.outstanding[next.JTI] = next
-	}
-	return true, nil
-}
-
-func (s *fakeTokens) IsBlacklisted(_ context.Context, jti string) (bool, error) {
-	if s.down.Load() {
-		return false, errDown
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.black[jti], nil
-}
-
-func (s *fakeTokens) counts() (outstanding, blacklisted int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.outstanding), len(s.black)
-}
-
-var (
-	_ models.UserStore  = (*fakeUsers)(nil)
-	_ tokens.TokenStore = (*fakeTokens)(nil)
-)
 
 // ---------------------------------------------------------------------------------------------
 // The harness: an engine with the six token routes.
@@ -235,12 +76,13 @@ var (
 const testKey = "views-test-signing-key-0123456789abcdef"
 
 type harness struct {
-	env    *serializers.Env
-	users  *fakeUsers
-	store  *fakeTokens // nil when the blacklist app is "not installed"
-	engine *gin.Engine
-	alice  *fakeUser
-	bob    *fakeUser
+	env        *serializers.Env
+	users      *modelstest.Users
+	hasherRuns *atomic.Int64      // the runs of the users' hasher
+	store      *modelstest.Tokens // nil when the blacklist app is "not installed"
+	engine     *gin.Engine
+	alice      *models.User // id 1, active
+	bob        *models.User // id 2, inactive
 }
 
 type harnessOpt func(*tokens.Settings, *tokens.Options, *serializers.Env)
@@ -266,7 +108,9 @@ func quietLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }
 func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 	t.Helper()
 	gin.SetMode(gin.TestMode)
-	h := &harness{users: newFakeUsers(), store: newFakeTokens()}
+	counted, runs := hasherstest.CountingHasher(hashers.PBKDF2SHA256(1000))
+	h := &harness{users: modelstest.NewUsers(modelstest.UsersOptions{Hashers: hashers.New(counted)}),
+		hasherRuns: runs, store: modelstest.NewTokens(nil)}
 	s := tokens.Settings{SigningKey: testKey}
 	o := tokens.Options{Store: h.store, Logger: quietLogger()}
 	h.env = &serializers.Env{Users: h.users, Logger: quietLogger()}
@@ -281,8 +125,8 @@ func newHarness(t testing.TB, opts ...harnessOpt) *harness {
 		t.Fatal(err)
 	}
 	h.env.Tokens = m
-	h.alice = h.users.add(t, "1", "alice", "alice-password-1", true)
-	h.bob = h.users.add(t, "2", "bob", "bob-password-1", false)
+	h.alice = h.addUser(t, 1, "alice", "alice-password-1", true)
+	h.bob = h.addUser(t, 2, "bob", "bob-password-1", false)
 	h.engine = gin.New()
 	h.engine.Use(views.RecoveryWithLogger(quietLogger()))
 	views.Register(h.engine.Group("/api/token"), views.Routes(h.env, views.RouteOptions{})...)

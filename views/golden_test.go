@@ -100,13 +100,13 @@ func TestGoldenHTTP(t *testing.T) {
 				opts = append(opts, withoutStore())
 			}
 			h := newHarness(t, opts...)
-			h.users.remove("alice")
-			h.users.remove("bob")
+			h.removeUser("alice")
+			h.removeUser("bob")
 			for name, u := range g.Users {
 				if name == "carol" {
 					continue // deleted after her tokens were minted
 				}
-				h.users.add(t, itoa(u.ID), name, u.Password, u.IsActive)
+				h.addUser(t, int64(u.ID), name, u.Password, u.IsActive)
 			}
 			for _, gc := range g.Cases {
 				if gc.Mode != mode.Mode || !strings.HasPrefix(gc.Request.Path, "/api/token/") {

@@ -18,13 +18,14 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 const obtain = "/api/token/"
 
-// TestObtainSecurity is SECURITY §2.E against the obtain endpoint. Besides status and body, it
+// TestObtainSecurity sends hostile credentials to the obtain endpoint. Besides status and body, it
 // asserts that no token was issued and nothing was written for the refused cases, and counts
 // the hasher runs and the queries.
 func TestObtainSecurity(t *testing.T) {
@@ -118,11 +119,11 @@ func TestObtainSecurity(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.id+"/"+c.name, func(t *testing.T) {
 			h := newHarness(t)
-			h.users.add(t, "10", "nohash", "", true)
-			h.users.add(t, "11", "unusable", "!", true)
-			h.users.add(t, "12", strings.Repeat("ж", 149)+"x", "x", true)
-			h.users.hasherRuns.Store(0)
-			outBefore, _ := h.store.counts()
+			h.addUser(t, 10, "nohash", "", true)
+			h.addUser(t, 11, "unusable", "!", true)
+			h.addUser(t, 12, strings.Repeat("ж", 149)+"x", "x", true)
+			h.hasherRuns.Store(0)
+			outBefore, _ := h.store.Counts()
 			ctype := c.ctype
 			switch ctype {
 			case "":
@@ -134,17 +135,17 @@ func TestObtainSecurity(t *testing.T) {
 			if w.Code != c.status || (c.want != "" && w.Body.String() != c.want) {
 				t.Fatalf("got %d %s\nwant %d %s", w.Code, w.Body, c.status, c.want)
 			}
-			if c.queries >= 0 && int(h.users.queries.Load()) != c.queries {
-				t.Errorf("%d user queries, want %d", h.users.queries.Load(), c.queries)
+			if c.queries >= 0 && int(h.users.Lookups()) != c.queries {
+				t.Errorf("%d user queries, want %d", h.users.Lookups(), c.queries)
 			}
-			if c.hasherRuns >= 0 && int(h.users.hasherRuns.Load()) != c.hasherRuns {
-				t.Errorf("hasher ran %d times, want %d", h.users.hasherRuns.Load(), c.hasherRuns)
+			if c.hasherRuns >= 0 && int(h.hasherRuns.Load()) != c.hasherRuns {
+				t.Errorf("hasher ran %d times, want %d", h.hasherRuns.Load(), c.hasherRuns)
 			}
-			outAfter, _ := h.store.counts()
+			outAfter, _ := h.store.Counts()
 			if issued := jwtPattern.MatchString(w.Body.String()); issued != c.wantIssued || (outAfter > outBefore) != c.wantIssued {
 				t.Errorf("token issued = %v (outstanding %d → %d), want %v", issued, outBefore, outAfter, c.wantIssued)
 			}
-			if h.users.lastLogins.Load() != 0 {
+			if n, _ := h.users.LastLogins(); n != 0 {
 				t.Error("last_login updated with UPDATE_LAST_LOGIN off")
 			}
 			if w.Code != 200 {
@@ -159,10 +160,10 @@ func TestObtainSecurity(t *testing.T) {
 // the hasher exactly once each.
 func TestLoginFailureIndistinguishable(t *testing.T) {
 	h := newHarness(t)
-	h.users.add(t, "10", "nohash", "", true)
-	h.users.add(t, "11", "unusable", "!", true)
-	garbage := h.users.add(t, "12", "garbage", "x", true)
-	garbage.password = "unknown_algo$1$salt$hash"
+	h.addUser(t, 10, "nohash", "", true)
+	h.addUser(t, 11, "unusable", "!", true)
+	h.addUser(t, 12, "garbage", "x", true)
+	h.users.SetHash(t, "garbage", "unknown_algo$1$salt$hash")
 	var first *httptest.ResponseRecorder
 	for _, body := range []string{
 		`{"username":"nobody","password":"alice-password-1"}`,
@@ -172,9 +173,9 @@ func TestLoginFailureIndistinguishable(t *testing.T) {
 		`{"username":"unusable","password":"x"}`,
 		`{"username":"garbage","password":"x"}`,
 	} {
-		h.users.hasherRuns.Store(0)
+		h.hasherRuns.Store(0)
 		w := h.postJSON(obtain, body)
-		if runs := h.users.hasherRuns.Load(); runs != 1 {
+		if runs := h.hasherRuns.Load(); runs != 1 {
 			t.Errorf("%s: hasher ran %d times, want 1", body, runs)
 		}
 		if first == nil {
@@ -207,14 +208,14 @@ func TestLoginHooks(t *testing.T) {
 		if w := h.postJSON("/api/token/sliding/", `{"username":"alice","password":"alice-password-1"}`); w.Code != 200 {
 			t.Fatal(w.Code, w.Body)
 		}
-		if n := h.users.lastLogins.Load(); n != 2 {
+		if n, _ := h.users.LastLogins(); n != 2 {
 			t.Errorf("last_login updated %d times, want 2", n)
 		}
-		if at := h.users.lastLoginAt.Load(); at == nil || !at.Equal(now) {
+		if _, at := h.users.LastLogins(); !at.Equal(now) {
 			t.Errorf("last_login = %v, want %v", at, now)
 		}
-		if w := h.postJSON(obtain, `{"username":"alice","password":"wrong"}`); w.Code != 401 || h.users.lastLogins.Load() != 2 {
-			t.Errorf("failed login: %d, last_login updates %d", w.Code, h.users.lastLogins.Load())
+		if w := h.postJSON(obtain, `{"username":"alice","password":"wrong"}`); w.Code != 401 || lastLogins(h) != 2 {
+			t.Errorf("failed login: %d, last_login updates %d", w.Code, lastLogins(h))
 		}
 	})
 	t.Run("on_login_success_only_with_update_last_login", func(t *testing.T) {
@@ -231,8 +232,8 @@ func TestLoginHooks(t *testing.T) {
 					}
 				}))
 			h.postJSON(obtain, `{"username":"alice","password":"alice-password-1"}`)
-			if want := map[bool]int{false: 0, true: 1}[update]; calls != want || h.users.lastLogins.Load() != 0 {
-				t.Errorf("UPDATE_LAST_LOGIN=%v: hook called %d times, want %d; default ran %d", update, calls, want, h.users.lastLogins.Load())
+			if want, n := map[bool]int{false: 0, true: 1}[update], lastLogins(h); calls != want || n != 0 {
+				t.Errorf("UPDATE_LAST_LOGIN=%v: hook called %d times, want %d; default ran %d", update, calls, want, n)
 			}
 		}
 	})
@@ -292,7 +293,7 @@ func TestLoginHooks(t *testing.T) {
 	})
 	t.Run("authentication_rule", func(t *testing.T) {
 		h := newHarness(t, withEnv(func(e *serializers.Env) {
-			e.Rule = func(u models.AuthUser) bool { return u != nil && u.(*fakeUser).username != "alice" }
+			e.Rule = func(u models.AuthUser) bool { return u != nil && u.(*models.User).Username != "alice" }
 		}))
 		if w := h.postJSON(obtain, `{"username":"alice","password":"alice-password-1"}`); w.Code != 401 || w.Body.String() != noAcct {
 			t.Errorf("obtain: %d %s", w.Code, w.Body)
@@ -303,7 +304,7 @@ func TestLoginHooks(t *testing.T) {
 		}
 	})
 	t.Run("check_user_is_active_false", func(t *testing.T) {
-		h := newHarness(t, withSettings(func(s *tokens.Settings) { s.CheckUserIsActive = tokens.Bool(false) }))
+		h := newHarness(t, withSettings(func(s *tokens.Settings) { s.AllowInactiveUsers = true }))
 		// Django's ModelBackend still refuses inactive users at login ...
 		if w := h.postJSON(obtain, `{"username":"bob","password":"bob-password-1"}`); w.Code != 401 {
 			t.Errorf("obtain: %d %s", w.Code, w.Body)
@@ -320,7 +321,7 @@ func TestLoginHooks(t *testing.T) {
 func TestRevokeOnPasswordChange(t *testing.T) {
 	for _, ep := range []struct {
 		path, field string
-		class       *tokens.Class
+		class       tokens.Class
 	}{{"/api/token/refresh/", "refresh", tokens.RefreshToken}, {"/api/token/sliding/refresh/", "token", tokens.SlidingToken}} {
 		t.Run(ep.field, func(t *testing.T) {
 			h := newHarness(t, withSettings(func(s *tokens.Settings) { s.CheckRevokeToken = true }))
@@ -334,13 +335,13 @@ func TestRevokeOnPasswordChange(t *testing.T) {
 			if err := json.Unmarshal(w.Body.Bytes(), &pair); err != nil || w.Code != 200 {
 				t.Fatal(w.Code, w.Body, err)
 			}
-			if p := payloadOf(t, pair[key]); p["hash_password"] != h.env.Tokens.RevokeHash(h.alice.password) {
+			if p := payloadOf(t, pair[key]); p["hash_password"] != h.env.Tokens.RevokeHash(h.alice.Password) {
 				t.Fatalf("revoke claim %v", p["hash_password"])
 			}
 			if w := h.postJSON(ep.path, field(ep.field, pair[key])); w.Code != 200 {
 				t.Fatalf("before the change: %d %s", w.Code, w.Body)
 			}
-			h.users.setPassword(t, "alice", "new-password-2")
+			h.setPassword(t, "alice", "new-password-2")
 			w = h.postJSON(ep.path, field(ep.field, pair[key]))
 			if w.Code != 401 || w.Body.String() != `{"detail":"The user's password has been changed."}` || w.Header().Get("WWW-Authenticate") != hdrWWW {
 				t.Fatalf("after the change: %d %s", w.Code, w.Body)
@@ -357,7 +358,7 @@ func TestRevokeOnPasswordChange(t *testing.T) {
 	t.Run("disabled", func(t *testing.T) { // D6: parity, the token keeps working
 		h := newHarness(t)
 		r := h.mint(t, tokens.RefreshToken, "1", time.Time{}, nil)
-		h.users.setPassword(t, "alice", "new-password-2")
+		h.setPassword(t, "alice", "new-password-2")
 		if w := h.postJSON("/api/token/refresh/", field("refresh", r)); w.Code != 200 {
 			t.Errorf("got %d %s", w.Code, w.Body)
 		}
@@ -371,7 +372,7 @@ func TestRevokeOnPasswordChange(t *testing.T) {
 	})
 }
 
-// TestDatabaseOutage is SECURITY 4.3: a database failure is a 503 with Retry-After and a fixed
+// TestDatabaseOutage: a database failure is a 503 with Retry-After and a fixed
 // body, never a 401, never the driver's text, and no token is issued.
 func TestDatabaseOutage(t *testing.T) {
 	const unavailable = `{"detail":"Service temporarily unavailable."}`
@@ -381,7 +382,7 @@ func TestDatabaseOutage(t *testing.T) {
 		usersDown   bool
 		storeDown   bool
 		path, field string
-		class       *tokens.Class
+		class       tokens.Class
 		body        string
 	}
 	login := `{"username":"alice","password":"alice-password-1"}`
@@ -407,7 +408,7 @@ func TestDatabaseOutage(t *testing.T) {
 			}
 			h := newHarness(t, opts...)
 			body := c.body
-			if c.class != nil {
+			if c.class != 0 {
 				body = field(c.field, h.mint(t, c.class, "1", time.Time{}, nil))
 			}
 			if c.name == "obtain/last_login_down" {
@@ -415,12 +416,11 @@ func TestDatabaseOutage(t *testing.T) {
 				h.env.OnLoginSuccess = func(ctx context.Context, u models.AuthUser, _ *http.Request) error {
 					return h.users.UpdateLastLogin(ctx, u, time.Now())
 				}
-				h.users.down.Store(true)
-				h.env.Users = upUsers{h.users}
+				h.users.FailWith(errDown, "UpdateLastLogin")
 			} else {
-				h.users.down.Store(c.usersDown)
+				failIf(h.users, c.usersDown)
 			}
-			h.store.down.Store(c.storeDown)
+			failIf(h.store, c.storeDown)
 			w := h.postJSON(c.path, body)
 			if w.Code != 503 || w.Body.String() != unavailable || w.Header().Get("Retry-After") != "5" {
 				t.Fatalf("got %d %s (Retry-After %q)", w.Code, w.Body, w.Header().Get("Retry-After"))
@@ -434,8 +434,8 @@ func TestDatabaseOutage(t *testing.T) {
 	t.Run("verify_without_blacklist_check_works", func(t *testing.T) {
 		h := newHarness(t)
 		tok := h.mint(t, tokens.AccessToken, "1", time.Time{}, nil)
-		h.users.down.Store(true)
-		h.store.down.Store(true)
+		failIf(h.users, true)
+		failIf(h.store, true)
 		if w := h.postJSON("/api/token/verify/", field("token", tok)); w.Code != 200 {
 			t.Errorf("got %d %s", w.Code, w.Body)
 		}
@@ -455,24 +455,15 @@ func TestDatabaseOutage(t *testing.T) {
 	})
 }
 
-// upUsers authenticates even while the fake is down, so that only UpdateLastLogin fails.
-type upUsers struct{ *fakeUsers }
-
-func (u upUsers) Authenticate(ctx context.Context, username, password string) (models.AuthUser, error) {
-	u.down.Store(false)
-	defer u.down.Store(true)
-	return u.fakeUsers.Authenticate(ctx, username, password)
-}
-
 // slowUsers waits for the context, as a database call past its deadline does.
-type slowUsers struct{ *fakeUsers }
+type slowUsers struct{ *modelstest.Users }
 
 func (u slowUsers) Authenticate(ctx context.Context, _, _ string) (models.AuthUser, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
 
-// TestConcurrentRefresh is D9 / SECURITY 4.2: 100 goroutines released together refresh one
+// TestConcurrentRefresh is simplejwt's issue #985 (a refresh token reused by racing requests): 100 goroutines released together refresh one
 // token with rotation and BLACKLIST_AFTER_ROTATION: exactly one 200, 99 401 "Token is
 // blacklisted", nothing else; one blacklist row for the token and one new outstanding token.
 func TestConcurrentRefresh(t *testing.T) {
@@ -480,7 +471,7 @@ func TestConcurrentRefresh(t *testing.T) {
 	for rep := 0; rep < 5; rep++ {
 		h := newHarness(t, modes[2].opt())
 		r := h.mint(t, tokens.RefreshToken, "1", time.Time{}, nil)
-		outBefore, blackBefore := h.store.counts()
+		outBefore, blackBefore := h.store.Counts()
 		body := field("refresh", r)
 		start := make(chan struct{})
 		codes := make([]int, n)
@@ -512,7 +503,7 @@ func TestConcurrentRefresh(t *testing.T) {
 		if ok != 1 || unauthorized != n-1 || other != 0 {
 			t.Fatalf("200×%d 401×%d other×%d, want 1, %d, 0", ok, unauthorized, other, n-1)
 		}
-		outAfter, blackAfter := h.store.counts()
+		outAfter, blackAfter := h.store.Counts()
 		if outAfter-outBefore != 1 || blackAfter-blackBefore != 1 {
 			t.Errorf("outstanding +%d, blacklisted +%d; want +1, +1", outAfter-outBefore, blackAfter-blackBefore)
 		}
@@ -540,7 +531,7 @@ func TestConcurrentBlacklist(t *testing.T) {
 			t.Errorf("status %d", c)
 		}
 	}
-	if _, blacklisted := h.store.counts(); blacklisted != 1 {
+	if _, blacklisted := h.store.Counts(); blacklisted != 1 {
 		t.Errorf("%d blacklist rows, want 1", blacklisted)
 	}
 }
@@ -576,7 +567,7 @@ func TestSlidingRefreshKeepsJTI(t *testing.T) {
 	}
 }
 
-// TestHTTPLevel is SECURITY §2.F for the token routes: F9 (405 with Allow), F10 (OPTIONS, no
+// TestHTTPLevel checks the HTTP layer of the token routes: F9 (405 with Allow), F10 (OPTIONS, no
 // database access), F12 (panic → fixed 500), F13 (Cache-Control and Content-Type).
 func TestHTTPLevel(t *testing.T) {
 	t.Run("F9_head", func(t *testing.T) {
@@ -588,12 +579,12 @@ func TestHTTPLevel(t *testing.T) {
 	})
 	t.Run("F10_options_no_db", func(t *testing.T) {
 		h := newHarness(t)
-		h.users.down.Store(true)
-		h.store.down.Store(true)
+		failIf(h.users, true)
+		failIf(h.store, true)
 		if w := h.do(http.MethodOptions, obtain, "text/plain", "garbage"); w.Code != 200 || w.Header().Get("Cache-Control") != "" {
 			t.Errorf("got %d %v", w.Code, w.Header())
 		}
-		if h.users.queries.Load() != 0 {
+		if h.users.Lookups() != 0 {
 			t.Error("OPTIONS queried users")
 		}
 	})
@@ -649,4 +640,10 @@ func TestHTTPLevel(t *testing.T) {
 			t.Errorf("chunked: got %d %s", rec.Code, rec.Body)
 		}
 	})
+}
+
+// lastLogins is how many times the store's UpdateLastLogin ran.
+func lastLogins(h *harness) int64 {
+	n, _ := h.users.LastLogins()
+	return n
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
@@ -30,10 +31,10 @@ type realStores struct {
 }
 
 func memoryStores(t *testing.T) realStores {
-	users := models.NewMemoryUserStore(models.MemoryUserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
+	users := modelstest.NewUsers(modelstest.UsersOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
 	return realStores{
 		users:  users,
-		tokens: models.NewMemoryTokenStore(),
+		tokens: modelstest.NewTokens(nil),
 		create: func(t *testing.T, username, password string, active bool) *models.User {
 			u := models.NewUser(username)
 			u.IsActive = active

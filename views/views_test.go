@@ -11,7 +11,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
-// The three modes every REFERENCE row runs in.
+// The three modes every reference row runs in.
 type mode struct {
 	name                   string
 	rotate, blacklistAfter bool
@@ -31,7 +31,7 @@ func (m mode) opt() harnessOpt {
 
 // mint makes a token of class c for user id (as Token.for_user), changed by mutate, at the
 // manager's time, or at `at` when not zero.
-func (h *harness) mint(t testing.TB, c *tokens.Class, userID string, at time.Time, mutate func(*tokens.Token)) string {
+func (h *harness) mint(t testing.TB, c tokens.Class, userID string, at time.Time, mutate func(*tokens.Token)) string {
 	t.Helper()
 	m := h.env.Tokens
 	if !at.IsZero() {
@@ -93,8 +93,8 @@ func fixed(status int, body string) func(mode) (int, string) {
 
 const past = -48 * time.Hour
 
-// referenceRows are REFERENCE §3 (obtain, sliding obtain, refresh, sliding refresh, verify,
-// blacklist) and the token-view rows of §8, with simplejwt HEAD's answers.
+// referenceRows are the answers simplejwt HEAD gives on its token views (obtain, sliding obtain,
+// refresh, sliding refresh, verify, blacklist), observed on the real package.
 func referenceRows() []row {
 	var rows []row
 	for _, ep := range []struct{ prefix, path, success string }{
@@ -165,9 +165,9 @@ func referenceRows() []row {
 			return http.MethodPost, refresh, "application/json", field("refresh", h.mint(t, tokens.RefreshToken, "2", time.Time{}, nil))
 		}, fixed(401, noAcctT)},
 		row{"refresh/user_deleted", func(t *testing.T, h *harness) (string, string, string, string) {
-			h.users.add(t, "3", "carol", "carol-password-1", true)
+			h.addUser(t, 3, "carol", "carol-password-1", true)
 			tok := h.mint(t, tokens.RefreshToken, "3", time.Time{}, nil)
-			h.users.remove("carol")
+			h.removeUser("carol")
 			return http.MethodPost, refresh, "application/json", field("refresh", tok)
 		}, fixed(401, noAcctT)},
 		row{"refresh/user_id_not_a_user", func(t *testing.T, h *harness) (string, string, string, string) {
@@ -222,8 +222,8 @@ func referenceRows() []row {
 	)
 
 	verify := "/api/token/verify/"
-	for _, c := range []*tokens.Class{tokens.AccessToken, tokens.RefreshToken, tokens.SlidingToken} {
-		rows = append(rows, row{"verify/ok_" + c.Type, func(t *testing.T, h *harness) (string, string, string, string) {
+	for _, c := range []tokens.Class{tokens.AccessToken, tokens.RefreshToken, tokens.SlidingToken} {
+		rows = append(rows, row{"verify/ok_" + c.Type(), func(t *testing.T, h *harness) (string, string, string, string) {
 			return http.MethodPost, verify, "application/json", field("token", h.mint(t, c, "1", time.Time{}, nil))
 		}, fixed(200, `{}`)})
 	}

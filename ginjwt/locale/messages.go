@@ -22,12 +22,12 @@ func Messages() []Message { return append([]Message(nil), messages[:]...) }
 
 var messages = [...]Message{
 	// simplejwt: authentication.py.
-	{ID: "Authorization header must contain two space-delimited values", Source: SimpleJWT, Where: "ginjwt (authentication)", Upstream: "AuthenticationFailed(_(…), code=\"bad_authorization_header\")"},
-	{ID: "Given token not valid for any token type", Source: SimpleJWT, Where: "ginjwt (authentication)", Upstream: "InvalidToken({\"detail\": _(…), \"messages\": …})"},
-	{ID: "Token contained no recognizable user identification", Source: SimpleJWT, Where: "ginjwt (authentication)", Upstream: "InvalidToken(_(…))"},
-	{ID: "User not found", Source: SimpleJWT, Where: "ginjwt (authentication)", Upstream: "AuthenticationFailed(_(…), code=\"user_not_found\")"},
-	{ID: "User is inactive", Source: SimpleJWT, Where: "ginjwt (authentication)", Upstream: "AuthenticationFailed(_(…), code=\"user_inactive\")"},
-	{ID: "The user's password has been changed.", Source: SimpleJWT, Where: "ginjwt (authentication), serializers.MsgPasswordChanged", Upstream: "AuthenticationFailed(_(…), code=\"password_changed\")"},
+	{ID: "Authorization header must contain two space-delimited values", Source: SimpleJWT, Where: "tokens.Msg* (ginjwt authentication)", Upstream: "AuthenticationFailed(_(…), code=\"bad_authorization_header\")"},
+	{ID: "Given token not valid for any token type", Source: SimpleJWT, Where: "tokens.Msg* (ginjwt authentication)", Upstream: "InvalidToken({\"detail\": _(…), \"messages\": …})"},
+	{ID: "Token contained no recognizable user identification", Source: SimpleJWT, Where: "tokens.Msg* (ginjwt authentication)", Upstream: "InvalidToken(_(…))"},
+	{ID: "User not found", Source: SimpleJWT, Where: "tokens.Msg* (ginjwt authentication)", Upstream: "AuthenticationFailed(_(…), code=\"user_not_found\")"},
+	{ID: "User is inactive", Source: SimpleJWT, Where: "tokens.Msg* (ginjwt authentication)", Upstream: "AuthenticationFailed(_(…), code=\"user_inactive\")"},
+	{ID: "The user's password has been changed.", Source: SimpleJWT, Where: "tokens.MsgPasswordChanged (ginjwt authentication, serializers)", Upstream: "AuthenticationFailed(_(…), code=\"password_changed\")"},
 	// simplejwt: tokens.py and backends.py, rendered by the views and the authentication as
 	// "detail" and as each "messages" entry's "message".
 	{ID: "Token is invalid", Source: SimpleJWT, Where: "tokens.ErrTokenInvalid", Upstream: "TokenError(_(…))"},
@@ -35,13 +35,13 @@ var messages = [...]Message{
 	{ID: "Token has no id", Source: SimpleJWT, Where: "tokens.ErrNoID", Upstream: "TokenError(_(…))"},
 	{ID: "Token has no type", Source: SimpleJWT, Where: "tokens.ErrNoType", Upstream: "TokenError(_(…))"},
 	{ID: "Token has wrong type", Source: SimpleJWT, Where: "tokens.ErrWrongType", Upstream: "TokenError(_(…))"},
-	{ID: "Token is blacklisted", Source: SimpleJWT, Where: "tokens.ErrBlacklisted, serializers.MsgTokenBlacklisted", Upstream: "TokenError(_(…)); ValidationError(_(…)) in TokenVerifySerializer"},
-	{ID: "Token has no '{}' claim", Source: SimpleJWT, Where: "tokens (claim checks; Go spells it \"Token has no '%s' claim\")", Upstream: "TokenError(format_lazy(_(…), claim))"},
-	{ID: "Token '{}' claim has expired", Source: SimpleJWT, Where: "tokens (claim checks; Go spells it \"Token '%s' claim has expired\")", Upstream: "TokenError(format_lazy(_(…), claim))"},
-	{ID: "Cannot create token with no type or lifetime", Source: SimpleJWT, Where: "tokens (Token construction)", Upstream: "TokenError(_(…))"},
+	{ID: "Token is blacklisted", Source: SimpleJWT, Where: "tokens.MsgBlacklisted (tokens.ErrBlacklisted, serializers)", Upstream: "TokenError(_(…)); ValidationError(_(…)) in TokenVerifySerializer"},
+	{ID: "Token has no '{}' claim", Source: SimpleJWT, Where: "tokens.MsgClaimMissing (claim checks)", Upstream: "TokenError(format_lazy(_(…), claim))"},
+	{ID: "Token '{}' claim has expired", Source: SimpleJWT, Where: "tokens.MsgClaimExpired (claim checks)", Upstream: "TokenError(format_lazy(_(…), claim))"},
+	{ID: "Cannot create token with no type or lifetime", Source: SimpleJWT, Where: "tokens.MsgNoTypeOrLifetime (Token construction)", Upstream: "TokenError(_(…))"},
 	// simplejwt: serializers.py (DRF's AuthenticationFailed: no code in the body).
-	{ID: "No active account found with the given credentials", Source: SimpleJWT, Where: "serializers.MsgNoActiveAccount", Upstream: "default_error_messages[\"no_active_account\"] = _(…)"},
-	{ID: "No active account found for the given token.", Source: SimpleJWT, Where: "serializers.MsgNoActiveAccountToken", Upstream: "AuthenticationFailed(self.error_messages[\"no_active_account\"])"},
+	{ID: "No active account found with the given credentials", Source: SimpleJWT, Where: "tokens.MsgNoActiveAccount (serializers)", Upstream: "default_error_messages[\"no_active_account\"] = _(…)"},
+	{ID: "No active account found for the given token.", Source: SimpleJWT, Where: "tokens.MsgNoActiveAccountToken (serializers)", Upstream: "AuthenticationFailed(self.error_messages[\"no_active_account\"])"},
 
 	// DRF: fields.py (CharField) and validators.py.
 	{ID: "This field is required.", Source: DRF, Where: "serializers.MsgRequired", Upstream: "Field.default_error_messages[\"required\"]; Django's catalog translates the same msgid for the languages DRF's does not"},

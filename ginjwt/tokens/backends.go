@@ -135,6 +135,12 @@ func newBackend(ctx context.Context, s Settings, now func() time.Time, logger *s
 			}
 		}
 	}
+	if s.PublishJWKS && b.signKID == "" {
+		// The published key's thumbprint becomes the tokens' kid, so that a JWKS client finds it.
+		if b.signKID, err = publishedKID(s.Algorithm, b.verifyKey); err != nil {
+			return nil, &SettingError{Key: "PUBLISH_JWKS", Field: "PublishJWKS", Err: err}
+		}
+	}
 	if s.JWKURL != "" {
 		if b.jwks, err = newJWKS(ctx, s.JWKURL, logger); err != nil {
 			return nil, &SettingError{Key: "JWK_URL", Field: "JWKURL", Err: err}

@@ -33,7 +33,7 @@ func BenchmarkForUserEncodeHS256(b *testing.B) {
 	}
 }
 
-// BenchmarkParseManyDots is SECURITY A9 (CVE-2025-30204's shape): 1,000,000 dots are refused by
+// BenchmarkParseManyDots is CVE-2025-30204's shape (a token of many dots): 1,000,000 dots are refused by
 // the length cap before any split, in O(1) allocations.
 func BenchmarkParseManyDots(b *testing.B) {
 	m := newManager(b, nil)

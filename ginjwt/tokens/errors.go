@@ -1,9 +1,6 @@
 package tokens
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // The token errors, one sentinel per simplejwt message. Each sentinel's Error() is the exact
 // client-facing text, so a *TokenError built on it renders simplejwt's body unchanged. Match
@@ -11,17 +8,17 @@ import (
 var (
 	// ErrTokenInvalid: bad signature, malformed token, wrong algorithm, bad aud/iss, future
 	// nbf/iat, malformed claims ("Token is invalid"; 5.2.2 said "Token is invalid or expired").
-	ErrTokenInvalid = errors.New("Token is invalid")
+	ErrTokenInvalid = errors.New(MsgTokenInvalid)
 	// ErrTokenExpired: exp has passed, leeway included ("Token is expired").
-	ErrTokenExpired = errors.New("Token is expired")
-	// ErrNoID: the jti claim is missing, or is not a non-empty string of at most 255 bytes.
-	ErrNoID = errors.New("Token has no id")
+	ErrTokenExpired = errors.New(MsgTokenExpired)
+	// ErrNoID: the jti claim is missing or is not what ValidJTI accepts.
+	ErrNoID = errors.New(MsgNoID)
 	// ErrNoType: the token type claim is missing.
-	ErrNoType = errors.New("Token has no type")
+	ErrNoType = errors.New(MsgNoType)
 	// ErrWrongType: the token type claim names another class.
-	ErrWrongType = errors.New("Token has wrong type")
+	ErrWrongType = errors.New(MsgWrongType)
 	// ErrBlacklisted: the token's jti is blacklisted.
-	ErrBlacklisted = errors.New("Token is blacklisted")
+	ErrBlacklisted = errors.New(MsgBlacklisted)
 	// ErrClaimMissing: a required time claim ("exp", "refresh_exp") is absent; the message
 	// names it ("Token has no 'refresh_exp' claim").
 	ErrClaimMissing = errors.New("Token has no claim")
@@ -68,7 +65,7 @@ func tokenErr(kind error, cause error) *TokenError {
 }
 
 func claimMissing(claim string) *TokenError {
-	return &TokenError{Detail: fmt.Sprintf("Token has no '%s' claim", claim), Kind: ErrClaimMissing}
+	return &TokenError{Detail: formatMsg(MsgClaimMissing, claim), Kind: ErrClaimMissing}
 }
 
 func claimExpired(claim string) *TokenError {
@@ -76,7 +73,7 @@ func claimExpired(claim string) *TokenError {
 		// PyJWT raises ExpiredSignatureError before check_exp runs, so "exp" reads as expired.
 		return tokenErr(ErrTokenExpired, nil)
 	}
-	return &TokenError{Detail: fmt.Sprintf("Token '%s' claim has expired", claim), Kind: ErrClaimExpired}
+	return &TokenError{Detail: formatMsg(MsgClaimExpired, claim), Kind: ErrClaimExpired}
 }
 
 // AuthenticationFailed is DRF's AuthenticationFailed with simplejwt's DetailDictMixin: the 401

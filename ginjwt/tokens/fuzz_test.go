@@ -30,7 +30,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			var te *tokens.TokenError
 			if !errors.As(err, &te) || !closedSet[te.Detail] {
-				t.Fatalf("error outside the closed set of messages (SECURITY G1): %T %q", err, err)
+				t.Fatalf("error outside the closed set of client-facing messages: %T %q", err, err)
 			}
 			return
 		}

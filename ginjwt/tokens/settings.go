@@ -11,10 +11,6 @@ import (
 	"time"
 )
 
-// Disabled switches off a claim setting that simplejwt lets you set to None
-// (TOKEN_TYPE_CLAIM, JTI_CLAIM): Settings{TokenTypeClaim: tokens.Disabled}.
-const Disabled = "-"
-
 // Settings holds the SIMPLE_JWT keys that concern tokens, their backend and authentication.
 // Each field names its Python key; a zero value means simplejwt's default, which
 // DefaultSettings spells out. ginjwt.Settings embeds this struct and adds the keys that name
@@ -67,11 +63,18 @@ type Settings struct {
 	UserIDClaim string
 
 	// AUTH_TOKEN_CLASSES, default [AccessToken]: the classes the middleware tries, in order.
-	AuthTokenClasses []*Class
-	// TOKEN_TYPE_CLAIM, default "token_type"; Disabled skips the type check.
+	AuthTokenClasses []Class
+	// TOKEN_TYPE_CLAIM, default "token_type".
 	TokenTypeClaim string
-	// JTI_CLAIM, default "jti"; Disabled skips the "has id" check.
+	// NoTokenTypeClaim is TOKEN_TYPE_CLAIM = None: tokens carry no type claim and their type is
+	// not checked (TokenTypeClaim is then ignored).
+	NoTokenTypeClaim bool
+	// JTI_CLAIM, default "jti".
 	JTIClaim string
+	// NoJTIClaim is JTI_CLAIM = None: tokens carry no jti and the "has id" check is skipped
+	// (JTIClaim is then ignored). It cannot be combined with the token blacklist, which finds
+	// tokens by their jti.
+	NoJTIClaim bool
 
 	// SLIDING_TOKEN_REFRESH_EXP_CLAIM, default "refresh_exp".
 	SlidingTokenRefreshExpClaim string
@@ -87,9 +90,10 @@ type Settings struct {
 	CheckRevokeToken bool
 	// REVOKE_TOKEN_CLAIM, default "hash_password".
 	RevokeTokenClaim string
-	// CHECK_USER_IS_ACTIVE, default true (nil): inactive users are refused by the middleware
-	// and by the default authentication rule. Set it with tokens.Bool(false).
-	CheckUserIsActive *bool
+	// AllowInactiveUsers is CHECK_USER_IS_ACTIVE negated, so that the zero value is
+	// simplejwt's default (CHECK_USER_IS_ACTIVE = True): inactive users are refused by the
+	// middleware and by the default authentication rule. true is CHECK_USER_IS_ACTIVE = False.
+	AllowInactiveUsers bool
 
 	// Extensions (no simplejwt key).
 
@@ -103,10 +107,13 @@ type Settings struct {
 	VerifyingKeys map[string]string
 	// MaxTokenLength caps a token's length before any parsing, default 8192 bytes.
 	MaxTokenLength int
+	// PublishJWKS (env SIMPLE_JWT_PUBLISH_JWKS), default false: the public halves of the
+	// signing key and of every VerifyingKeys entry are meant to be published as a JWK set
+	// (Manager.PublicKeySet, ginjwt's JWKS handler), and issued tokens carry a "kid" header
+	// naming their key: SigningKeyID, or else the key's RFC 7638 thumbprint. With an HMAC
+	// algorithm nothing is published (a secret has no public half) and NewManager warns.
+	PublishJWKS bool
 }
-
-// Bool returns a pointer to v, for the *bool settings.
-func Bool(v bool) *bool { return &v }
 
 // DefaultSettings returns simplejwt's defaults (newest release), SigningKey left empty.
 func DefaultSettings() Settings {
@@ -118,14 +125,13 @@ func DefaultSettings() Settings {
 		AuthHeaderName:              "HTTP_AUTHORIZATION",
 		UserIDField:                 "id",
 		UserIDClaim:                 "user_id",
-		AuthTokenClasses:            []*Class{AccessToken},
+		AuthTokenClasses:            []Class{AccessToken},
 		TokenTypeClaim:              "token_type",
 		JTIClaim:                    "jti",
 		SlidingTokenRefreshExpClaim: "refresh_exp",
 		SlidingTokenLifetime:        5 * time.Minute,
 		SlidingTokenRefreshLifetime: 24 * time.Hour,
 		RevokeTokenClaim:            "hash_password",
-		CheckUserIsActive:           Bool(true),
 		MaxTokenLength:              8192,
 	}
 }
@@ -160,9 +166,6 @@ func (s Settings) WithDefaults() Settings {
 	}
 	if len(s.AuthTokenClasses) == 0 {
 		s.AuthTokenClasses = d.AuthTokenClasses
-	}
-	if s.CheckUserIsActive == nil {
-		s.CheckUserIsActive = d.CheckUserIsActive
 	}
 	if s.MaxTokenLength == 0 {
 		s.MaxTokenLength = d.MaxTokenLength
@@ -292,7 +295,7 @@ var settingChecks = []settingCheck{
 	{"USER_ID_CLAIM", "UserIDClaim", func(s *Settings) error { return named(s.UserIDClaim) }},
 	{"AUTH_TOKEN_CLASSES", "AuthTokenClasses", func(s *Settings) error {
 		for i, c := range s.AuthTokenClasses {
-			if c == nil || c.Name == "" || c.Type == "" || c.Lifetime == nil {
+			if !c.valid() {
 				return fmt.Errorf("entry %d is not a usable token class", i)
 			}
 		}
@@ -319,10 +322,11 @@ func positive(d time.Duration) error {
 	return nil
 }
 
-// named checks a field or claim name that simplejwt needs (None is not allowed).
+// named checks a field or claim name that simplejwt needs. Zero never reaches it from
+// NewManager or NewBackend: WithDefaults makes it the default.
 func named(v string) error {
-	if v == "" || v == Disabled {
-		return errors.New("cannot be None (tokens.Disabled)")
+	if v == "" {
+		return errors.New("must not be empty")
 	}
 	return nil
 }
@@ -390,15 +394,4 @@ func (s Settings) HeaderName() string {
 		name = strings.ReplaceAll(rest, "_", "-")
 	}
 	return textproto.CanonicalMIMEHeaderKey(name)
-}
-
-// IsActiveChecked reports CHECK_USER_IS_ACTIVE (true unless set to false).
-func (s Settings) IsActiveChecked() bool { return s.CheckUserIsActive == nil || *s.CheckUserIsActive }
-
-// claimName returns the configured name, or "" when the claim is disabled.
-func claimName(v string) string {
-	if v == Disabled {
-		return ""
-	}
-	return v
 }

@@ -8,19 +8,8 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
-
-// memStore is the smallest TokenStore: these tests only need one to be configured.
-type memStore struct{}
-
-func (memStore) Outstand(context.Context, tokens.TokenRecord) error { return nil }
-func (memStore) Blacklist(context.Context, tokens.TokenRecord) (bool, error) {
-	return true, nil
-}
-func (memStore) IsBlacklisted(context.Context, string) (bool, error) { return false, nil }
-func (memStore) Rotate(context.Context, tokens.TokenRecord, tokens.TokenRecord) (bool, error) {
-	return true, nil
-}
 
 // TestImpossibleSettings: combinations that cannot work are refused by NewManager with an error
 // naming the Python key and the Go field. Before, JTI_CLAIM None with the blacklist made every
@@ -35,7 +24,7 @@ func TestImpossibleSettings(t *testing.T) {
 		field  string
 		says   string
 	}{
-		{"JTI_CLAIM None with the blacklist", func(s *tokens.Settings) { s.JTIClaim = tokens.Disabled }, memStore{}, "JTI_CLAIM", "JTIClaim", "cannot be None while the token blacklist is installed"},
+		{"JTI_CLAIM None with the blacklist", func(s *tokens.Settings) { s.NoJTIClaim = true }, modelstest.NewTokens(nil), "JTI_CLAIM", "NoJTIClaim", "cannot be None while the token blacklist is installed"},
 		{"LEEWAY longer than REFRESH_TOKEN_LIFETIME", func(s *tokens.Settings) { s.Leeway, s.RefreshTokenLifetime = 2*time.Hour, time.Hour }, nil, "LEEWAY", "Leeway", "2h0m0s is longer than REFRESH_TOKEN_LIFETIME (1h0m0s)"},
 		{"LEEWAY longer than the default refresh lifetime", func(s *tokens.Settings) { s.Leeway = 25 * time.Hour }, nil, "LEEWAY", "Leeway", "longer than REFRESH_TOKEN_LIFETIME (24h0m0s)"},
 		{"negative LEEWAY", func(s *tokens.Settings) { s.Leeway = -time.Second }, nil, "LEEWAY", "Leeway", "must not be negative, got -1s"},
@@ -43,7 +32,6 @@ func TestImpossibleSettings(t *testing.T) {
 		{"negative REFRESH_TOKEN_LIFETIME", func(s *tokens.Settings) { s.RefreshTokenLifetime = -1 }, nil, "REFRESH_TOKEN_LIFETIME", "RefreshTokenLifetime", "must be positive, got -1ns"},
 		{"negative SLIDING_TOKEN_LIFETIME", func(s *tokens.Settings) { s.SlidingTokenLifetime = -time.Hour }, nil, "SLIDING_TOKEN_LIFETIME", "SlidingTokenLifetime", "must be positive"},
 		{"negative SLIDING_TOKEN_REFRESH_LIFETIME", func(s *tokens.Settings) { s.SlidingTokenRefreshLifetime = -time.Hour }, nil, "SLIDING_TOKEN_REFRESH_LIFETIME", "SlidingTokenRefreshLifetime", "must be positive"},
-		{"USER_ID_CLAIM None", func(s *tokens.Settings) { s.UserIDClaim = tokens.Disabled }, nil, "USER_ID_CLAIM", "UserIDClaim", "cannot be None"},
 		{"tiny MaxTokenLength", func(s *tokens.Settings) { s.MaxTokenLength = 10 }, nil, "", "MaxTokenLength", "10 is too small"},
 	}
 	for _, tc := range cases {
@@ -68,7 +56,7 @@ func TestImpossibleSettings(t *testing.T) {
 	// What stays possible: JTI_CLAIM None without the blacklist, a zero field (the default),
 	// LEEWAY equal to the refresh lifetime.
 	for name, mutate := range map[string]func(*tokens.Settings){
-		"JTI_CLAIM None, no blacklist": func(s *tokens.Settings) { s.JTIClaim = tokens.Disabled },
+		"JTI_CLAIM None, no blacklist": func(s *tokens.Settings) { s.NoJTIClaim = true },
 		"zero lifetimes are defaults":  func(s *tokens.Settings) { s.AccessTokenLifetime, s.RefreshTokenLifetime = 0, 0 },
 		"LEEWAY = REFRESH_TOKEN_LIFETIME": func(s *tokens.Settings) {
 			s.Leeway, s.RefreshTokenLifetime = time.Hour, time.Hour
@@ -93,9 +81,9 @@ func TestValidateReportsEveryProblemInOrder(t *testing.T) {
 	s.SigningKey = strings.Repeat("k", 40)
 	s.Leeway = -time.Second
 	s.AuthHeaderTypes = []string{"Bear er"}
-	s.UserIDClaim = tokens.Disabled
+	s.UserIDClaim = ""
 	s.SlidingTokenRefreshLifetime = -time.Hour
-	s.RevokeTokenClaim = tokens.Disabled
+	s.RevokeTokenClaim = ""
 	s.VerifyingKeys = map[string]string{"b": "short", "a": "/run/secrets/simplejwt-old-key", "c": testKey}
 	s.MaxTokenLength = 1
 	want := []string{

@@ -7,7 +7,7 @@ import (
 
 // TokenStore is what simplejwt's token_blacklist app does for the tokens: OutstandingToken and
 // BlacklistedToken rows keyed by jti. models.GormTokenStore implements it on Django's tables;
-// models.MemoryTokenStore in memory.
+// modelstest.Tokens in memory, for tests.
 type TokenStore interface {
 	// Outstand records an issued refresh or sliding token (get_or_create on jti). The row's
 	// user is looked up by USER_ID_FIELD from UserID and left NULL when absent.

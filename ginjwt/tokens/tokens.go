@@ -5,59 +5,16 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
 )
-
-// Class is a simplejwt token class: AccessToken, RefreshToken, SlidingToken, UntypedToken, or
-// one of your own (a Class with another Type and Lifetime), listed in AUTH_TOKEN_CLASSES.
-type Class struct {
-	// Name is the Python class name, reported in the "messages" of a 401 ("AccessToken").
-	Name string
-	// Type is the token_type claim value ("access").
-	Type string
-	// Lifetime returns the lifetime from the settings.
-	Lifetime func(*Settings) time.Duration
-	// Blacklistable marks simplejwt's BlacklistMixin classes: with a TokenStore their tokens are
-	// outstanded when issued, checked against the blacklist when verified, and can be blacklisted.
-	Blacklistable bool
-	// Sliding adds the refresh-exp claim to new tokens.
-	Sliding bool
-	// Untyped skips the type check (UntypedToken, used by /verify/).
-	Untyped bool
-}
-
-// The classes of simplejwt's tokens.py.
-var (
-	AccessToken = &Class{Name: "AccessToken", Type: "access",
-		Lifetime: func(s *Settings) time.Duration { return s.AccessTokenLifetime }}
-	RefreshToken = &Class{Name: "RefreshToken", Type: "refresh", Blacklistable: true,
-		Lifetime: func(s *Settings) time.Duration { return s.RefreshTokenLifetime }}
-	SlidingToken = &Class{Name: "SlidingToken", Type: "sliding", Blacklistable: true, Sliding: true,
-		Lifetime: func(s *Settings) time.Duration { return s.SlidingTokenLifetime }}
-	UntypedToken = &Class{Name: "UntypedToken", Type: "untyped", Untyped: true,
-		Lifetime: func(*Settings) time.Duration { return 0 }}
-)
-
-// ClassByName returns one of the four built-in classes by its Python name, for settings read
-// from text ("AccessToken", or the dotted "rest_framework_simplejwt.tokens.AccessToken").
-func ClassByName(name string) (*Class, bool) {
-	name = name[strings.LastIndexByte(name, '.')+1:]
-	for _, c := range []*Class{AccessToken, RefreshToken, SlidingToken, UntypedToken} {
-		if c.Name == name {
-			return c, true
-		}
-	}
-	return nil, false
-}
 
 // Manager holds what simplejwt's tokens reach through globals: the settings, the backend, the
 // clock and, when the token_blacklist app is "installed", a TokenStore. It is safe for
@@ -102,15 +59,25 @@ func NewManager(ctx context.Context, s Settings, opts Options) (*Manager, error)
 	if err != nil {
 		return nil, err
 	}
-	return &Manager{settings: s, backend: b, store: opts.Store, now: opts.Now, logger: opts.Logger,
-		typeKey: claimName(s.TokenTypeClaim), jtiKey: claimName(s.JTIClaim)}, nil
+	if s.PublishJWKS && (algorithms[s.Algorithm].hmac || b.verifyKey == nil && len(b.extraKeys) == 0) {
+		opts.Logger.Warn("tokens: PUBLISH_JWKS is on but there is no public key to publish: the JWK set is empty",
+			slog.String("algorithm", s.Algorithm))
+	}
+	m := &Manager{settings: s, backend: b, store: opts.Store, now: opts.Now, logger: opts.Logger}
+	if !s.NoTokenTypeClaim {
+		m.typeKey = s.TokenTypeClaim
+	}
+	if !s.NoJTIClaim {
+		m.jtiKey = s.JTIClaim
+	}
+	return m, nil
 }
 
 // checkStore refuses JTI_CLAIM None with the token blacklist installed: outstanding and
 // blacklisted tokens are found by their jti, so no token could be issued or refreshed.
 func checkStore(s Settings, store TokenStore) error {
-	if store != nil && s.JTIClaim == Disabled {
-		return &SettingError{Key: "JTI_CLAIM", Field: "JTIClaim", Err: errors.New(
+	if store != nil && s.NoJTIClaim {
+		return &SettingError{Key: "JTI_CLAIM", Field: "NoJTIClaim", Err: errors.New(
 			`cannot be None while the token blacklist is installed (a TokenStore is set): tokens are outstanded and blacklisted by their jti, so every login and refresh would answer 401 "Token has no id"; keep JTI_CLAIM, or go without the blacklist (NoTokenBlacklist)`)}
 	}
 	return nil
@@ -133,27 +100,27 @@ func (m *Manager) Now() time.Time { return m.now() }
 // itself, so a Token can be logged safely; Encode returns the signed JWT.
 type Token struct {
 	Claims
-	class *Class
+	class Class
 	m     *Manager
 	now   time.Time
 }
 
 // New makes a fresh token of class c: token type, exp, iat and jti, in simplejwt's order (and
 // refresh_exp for sliding tokens).
-func (m *Manager) New(c *Class) (*Token, error) {
-	if c == nil || c.Type == "" || c.Lifetime == nil {
-		return nil, &TokenError{Detail: "Cannot create token with no type or lifetime", Kind: ErrTokenInvalid}
+func (m *Manager) New(c Class) (*Token, error) {
+	if !c.valid() {
+		return nil, &TokenError{Detail: MsgNoTypeOrLifetime, Kind: ErrTokenInvalid}
 	}
 	t := &Token{class: c, m: m, now: m.now()}
 	t.entries = t.inline[:0]
 	if m.typeKey != "" {
-		t.Set(m.typeKey, c.Type)
+		t.Set(m.typeKey, c.Type())
 	}
-	t.SetExp("exp", time.Time{}, 0)
-	t.SetIAT("iat", time.Time{})
-	t.SetJTI()
-	if c.Sliding {
-		t.SetExp(m.settings.SlidingTokenRefreshExpClaim, time.Time{}, m.settings.SlidingTokenRefreshLifetime)
+	t.setExp("exp", t.now, t.lifetime())
+	t.setIAT("iat", t.now)
+	t.setJTI()
+	if c.info().sliding {
+		t.setExp(m.settings.SlidingTokenRefreshExpClaim, t.now, m.settings.SlidingTokenRefreshLifetime)
 	}
 	return t, nil
 }
@@ -177,7 +144,7 @@ const SessionClaim = "sid"
 // ForUser is simplejwt's Token.for_user: a new token carrying the user id claim (a string) and,
 // with CHECK_REVOKE_TOKEN, the revoke claim. Like simplejwt it does not refuse inactive users but
 // logs a warning: check the user first. With a store, blacklistable tokens are outstanded.
-func (m *Manager) ForUser(ctx context.Context, c *Class, u Subject) (*Token, error) {
+func (m *Manager) ForUser(ctx context.Context, c Class, u Subject) (*Token, error) {
 	if u.Inactive {
 		m.logger.WarnContext(ctx, "Creating token for inactive user: "+u.ID+
 			". If this is not intentional, consider checking the user's status before calling the `for_user` method.")
@@ -193,8 +160,8 @@ func (m *Manager) ForUser(ctx context.Context, c *Class, u Subject) (*Token, err
 	if u.Session != "" {
 		t.Set(SessionClaim, u.Session)
 	}
-	if c.Blacklistable && m.store != nil {
-		if err := t.Outstand(ctx); err != nil {
+	if c.info().blacklistable && m.store != nil {
+		if err := m.Outstand(ctx, t); err != nil {
 			return nil, err
 		}
 	}
@@ -213,14 +180,27 @@ func (m *Manager) RevokeHash(passwordHash string) string {
 	return strings.ToUpper(hex.EncodeToString(h.Sum(nil)))
 }
 
+// PasswordChanged is CHECK_REVOKE_TOKEN's test, the one place it is made: it reports whether
+// t's revoke claim differs from RevokeHash(passwordHash), the hash of the user's password now
+// (compared in constant time). A token without the claim counts as changed. Without
+// CHECK_REVOKE_TOKEN it is always false.
+func (m *Manager) PasswordChanged(t *Token, passwordHash string) bool {
+	if !m.settings.CheckRevokeToken {
+		return false
+	}
+	claim, _ := t.GetString(m.settings.RevokeTokenClaim)
+	want := m.RevokeHash(passwordHash)
+	return subtle.ConstantTimeCompare([]byte(claim), []byte(want)) != 1
+}
+
 // Parse is simplejwt's Token(raw) for class c: decode and verify the token (signature, claims,
 // expiry, jti, type and, for blacklistable classes with a store, the blacklist).
-func (m *Manager) Parse(ctx context.Context, c *Class, raw string) (*Token, error) {
+func (m *Manager) Parse(ctx context.Context, c Class, raw string) (*Token, error) {
 	t := &Token{class: c, m: m, now: m.now()}
 	if err := m.backend.decodeInto(ctx, raw, true, &t.Claims); err != nil {
 		return nil, err
 	}
-	if err := t.Verify(ctx); err != nil {
+	if err := m.verify(ctx, t); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -228,7 +208,7 @@ func (m *Manager) Parse(ctx context.Context, c *Class, raw string) (*Token, erro
 
 // ParseUnverified decodes raw without checking its signature or claims (simplejwt's
 // Token(raw, verify=False)). Never use its claims to authenticate anyone.
-func (m *Manager) ParseUnverified(ctx context.Context, c *Class, raw string) (*Token, error) {
+func (m *Manager) ParseUnverified(ctx context.Context, c Class, raw string) (*Token, error) {
 	t := &Token{class: c, m: m, now: m.now()}
 	if err := m.backend.decodeInto(ctx, raw, false, &t.Claims); err != nil {
 		return nil, err
@@ -237,7 +217,7 @@ func (m *Manager) ParseUnverified(ctx context.Context, c *Class, raw string) (*T
 }
 
 // Class returns the token's class.
-func (t *Token) Class() *Class { return t.class }
+func (t *Token) Class() Class { return t.class }
 
 // CurrentTime returns the time the token was made or decoded at.
 func (t *Token) CurrentTime() time.Time { return t.now }
@@ -248,13 +228,13 @@ func (t *Token) Encode() (string, error) { return t.m.backend.Encode(&t.Claims) 
 // String describes the token without revealing it: "RefreshToken(jti=…)".
 func (t *Token) String() string {
 	jti, _ := t.JTI()
-	return t.class.Name + "(jti=" + jti + ")"
+	return t.class.String() + "(jti=" + jti + ")"
 }
 
 // LogValue keeps tokens out of logs: only the class and the jti are shown.
 func (t *Token) LogValue() slog.Value {
 	jti, _ := t.JTI()
-	return slog.GroupValue(slog.String("class", t.class.Name), slog.String("jti", jti))
+	return slog.GroupValue(slog.String("class", t.class.String()), slog.String("jti", jti))
 }
 
 // JTI returns the jti claim.
@@ -265,26 +245,23 @@ func (t *Token) JTI() (string, bool) {
 	return t.GetString(t.m.jtiKey)
 }
 
-// UserID returns the user id claim as text: a string as it is, a JSON integer (simplejwt 5.2.2
-// tokens) or an integral number such as 1.0 in decimal. Anything else reports false.
+// UserID returns the user id claim as text, by UserIDText's rule; false when the claim is
+// missing or names no user.
 func (t *Token) UserID() (string, bool) {
 	raw, ok := t.rawValue(t.m.settings.UserIDClaim)
 	if !ok || len(raw) == 0 {
 		return "", false
 	}
-	if raw[0] == '"' {
+	if raw[0] == '"' { // the common case, without decoding into an interface
 		s, ok := pyjson.Unquote(raw)
 		return s, ok && s != ""
 	}
-	f, ok := rawNumber(raw)
-	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return "", false
-	}
-	return strconv.FormatInt(int64(f), 10), true
+	id, err := UserIDText(decodeRaw(raw))
+	return id, err == nil
 }
 
-// SetJTI sets a fresh jti: uuid4().hex, 32 lowercase hex digits.
-func (t *Token) SetJTI() {
+// setJTI sets a fresh jti: uuid4().hex, 32 lowercase hex digits (simplejwt's set_jti).
+func (t *Token) setJTI() {
 	if t.m.jtiKey == "" {
 		return
 	}
@@ -295,32 +272,20 @@ func (t *Token) SetJTI() {
 	t.Set(t.m.jtiKey, hex.EncodeToString(u[:]))
 }
 
-// SetExp sets claim to from+lifetime in whole seconds (simplejwt's set_exp). A zero from means
-// the token's current time; a zero lifetime means the class lifetime.
-func (t *Token) SetExp(claim string, from time.Time, lifetime time.Duration) {
-	if from.IsZero() {
-		from = t.now
-	}
-	if lifetime == 0 {
-		lifetime = t.class.Lifetime(&t.m.settings)
-	}
+// lifetime is the token's class lifetime under the manager's settings.
+func (t *Token) lifetime() time.Duration { return t.class.info().lifetime(&t.m.settings) }
+
+// setExp sets claim to from+lifetime in whole seconds (simplejwt's set_exp).
+func (t *Token) setExp(claim string, from time.Time, lifetime time.Duration) {
 	t.Set(claim, from.Add(lifetime).Unix())
 }
 
-// SetIAT sets claim to at in whole seconds; a zero at means the token's current time.
-func (t *Token) SetIAT(claim string, at time.Time) {
-	if at.IsZero() {
-		at = t.now
-	}
-	t.Set(claim, at.Unix())
-}
+// setIAT sets claim to at in whole seconds (simplejwt's set_iat).
+func (t *Token) setIAT(claim string, at time.Time) { t.Set(claim, at.Unix()) }
 
-// CheckExp is simplejwt's check_exp: the claim must exist and lie after now minus leeway. A zero
-// now means the token's current time.
-func (t *Token) CheckExp(claim string, now time.Time) error {
-	if now.IsZero() {
-		now = t.now
-	}
+// CheckExp is simplejwt's check_exp at the token's current time: the claim must exist and lie
+// after that time minus the leeway. The sliding refresh checks "refresh_exp" with it.
+func (t *Token) CheckExp(claim string) error {
 	v, ok, err := t.NumericDate(claim)
 	if !ok {
 		return claimMissing(claim)
@@ -328,55 +293,53 @@ func (t *Token) CheckExp(claim string, now time.Time) error {
 	if err != nil {
 		return tokenErr(ErrTokenInvalid, err)
 	}
-	if v <= float64(now.Add(-t.m.backend.leeway).UnixNano())/1e9 {
+	if v <= float64(t.now.Add(-t.m.backend.leeway).UnixNano())/1e9 {
 		return claimExpired(claim)
 	}
 	return nil
 }
 
-// Verify is simplejwt's Token.verify, with BlacklistMixin's blacklist check first for
+// verify is simplejwt's Token.verify, with BlacklistMixin's blacklist check first for
 // blacklistable classes when a store is configured.
-func (t *Token) Verify(ctx context.Context) error {
-	if t.class.Blacklistable && t.m.store != nil {
-		if err := t.CheckBlacklist(ctx); err != nil {
+func (m *Manager) verify(ctx context.Context, t *Token) error {
+	if t.class.info().blacklistable && m.store != nil {
+		black, err := m.IsBlacklisted(ctx, t)
+		if err != nil {
 			return err
 		}
+		if black {
+			return tokenErr(ErrBlacklisted, nil)
+		}
 	}
-	if err := t.CheckExp("exp", time.Time{}); err != nil {
+	if err := t.CheckExp("exp"); err != nil {
 		return err
 	}
-	if t.m.jtiKey != "" {
-		if jti, ok := t.GetString(t.m.jtiKey); !validJTI(jti, ok) {
+	if m.jtiKey != "" {
+		if jti, ok := t.GetString(m.jtiKey); !(ok && ValidJTI(jti)) {
 			return tokenErr(ErrNoID, nil)
 		}
 	}
-	if t.m.typeKey != "" && !t.class.Untyped {
-		return t.VerifyTokenType()
+	if m.typeKey != "" && !t.class.info().untyped {
+		return t.verifyType()
 	}
 	return nil
 }
 
-// VerifyTokenType checks the token type claim against the class.
-func (t *Token) VerifyTokenType() error {
+// verifyType checks the token type claim against the class.
+func (t *Token) verifyType() error {
 	if !t.Has(t.m.typeKey) {
 		return tokenErr(ErrNoType, nil)
 	}
-	if typ, ok := t.GetString(t.m.typeKey); !ok || typ != t.class.Type {
+	if typ, ok := t.GetString(t.m.typeKey); !ok || typ != t.class.Type() {
 		return tokenErr(ErrWrongType, nil)
 	}
 	return nil
 }
 
-// validJTI is what a jti must be to be stored in token_blacklist_outstandingtoken.jti, a
-// varchar(255): a non-empty string of at most 255 bytes without NUL (PostgreSQL refuses NUL).
-func validJTI(jti string, ok bool) bool {
-	return ok && jti != "" && len(jti) <= 255 && !strings.ContainsRune(jti, 0)
-}
-
 // record describes the token for a TokenStore.
-func (t *Token) record(ctx context.Context, withCreated bool) (TokenRecord, error) {
+func (t *Token) record(withCreated bool) (TokenRecord, error) {
 	jti, ok := t.JTI()
-	if !validJTI(jti, ok) {
+	if !(ok && ValidJTI(jti)) {
 		return TokenRecord{}, tokenErr(ErrNoID, nil)
 	}
 	exp, _, _ := t.NumericDate("exp")
@@ -392,60 +355,56 @@ func (t *Token) record(ctx context.Context, withCreated bool) (TokenRecord, erro
 	return rec, nil
 }
 
-// Outstand records the token in the store (OutstandingToken get_or_create). Without a store it
-// does nothing, like simplejwt's base Token.outstand.
-func (t *Token) Outstand(ctx context.Context) error {
-	if t.m.store == nil || !t.class.Blacklistable {
+// The token_blacklist app's operations are the Manager's, as it holds the TokenStore: a Token
+// is a value and does no I/O. t must come from m (New, ForUser, Parse, ParseUnverified).
+
+// Outstand records t in the store (OutstandingToken get_or_create). Without a store, or for a
+// class that cannot be blacklisted, it does nothing, like simplejwt's base Token.outstand.
+func (m *Manager) Outstand(ctx context.Context, t *Token) error {
+	if m.store == nil || !t.class.info().blacklistable {
 		return nil
 	}
-	rec, err := t.record(ctx, true)
+	rec, err := t.record(true)
 	if err != nil {
 		return err
 	}
-	return t.m.store.Outstand(ctx, rec)
+	return m.store.Outstand(ctx, rec)
 }
 
-// CheckBlacklist fails with ErrBlacklisted when the token's jti is blacklisted. A token without
+// IsBlacklisted reports whether t's jti is blacklisted; false without a store. A token without
 // a usable jti fails with ErrNoID (simplejwt answers a 500 there). Store failures are returned
 // as they are (errors.Is(err, models.ErrUnavailable) for the GORM store).
-func (t *Token) CheckBlacklist(ctx context.Context) error {
-	if t.m.store == nil {
-		return nil
+func (m *Manager) IsBlacklisted(ctx context.Context, t *Token) (bool, error) {
+	if m.store == nil {
+		return false, nil
 	}
 	jti, ok := t.JTI()
-	if !validJTI(jti, ok) {
-		return tokenErr(ErrNoID, nil)
+	if !(ok && ValidJTI(jti)) {
+		return false, tokenErr(ErrNoID, nil)
 	}
-	black, err := t.m.store.IsBlacklisted(ctx, jti)
-	if err != nil {
-		return err
-	}
-	if black {
-		return tokenErr(ErrBlacklisted, nil)
-	}
-	return nil
+	return m.store.IsBlacklisted(ctx, jti)
 }
 
-// Blacklist blacklists the token. created is false when it already was (by this call's
-// competitor too: the store makes this atomic). Without a store it returns ErrNoStore.
-func (t *Token) Blacklist(ctx context.Context) (created bool, err error) {
-	rec, err := t.blacklistRecord(ctx)
+// Blacklist blacklists t. created is false when it already was (by this call's competitor too:
+// the store makes this atomic). Without a store it returns ErrNoStore.
+func (m *Manager) Blacklist(ctx context.Context, t *Token) (created bool, err error) {
+	rec, err := m.blacklistRecord(t)
 	if err != nil {
 		return false, err
 	}
-	return t.m.store.Blacklist(ctx, rec)
+	return m.store.Blacklist(ctx, rec)
 }
 
 // blacklistRecord describes t for the store's Blacklist or Rotate: ErrNoStore without a store,
 // ErrWrongType for a class that cannot be blacklisted.
-func (t *Token) blacklistRecord(ctx context.Context) (TokenRecord, error) {
-	if t.m.store == nil {
+func (m *Manager) blacklistRecord(t *Token) (TokenRecord, error) {
+	if m.store == nil {
 		return TokenRecord{}, ErrNoStore
 	}
-	if !t.class.Blacklistable {
+	if !t.class.info().blacklistable {
 		return TokenRecord{}, tokenErr(ErrWrongType, errors.New("class is not blacklistable"))
 	}
-	return t.record(ctx, false)
+	return t.record(false)
 }
 
 // Rotate is ROTATE_REFRESH_TOKENS with BLACKLIST_AFTER_ROTATION as one atomic step: t is
@@ -455,16 +414,16 @@ func (t *Token) blacklistRecord(ctx context.Context) (TokenRecord, error) {
 // token exactly one wins. Unless rotated, t is left as it was and nothing is recorded, so after
 // an error (a 503) the client can present the same token again. Without a store it returns
 // ErrNoStore.
-func (t *Token) Rotate(ctx context.Context) (rotated bool, err error) {
-	old, err := t.blacklistRecord(ctx)
+func (m *Manager) Rotate(ctx context.Context, t *Token) (rotated bool, err error) {
+	old, err := m.blacklistRecord(t)
 	if err != nil {
 		return false, err
 	}
 	saved := slices.Clone(t.entries)
 	t.Renew()
-	next, err := t.record(ctx, true)
+	next, err := t.record(true)
 	if err == nil {
-		rotated, err = t.m.store.Rotate(ctx, old, next)
+		rotated, err = m.store.Rotate(ctx, old, next)
 	}
 	if err != nil || !rotated {
 		t.entries = append(t.entries[:0], saved...)
@@ -474,11 +433,18 @@ func (t *Token) Rotate(ctx context.Context) (rotated bool, err error) {
 
 // Renew gives the token a fresh jti, and an exp and iat counted from its current time: what
 // rotation makes of a refresh token (simplejwt's set_jti, set_exp and set_iat). It records
-// nothing; see Rotate and Outstand.
+// nothing; see Manager.Rotate and Manager.Outstand.
 func (t *Token) Renew() {
-	t.SetJTI()
-	t.SetExp("exp", time.Time{}, 0)
-	t.SetIAT("iat", time.Time{})
+	t.setJTI()
+	t.Slide()
+}
+
+// Slide moves the token's exp to its current time plus its class lifetime and its iat to its
+// current time, keeping its jti and refresh_exp: what TokenRefreshSlidingSerializer makes of a
+// sliding token (simplejwt's set_exp and set_iat). It records nothing.
+func (t *Token) Slide() {
+	t.setExp("exp", t.now, t.lifetime())
+	t.setIAT("iat", t.now)
 }
 
 // noCopyClaims are the claims RefreshToken.access_token does not copy (iat since 5.5.1).
@@ -493,7 +459,7 @@ func (t *Token) AccessToken() (*Token, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.SetExp("exp", t.now, 0)
+	a.setExp("exp", t.now, a.lifetime())
 	for i := range t.entries {
 		e := t.entries[i]
 		if !t.noCopy(e.key) {

@@ -68,7 +68,7 @@ func TestNewTokenPayloadOrderAndFormats(t *testing.T) {
 	m := newManager(t, nil)
 	cases := []struct {
 		name  string
-		class *tokens.Class
+		class tokens.Class
 		want  string
 	}{
 		{"access", tokens.AccessToken, `{"token_type":"access","exp":1795478198,"iat":1795477898,"jti":"J","user_id":"1"}`},
@@ -376,7 +376,6 @@ func TestSettingsValidation(t *testing.T) {
 		{"negative leeway", func(s *tokens.Settings) { s.Leeway = -time.Second }, "LEEWAY"},
 		{"bad header type", func(s *tokens.Settings) { s.AuthHeaderTypes = []string{"Bear er"} }, "AUTH_HEADER_TYPES"},
 		{"JWK with HS", func(s *tokens.Settings) { s.JWKURL = "http://127.0.0.1:1/jwks" }, "JWK_URL"},
-		{"user id claim disabled", func(s *tokens.Settings) { s.UserIDClaim = tokens.Disabled }, "USER_ID_CLAIM"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -535,7 +534,8 @@ func TestRefreshAccessTokenCopiesClaims(t *testing.T) {
 
 func TestUserIDForms(t *testing.T) {
 	m := newManager(t, nil)
-	for in, want := range map[string]string{`"1"`: "1", `1`: "1", `1.0`: "1", `"abc"`: "abc", `1.5`: "", `""`: "", `null`: "", `1e400`: "", `true`: "", `-1`: "-1"} {
+	for in, want := range map[string]string{`"1"`: "1", `1`: "1", `1.0`: "1", `"abc"`: "abc", `1.5`: "", `""`: "", `null`: "", `1e400`: "", `true`: "", `-1`: "-1",
+		`9007199254740992`: "9007199254740992", `9007199254740993`: "", `12345678901234567890`: "", `["1"]`: ""} {
 		raw := forge(t, "HS256", testKey, hs256, fmt.Sprintf(`{"token_type":"access","exp":%d,"jti":"j","user_id":%s}`, fixedNow.Unix()+60, in))
 		tok, err := m.Parse(context.Background(), tokens.AccessToken, raw)
 		if err != nil {
@@ -545,26 +545,76 @@ func TestUserIDForms(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("%s: got %q,%v want %q", in, got, ok, want)
 		}
+		v, _ := tok.Get("user_id")
+		if text, err := tokens.UserIDText(v); text != got || (err == nil) != ok {
+			t.Errorf("%s: Token.UserID and UserIDText disagree: %q,%v vs %q,%v", in, got, ok, text, err)
+		}
 	}
 }
 
 func TestSlidingRefreshExp(t *testing.T) {
 	m := newManager(t, nil)
 	s, _ := m.ForUser(context.Background(), tokens.SlidingToken, tokens.Subject{ID: "1"})
-	if err := s.CheckExp("refresh_exp", time.Time{}); err != nil {
+	if err := s.CheckExp("refresh_exp"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CheckExp("refresh_exp", fixedNow.Add(25*time.Hour)); detailOf(err) != "Token 'refresh_exp' claim has expired" || !errors.Is(err, tokens.ErrClaimExpired) {
+	raw, _ := s.Encode()
+	st := tokens.DefaultSettings()
+	st.SigningKey = testKey
+	later, err := tokens.NewManager(context.Background(), st, tokens.Options{Now: func() time.Time { return fixedNow.Add(25 * time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := later.ParseUnverified(context.Background(), tokens.SlidingToken, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.CheckExp("refresh_exp"); detailOf(err) != "Token 'refresh_exp' claim has expired" || !errors.Is(err, tokens.ErrClaimExpired) {
 		t.Errorf("got %v", err)
 	}
 	s.Delete("refresh_exp")
-	if err := s.CheckExp("refresh_exp", time.Time{}); detailOf(err) != "Token has no 'refresh_exp' claim" {
+	if err := s.CheckExp("refresh_exp"); detailOf(err) != "Token has no 'refresh_exp' claim" {
 		t.Errorf("got %v", err)
 	}
 }
 
+// TestSlideAndRenew: Slide moves exp and iat to the token's current time and keeps jti and
+// refresh_exp; Renew also draws a new jti.
+func TestSlideAndRenew(t *testing.T) {
+	m := newManager(t, nil)
+	issued, _ := m.ForUser(context.Background(), tokens.SlidingToken, tokens.Subject{ID: "1"})
+	raw, _ := issued.Encode()
+	st := tokens.DefaultSettings()
+	st.SigningKey = testKey
+	later, _ := tokens.NewManager(context.Background(), st, tokens.Options{Now: func() time.Time { return fixedNow.Add(time.Minute) }})
+	for _, renew := range []bool{false, true} {
+		tok, err := later.Parse(context.Background(), tokens.SlidingToken, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if renew {
+			tok.Renew()
+		} else {
+			tok.Slide()
+		}
+		exp, _, _ := tok.NumericDate("exp")
+		iat, _, _ := tok.NumericDate("iat")
+		refreshExp, _, _ := tok.NumericDate("refresh_exp")
+		jti, _ := tok.JTI()
+		oldJTI, _ := issued.JTI()
+		wantRefreshExp := float64(fixedNow.Add(24 * time.Hour).Unix())
+		if exp != float64(fixedNow.Add(6*time.Minute).Unix()) || iat != float64(fixedNow.Add(time.Minute).Unix()) ||
+			refreshExp != wantRefreshExp || (jti == oldJTI) != !renew || !tokens.ValidJTI(jti) {
+			t.Errorf("renew=%v: exp %v iat %v refresh_exp %v jti %q (was %q)", renew, exp, iat, refreshExp, jti, oldJTI)
+		}
+		if got := strings.Join(tok.Keys(), ","); got != "token_type,exp,iat,jti,refresh_exp,user_id" {
+			t.Errorf("renew=%v: claim order %s", renew, got)
+		}
+	}
+}
+
 func TestDisabledClaims(t *testing.T) {
-	m := newManager(t, func(s *tokens.Settings) { s.TokenTypeClaim = tokens.Disabled; s.JTIClaim = tokens.Disabled })
+	m := newManager(t, func(s *tokens.Settings) { s.NoTokenTypeClaim = true; s.NoJTIClaim = true })
 	tok, _ := m.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1"})
 	got, _ := tok.AppendJSON(nil)
 	if want := `{"exp":1795478198,"iat":1795477898,"user_id":"1"}`; string(got) != want {
@@ -582,5 +632,36 @@ func TestTokenStringRedacts(t *testing.T) {
 	raw, _ := tok.Encode()
 	if s := fmt.Sprint(tok); strings.Contains(s, raw) || !strings.HasPrefix(s, "RefreshToken(jti=") {
 		t.Errorf("String leaks or is wrong: %s", s)
+	}
+}
+
+func TestPasswordChanged(t *testing.T) {
+	const hash = "pbkdf2_sha256$1$s$h"
+	on := newManager(t, func(s *tokens.Settings) { s.CheckRevokeToken = true })
+	off := newManager(t, nil)
+	issued, _ := on.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1", PasswordHash: hash})
+	withoutClaim, _ := off.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1", PasswordHash: hash})
+	wrongType, _ := on.ForUser(context.Background(), tokens.AccessToken, tokens.Subject{ID: "1"})
+	wrongType.Set("hash_password", 5)
+	tests := []struct {
+		name    string
+		m       *tokens.Manager
+		tok     *tokens.Token
+		current string
+		want    bool
+	}{
+		{"same password", on, issued, hash, false},
+		{"password changed", on, issued, "pbkdf2_sha256$1$s$other", true},
+		{"password cleared", on, issued, "", true},
+		{"token without the claim", on, withoutClaim, hash, true},
+		{"claim not a string", on, wrongType, hash, true},
+		{"CHECK_REVOKE_TOKEN off", off, withoutClaim, "pbkdf2_sha256$1$s$other", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.m.PasswordChanged(tc.tok, tc.current); got != tc.want {
+				t.Errorf("PasswordChanged = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -43,23 +43,6 @@ func ExampleList_CheckPassword() {
 	// false
 }
 
-// Counting makes "the hasher ran exactly once" a plain assertion.
-func ExampleCounting() {
-	preferred, runs := hashers.Counting(hashers.PBKDF2SHA256(1000))
-	list := hashers.New(preferred, hashers.MD5())
-
-	for _, stored := range []string{"", "!unusable", "garbage", "unknown$x$y"} {
-		runs.Store(0)
-		ok, _, _ := list.CheckPassword("secret", stored)
-		fmt.Printf("%q: ok=%v runs=%d\n", stored, ok, runs.Load())
-	}
-	// Output:
-	// "": ok=false runs=1
-	// "!unusable": ok=false runs=1
-	// "garbage": ok=false runs=1
-	// "unknown$x$y": ok=false runs=1
-}
-
 // A Go service next to a Django 3.2 service on the same database: the same PASSWORD_HASHERS
 // (Django's dotted class names, here with the salted MD5 hashes of a very old database) and
 // Django 3.2's PBKDF2 iteration count, so that neither side re-hashes what the other made.

@@ -32,10 +32,10 @@ func short(s string) string {
 // hasher (Django #20760, CVE-2024-39329), the stored hash's hasher for one that is, and, for a
 // wrong password against another algorithm's hash, both (see TestWrongPasswordWork).
 func TestCheckPasswordRuns(t *testing.T) {
-	pbkdf2H, nPBKDF2 := Counting(PBKDF2SHA256(1000))
-	argonH, nArgon := Counting(Argon2(1, 64, 2))
-	bcryptH, nBcrypt := Counting(BCrypt(4))
-	md5H, nMD5 := Counting(MD5())
+	pbkdf2H, nPBKDF2 := counting(PBKDF2SHA256(1000))
+	argonH, nArgon := counting(Argon2(1, 64, 2))
+	bcryptH, nBcrypt := counting(BCrypt(4))
+	md5H, nMD5 := counting(MD5())
 	hs := New(pbkdf2H, argonH, bcryptH, md5H)
 	counters := map[string]*atomic.Int64{"pbkdf2_sha256": nPBKDF2, "argon2": nArgon, "bcrypt": nBcrypt, "md5": nMD5}
 
@@ -131,7 +131,7 @@ func TestWrongPasswordWork(t *testing.T) {
 	// The configured hashers, each with its meter; the preferred one also counted.
 	pbkdf2 := PBKDF2SHA256(2000)
 	pbkdf2Work := metered(t, pbkdf2)
-	preferred, preferredRuns := Counting(pbkdf2)
+	preferred, preferredRuns := counting(pbkdf2)
 	sha1 := PBKDF2SHA1(2000)
 	sha1Work := metered(t, sha1)
 	argon := Argon2(2, 64, 2)
@@ -482,7 +482,7 @@ func TestLegacyHashersOnlyWhenConfigured(t *testing.T) {
 		{UnsaltedSHA1(), "sha1$$6d138ca3ae545631b3abd71a4f076ce759c5700b"},
 		{BCrypt(4), "bcrypt$$2b$04$Ro0CUfOqk6cXEKf3dyaM7OwbyFdfKnImxgum4u7KTrLnuq4r.EG.6"}, // Python bcrypt
 	}
-	preferred, runs := Counting(PBKDF2SHA256(1000))
+	preferred, runs := counting(PBKDF2SHA256(1000))
 	defaults := New(preferred, PBKDF2SHA1(1000), Argon2(1, 64, 2), BCryptSHA256(4), Scrypt(1024, 8, 1))
 	runs.Store(0)
 	_, _, _ = defaults.CheckPassword(pw, "") // an unknown user
@@ -494,7 +494,7 @@ func TestLegacyHashersOnlyWhenConfigured(t *testing.T) {
 		if !tt.h.Verify(pw, tt.encoded) {
 			t.Fatalf("%s does not verify its own vector %s", tt.h.Algorithm(), tt.encoded)
 		}
-		counted, legacyRuns := Counting(tt.h)
+		counted, legacyRuns := counting(tt.h)
 		for _, pass := range []string{pw, "wrong"} {
 			runs.Store(0)
 			if ok, must, err := defaults.CheckPassword(pass, tt.encoded); ok || must || err != nil {

@@ -7,11 +7,12 @@ type countingHasher struct {
 	n *atomic.Int64
 }
 
-// Counting wraps h and counts its runs — Encode and Verify calls, and the internal checks
-// CheckPassword makes of well-formed hashes — so tests can assert that every login path runs
-// the hasher exactly once (resistance to user enumeration by timing). HardenRuntime is
-// forwarded but not counted. The wrapper keeps h's algorithm, salts and update rules.
-func Counting(h Hasher) (Hasher, *atomic.Int64) {
+// counting wraps h and counts its runs — Encode and Verify calls, and the internal checks
+// CheckPassword makes of well-formed hashes only — for this package's tests of exactly which
+// hasher ran. Unlike hasherstest.CountingHasher it implements the unexported checker, so that a
+// malformed hash counts as the preferred hasher's run that replaces it, not as a Verify. The
+// tests of other packages use hasherstest.CountingHasher. HardenRuntime is forwarded, not counted.
+func counting(h Hasher) (Hasher, *atomic.Int64) {
 	n := new(atomic.Int64)
 	return &countingHasher{h: h, n: n}, n
 }

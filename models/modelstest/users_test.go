@@ -1,24 +1,35 @@
-package models
+package modelstest_test
 
 import (
 	"context"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"github.com/gin-simplejwt/simplejwt/models/hashers/hasherstest"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 )
 
-func newMemoryFixture(t *testing.T, allowInactive bool) (*MemoryUserStore, *hashers.List, func() int64) {
+const alicePassword = "alice's password"
+
+func countedHashers() (*hashers.List, *atomic.Int64) {
+	h, n := hasherstest.CountingHasher(hashers.PBKDF2SHA256(10))
+	return hashers.New(h, hashers.PBKDF2SHA1(10)), n
+}
+
+func newMemoryFixture(t *testing.T, allowInactive bool) (*modelstest.Users, *hashers.List, func() int64) {
 	t.Helper()
 	h, runs := countedHashers()
-	s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h, AllowInactive: allowInactive})
+	s := modelstest.NewUsers(modelstest.UsersOptions{Hashers: h, AllowInactive: allowInactive})
 	for _, u := range []struct {
 		name, pw string
 		active   bool
 	}{{"admin", "admin pw", true}, {"alice", alicePassword, true}, {"ivan", alicePassword, false}, {"nopass", "", true}} {
-		x := NewUser(u.name)
+		x := models.NewUser(u.name)
 		x.IsActive = u.active
 		if u.pw != "" {
 			_ = x.SetPasswordWith(h, u.pw)
@@ -30,13 +41,13 @@ func newMemoryFixture(t *testing.T, allowInactive bool) (*MemoryUserStore, *hash
 	return s, h, func() int64 { return runs.Swap(0) }
 }
 
-func TestMemoryUserStoreAuthenticate(t *testing.T) {
+func TestUsersAuthenticate(t *testing.T) {
 	ctx := context.Background()
 	s, _, runs := newMemoryFixture(t, false)
 	all, _, allRuns := newMemoryFixture(t, true)
 	tests := []struct {
 		name, username, password string
-		store                    *MemoryUserStore
+		store                    *modelstest.Users
 		want                     string
 	}{
 		{"correct", "alice", alicePassword, s, "alice"},
@@ -56,11 +67,11 @@ func TestMemoryUserStoreAuthenticate(t *testing.T) {
 		allRuns()
 		u, err := tc.store.Authenticate(ctx, tc.username, tc.password)
 		if tc.want != "" {
-			if err != nil || u.(*User).Username != tc.want {
+			if err != nil || u.(*models.User).Username != tc.want {
 				t.Errorf("%s: %v, %v", tc.name, u, err)
 			}
-		} else if !errors.Is(err, ErrInvalidCredentials) || u != nil {
-			t.Errorf("%s: %v, %v; want ErrInvalidCredentials", tc.name, u, err)
+		} else if !errors.Is(err, models.ErrInvalidCredentials) || u != nil {
+			t.Errorf("%s: %v, %v; want models.ErrInvalidCredentials", tc.name, u, err)
 		}
 		if n := runs() + allRuns(); n != 1 {
 			t.Errorf("%s: hasher ran %d times, want 1", tc.name, n)
@@ -68,25 +79,25 @@ func TestMemoryUserStoreAuthenticate(t *testing.T) {
 	}
 }
 
-func TestMemoryUserStoreRules(t *testing.T) {
+func TestUsersRules(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := newMemoryFixture(t, false)
 	for _, id := range []string{"", "0", "-1", "1 OR 1=1", "01", "+1", "1.0", "9999999999999999999999", "99"} {
-		if u, err := s.GetByID(ctx, id); !errors.Is(err, ErrUserNotFound) {
+		if u, err := s.GetByID(ctx, id); !errors.Is(err, models.ErrUserNotFound) {
 			t.Errorf("GetByID(%q) = %v, %v", id, u, err)
 		}
 	}
 	u, err := s.GetByID(ctx, "2")
-	if err != nil || u.(*User).Username != "alice" || s.UserID(u) != "2" {
+	if err != nil || u.(*models.User).Username != "alice" || s.UserID(u) != "2" {
 		t.Fatalf("GetByID(2) = %v, %v", u, err)
 	}
 	// Copies: changing what the store returned changes nothing inside it.
-	u.(*User).IsActive = false
+	u.(*models.User).IsActive = false
 	again, _ := s.GetByID(ctx, "2")
-	if !again.(*User).IsActive {
+	if !again.(*models.User).IsActive {
 		t.Fatal("the store shares its users with callers")
 	}
-	if err := s.Create(ctx, NewUser("alice")); !errors.Is(err, ErrUserExists) {
+	if err := s.Create(ctx, models.NewUser("alice")); !errors.Is(err, models.ErrUserExists) {
 		t.Fatalf("duplicate Create = %v", err)
 	}
 	t1 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -95,31 +106,31 @@ func TestMemoryUserStoreRules(t *testing.T) {
 	}
 	_ = s.UpdateLastLogin(ctx, u, t1.Add(-time.Hour))
 	got, _ := s.GetByID(ctx, "2")
-	if ll := got.(*User).LastLogin; ll == nil || !ll.Equal(t1) {
+	if ll := got.(*models.User).LastLogin; ll == nil || !ll.Equal(t1) {
 		t.Fatalf("last_login = %v", ll)
 	}
-	if err := s.UpdateLastLogin(ctx, TokenUser{ID: "2"}, t1); !errors.Is(err, ErrUserNotFound) {
-		t.Fatalf("UpdateLastLogin(TokenUser) = %v", err)
+	if err := s.UpdateLastLogin(ctx, models.TokenUser{ID: "2"}, t1); !errors.Is(err, models.ErrUserNotFound) {
+		t.Fatalf("UpdateLastLogin(models.TokenUser) = %v", err)
 	}
 	if pk, ok, _ := s.ResolveUserPK(ctx, "2"); !ok || pk != int64(2) {
 		t.Fatalf("ResolveUserPK = %v, %v", pk, ok)
 	}
-	if s.UserID(TokenUser{ID: "x"}) != "x" || s.UserID(nil) != "" {
+	if s.UserID(models.TokenUser{ID: "x"}) != "x" || s.UserID(nil) != "" {
 		t.Fatal("UserID")
 	}
 	if !s.Delete(ctx, 2) || s.Delete(ctx, 2) {
 		t.Fatal("Delete")
 	}
-	if _, err := s.Authenticate(ctx, "alice", alicePassword); !errors.Is(err, ErrInvalidCredentials) {
+	if _, err := s.Authenticate(ctx, "alice", alicePassword); !errors.Is(err, models.ErrInvalidCredentials) {
 		t.Fatal("deleted user authenticated")
 	}
 }
 
-func TestMemoryUserStoreRehash(t *testing.T) {
+func TestUsersRehash(t *testing.T) {
 	ctx := context.Background()
 	h, _ := countedHashers()
-	s := NewMemoryUserStore(MemoryUserStoreOptions{Hashers: h})
-	u := NewUser("old")
+	s := modelstest.NewUsers(modelstest.UsersOptions{Hashers: h})
+	u := models.NewUser("old")
 	u.Password, _ = hashers.New(hashers.PBKDF2SHA1(3)).MakePassword("pw")
 	_ = s.Create(ctx, u)
 	got, err := s.Authenticate(ctx, "old", "pw")
@@ -132,59 +143,23 @@ func TestMemoryUserStoreRehash(t *testing.T) {
 	}
 }
 
-func TestMemoryTokenStore(t *testing.T) {
-	ctx := context.Background()
-	s := NewMemoryTokenStore()
-	now := time.Now()
-	if err := s.Outstand(ctx, rec("a", "1", now.Add(time.Hour))); err != nil {
-		t.Fatal(err)
-	}
-	_ = s.Outstand(ctx, TokenRecord{JTI: "a", UserID: "2", Token: "other", ExpiresAt: now})
-	if got, _ := s.Get("a"); got.UserID != "1" || got.Token != "token-a" {
-		t.Fatalf("Outstand overwrote: %+v", got)
-	}
-	created, notCreated, errs := raceBlacklist(s, rec("race", "1", now.Add(time.Hour)), 100)
-	if created != 1 || notCreated != 99 || len(errs) != 0 {
-		t.Fatalf("race: %d created, %d not, %v", created, notCreated, errs)
-	}
-	if got, ok := s.Get("race"); !ok || got.BlacklistedAt.IsZero() || got.CreatedAt.IsZero() {
-		t.Fatalf("race record %+v", got)
-	}
-	if bl, _ := s.IsBlacklisted(ctx, "a"); bl {
-		t.Fatal("a is not blacklisted")
-	}
-	_ = s.Outstand(ctx, rec("b", "1", now.Add(time.Hour)))
-	_ = s.Outstand(ctx, rec("c", "2", now.Add(time.Hour)))
-	if n, _ := s.BlacklistAllForUser(ctx, "1"); n != 2 { // a and b; race is already blacklisted
-		t.Fatalf("BlacklistAllForUser = %d", n)
-	}
-	if bl, _ := s.IsBlacklisted(ctx, "c"); bl {
-		t.Fatal("another user's token was blacklisted")
-	}
-	_ = s.Outstand(ctx, rec("old", "1", now.Add(-time.Second)))
-	_ = s.Outstand(ctx, rec("edge", "1", now))
-	if n, _ := s.FlushExpired(ctx, now, 0); n != 2 || s.Len() != 4 {
-		t.Fatalf("FlushExpired = %d, %d left", n, s.Len())
-	}
-}
-
-func TestMemoryUserStoreSetPassword(t *testing.T) {
+func TestUsersSetPassword(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := newMemoryFixture(t, false)
 	u, err := s.GetByUsername(ctx, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.GetByUsername(ctx, "ALICE"); !errors.Is(err, ErrUserNotFound) {
+	if _, err := s.GetByUsername(ctx, "ALICE"); !errors.Is(err, models.ErrUserNotFound) {
 		t.Fatal("GetByUsername is not exact")
 	}
-	if err := s.SetPassword(ctx, u.(*User), "new"); err != nil {
+	if err := s.SetPassword(ctx, u.(*models.User), "new"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Authenticate(ctx, "alice", "new"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetPassword(ctx, &User{ID: 99}, "x"); !errors.Is(err, ErrUserNotFound) {
+	if err := s.SetPassword(ctx, &models.User{ID: 99}, "x"); !errors.Is(err, models.ErrUserNotFound) {
 		t.Fatal(err)
 	}
 }
