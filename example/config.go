@@ -59,6 +59,13 @@ func (l lookupFunc) getOr(name, def string) string {
 // addr returns ADDR, default 127.0.0.1:8000.
 func (l lookupFunc) addr() string { return l.getOr("ADDR", defaultAddr) }
 
+// sessions reports whether SIMPLE_JWT_SESSIONS is on (the session tables are then created).
+func (l lookupFunc) sessions() bool {
+	v, _ := l.get("SIMPLE_JWT_SESSIONS")
+	on, _ := strconv.ParseBool(strings.TrimSpace(v))
+	return on
+}
+
 // databaseURL returns DATABASE_URL, default simplejwt.sqlite3 in the working directory.
 func (l lookupFunc) databaseURL() string { return l.getOr("DATABASE_URL", defaultDatabaseURL) }
 

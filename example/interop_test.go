@@ -42,6 +42,9 @@ var interopConfigs = map[string][]string{
 	"short":            {"SIMPLE_JWT_REFRESH_TOKEN_LIFETIME=2s"},
 	// The Go side hashes at Django 3.2's PBKDF2 count, as an operator next to it would set it.
 	"pbkdf2-django-3.2": {"PBKDF2_ITERATIONS=260000"},
+	// Sessions on the Go side (Django ignores the unknown keys).
+	"sessions": {"SIMPLE_JWT_ROTATE_REFRESH_TOKENS=true", "SIMPLE_JWT_BLACKLIST_AFTER_ROTATION=true",
+		"SIMPLE_JWT_SESSIONS=true", "SIMPLE_JWT_REFRESH_TOKEN_REUSE_DETECTION=true"},
 }
 
 // interop is the state of one database's run.
@@ -251,6 +254,7 @@ func interopRunCases(t *testing.T, ix *interop) {
 		t.Run("DjangoAfterGo", func(t *testing.T) { interopCaseDjangoMigrateAfterGo(t, ix) })
 	})
 	t.Run("FlushExpiredBothWays", func(t *testing.T) { interopCaseFlushExpiredBothWays(t, ix) })
+	t.Run("SessionsCrossDjango", func(t *testing.T) { interopCaseSessionsCrossDjango(t, ix) })
 }
 
 // ---------------------------------------------------------------------------------------------

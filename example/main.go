@@ -230,6 +230,12 @@ func (a *app) openMigrated(ctx context.Context) (*gorm.DB, func(), error) {
 		closeDB()
 		return nil, nil, fmt.Errorf("migrate: %w", err)
 	}
+	if a.env.sessions() {
+		if err := models.MigrateSessions(ctx, db); err != nil {
+			closeDB()
+			return nil, nil, fmt.Errorf("migrate: %w", err)
+		}
+	}
 	return db, closeDB, nil
 }
 
@@ -243,6 +249,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
+	if j.Settings().Sessions {
+		// Learn of the sessions other instances end (LISTEN/NOTIFY on PostgreSQL, else polling).
+		go func() { _ = j.FollowRevocations(ctx) }()
+	}
 	ln, err := net.Listen("tcp", listenAddr(a.env.addr()))
 	if err != nil {
 		return err
@@ -425,6 +435,17 @@ func (a *app) changePassword(ctx context.Context, args []string) error {
 	}
 	if err := users.SetPassword(ctx, u, c.password); err != nil {
 		return fmt.Errorf("changepassword: %w", err)
+	}
+	if a.env.sessions() {
+		// A new password ends every session of the user, on every instance.
+		j, closeJ, err := a.newJWT(ctx)
+		if err != nil {
+			return fmt.Errorf("changepassword: %w", err)
+		}
+		defer closeJ()
+		if err := j.EndAllSessions(ctx, users.UserID(u)); err != nil {
+			return fmt.Errorf("changepassword: end sessions: %w", err)
+		}
 	}
 	fmt.Fprintln(a.stdout, u.ID)
 	return nil

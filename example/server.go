@@ -72,9 +72,13 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	// simplejwt's urls: the token routes take no authentication, like simplejwt's views. The
 	// obtain views apply token_obtain and the failed-login counts themselves.
 	// The example mounts all six (its route contract), the sliding ones included, which
-	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken; and GET /csrf/,
-	// which RegisterRoutes adds only in cookie mode with CSRF in use.
-	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...), append(views.AllEndpoints(), views.TokenCSRF)...)
+	// RegisterRoutes alone adds only when AUTH_TOKEN_CLASSES holds SlidingToken; GET /csrf/,
+	// which RegisterRoutes adds only in cookie mode with CSRF in use; and the session views.
+	tokenRoutes := append(views.AllEndpoints(), views.TokenCSRF)
+	if j.Settings().Sessions { // SIMPLE_JWT_SESSIONS: GET, DELETE /api/token/sessions/ and /sessions/<id>/
+		tokenRoutes = append(tokenRoutes, views.TokenSessions, views.TokenSession)
+	}
+	j.RegisterRoutes(r.Group("/api/token", handlers(throttle)...), tokenRoutes...)
 
 	// DRF's APIView with JWTAuthentication and IsAuthenticated: authentication and the
 	// permission come first, then the method (an anonymous POST is a 401, as in DRF).
@@ -167,6 +171,9 @@ func notFound(r *gin.Engine) gin.HandlerFunc {
 // GET views GET, HEAD and OPTIONS.
 func methodNotAllowed(r *gin.Engine) gin.HandlerFunc {
 	allow := map[string]string{"/api/me/": allowMe, "/api/me/stateless/": allowMe, jwksPath: allowJWKS, schemaPath: allowSchema, "/metrics": allowMetrics}
+	for _, e := range views.SessionEndpoints() { // GET and DELETE views (SIMPLE_JWT_SESSIONS)
+		allow["/api/token"+e.Path] = e.Allow
+	}
 	for _, rt := range r.Routes() {
 		if rt.Method == http.MethodPost {
 			if _, ok := allow[rt.Path]; !ok {

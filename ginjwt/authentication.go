@@ -138,6 +138,11 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 	var last error
 	for _, cls := range classes {
 		tok, err := j.tokens.Parse(ctx, cls, raw)
+		if err == nil && j.sessions != nil && j.sessions.revoked(tok) {
+			// Its session ended, or its user logged out everywhere: refused as a blacklisted
+			// token is, with no query.
+			err = tokens.NewTokenError(tokens.ErrBlacklisted, errors.New("session revoked"))
+		}
 		if err == nil {
 			return tok, nil
 		}
@@ -176,6 +181,13 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 		return nil, &tokens.AuthenticationFailed{Detail: msgUserInactive, Code: tokens.CodeUserInactive}
 	}
 	if j.tokens.PasswordChanged(tok, user.GetPassword()) {
+		if j.sessions != nil {
+			// The password changed: end every session of the user on every instance (once:
+			// the revocation refuses the older tokens before they reach this check).
+			if err := j.sessions.endAll(ctx, id, models.EndPasswordChange); err != nil {
+				return nil, err
+			}
+		}
 		return nil, &tokens.AuthenticationFailed{Detail: msgPasswordChange, Code: tokens.CodePasswordChanged}
 	}
 	return user, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -68,7 +69,7 @@ func freshDB(t *testing.T, dialect string) *gorm.DB {
 			_ = sqlDB.Close()
 		}
 	})
-	if err := models.Migrate(ctx, db); err != nil {
+	if err := errors.Join(models.Migrate(ctx, db), models.MigrateSessions(ctx, db)); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -124,6 +124,9 @@ var envTable = slices.Concat([]envKey{
 	row("SIGNING_KEY_ID", "SigningKeyID", parseNullable),
 	fileRow("VERIFYING_KEYS", "VerifyingKeys", parseVerifyingKeys, parseVerifyingKeys),
 	row("PUBLISH_JWKS", "PublishJWKS", parseBool),
+	row("SESSIONS", "Sessions", parseBool),
+	row("REFRESH_TOKEN_REUSE_DETECTION", "RefreshTokenReuseDetection", parseBool),
+	row("REFRESH_TOKEN_REUSE_GRACE_PERIOD", "RefreshTokenReuseGracePeriod", parseLeeway),
 })
 
 // serializerKeys are the serializer keys of the endpoint table: Python code, set in Go as

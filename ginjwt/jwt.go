@@ -58,6 +58,7 @@ type JWT struct {
 	registered registeredRoutes
 	limiter    *throttle.Limiter
 	cookies    *cookies.Transport // nil without cookie settings
+	sessions   *sessions          // nil unless Settings.Sessions
 }
 
 // ErrNoUserStore is returned by User on a stateless verifier (New with neither a database nor
@@ -136,6 +137,12 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		if j.limiter, err = j.newLimiter(*s.Throttle); err != nil {
 			return nil, err
 		}
+	}
+	if s.Sessions {
+		if j.sessions, err = newSessions(ctx, db, s, m); err != nil {
+			return nil, err
+		}
+		j.env.Sessions = j.sessions
 	}
 	return j, nil
 }
@@ -252,7 +259,12 @@ func (j *JWT) FlushExpiredTokens(ctx context.Context) (int64, error) {
 	if !ok {
 		return 0, fmt.Errorf("ginjwt: the token store %T cannot flush expired tokens (it does not implement models.ExpiredTokenFlusher)", store)
 	}
-	return f.FlushExpired(ctx, j.tokens.Now(), j.settings.Leeway)
+	n, err := f.FlushExpired(ctx, j.tokens.Now(), j.settings.Leeway)
+	if err == nil && j.sessions != nil {
+		// The revocations that can no longer refuse any token go too.
+		_, err = j.sessions.store.DeleteExpiredRevocations(ctx, j.tokens.Now())
+	}
+	return n, err
 }
 
 var defaultJWT atomic.Pointer[JWT]

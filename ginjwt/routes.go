@@ -26,15 +26,42 @@ import (
 //
 // With Settings.Metrics each request is observed, with Settings.Throttle the obtain routes are
 // throttled (see Settings.Throttle). With cookie settings and CSRF in use
-// (cookies.Settings.CSRFInUse), GET /csrf/ (views.TokenCSRF) is added too. These routes are never authenticated by Auth, even when it sits on the whole router, as
+// (cookies.Settings.CSRFInUse), GET /csrf/ (views.TokenCSRF) is added too.
+//
+// With Settings.Sessions (which needs the token blacklist), the routes of
+// views.SessionEndpoints are added too, by default or when named (GET and DELETE /sessions/,
+// DELETE /sessions/<id>/), authenticated by Auth and IsAuthenticated.
+//
+// The token routes are never authenticated by Auth, even when it sits on the whole router, as
 // simplejwt's views have no authentication (views.Register marks them views.NoAuthentication).
 func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 	s := j.settings
+	var tokenOnly, sessionOnly []views.EndpointName
 	for _, name := range only {
-		_, cookie := views.CookieEndpointByName(name)
-		if _, ok := views.EndpointByName(name); !ok && !cookie {
-			panic(fmt.Sprintf("ginjwt: RegisterRoutes: no endpoint named %q (see views.Endpoints)", name))
+		if _, ok := views.EndpointByName(name); ok {
+			tokenOnly = append(tokenOnly, name)
+			continue
 		}
+		if _, ok := views.CookieEndpointByName(name); ok {
+			tokenOnly = append(tokenOnly, name)
+			continue
+		}
+		if _, ok := views.SessionEndpointByName(name); ok {
+			if j.sessions == nil {
+				panic(fmt.Sprintf("ginjwt: RegisterRoutes: %q is a sessions endpoint and Settings.Sessions is off", name))
+			}
+			sessionOnly = append(sessionOnly, name)
+			continue
+		}
+		panic(fmt.Sprintf("ginjwt: RegisterRoutes: no endpoint named %q (see views.Endpoints)", name))
+	}
+	named := len(only) > 0
+	if j.sessions != nil && (!named || len(sessionOnly) > 0) {
+		j.registerSessions(r, sessionOnly)
+	}
+	only = tokenOnly
+	if named && len(only) == 0 {
+		return // only session endpoints were named
 	}
 	if j.users == nil {
 		j.verifierEndpoints(only)
@@ -105,3 +132,23 @@ func (j *JWT) transport() views.Transport {
 
 // Cookies returns the cookie transport, nil without cookie settings.
 func (j *JWT) Cookies() *cookies.Transport { return j.cookies }
+
+// registerSessions adds the session routes, authenticated by an access token (Auth, then
+// IsAuthenticated), each route its own Auth so that it authenticates whatever the router has.
+func (j *JWT) registerSessions(r gin.IRoutes, only []views.EndpointName) {
+	views.RegisterSessions(r, views.SessionViews{
+		API: j,
+		Caller: func(c *gin.Context) (string, string, bool) {
+			tok, ok := TokenFrom(c)
+			if !ok {
+				return "", "", false
+			}
+			uid, ok := tok.UserID()
+			sid, _ := tok.GetString(tokens.SessionClaim)
+			return uid, sid, ok
+		},
+		Auth:            []gin.HandlerFunc{j.Auth(), j.IsAuthenticated()},
+		WWWAuthenticate: views.WWWAuthenticate(j.settings.AuthHeaderTypes[0]),
+		Logger:          j.tokens.Logger(),
+	}, only...)
+}

@@ -52,6 +52,25 @@ type Settings struct {
 	// the endpoint's default serializer (&serializers.TokenObtainPair{}, …).
 	Serializers map[views.EndpointName]serializers.Serializer
 
+	// Sessions (no simplejwt key; SIMPLE_JWT_SESSIONS), default false: each login is a session
+	// whose id the refresh token and its access tokens carry (claim "sid"); the caller's sessions
+	// can be listed and ended (the /sessions/ routes, EndSession, EndAllSessions), and ended
+	// sessions' access tokens are refused at once by Auth and AuthStateless on every instance
+	// sharing the database (see FollowRevocations). Needs the database and the token blacklist.
+	// Off, nothing differs from simplejwt on the wire.
+	Sessions bool
+	// REFRESH_TOKEN_REUSE_DETECTION (no simplejwt key), default false: with Sessions, rotation
+	// and BLACKLIST_AFTER_ROTATION, a refresh token presented again after it was rotated away,
+	// later than REFRESH_TOKEN_REUSE_GRACE_PERIOD after its rotation, ends its whole session
+	// (RFC 9700 §4.14.2). Logged at warn level with the session and user ids.
+	RefreshTokenReuseDetection bool
+	// REFRESH_TOKEN_REUSE_GRACE_PERIOD, default 0: a replay within it (two tabs refreshing at
+	// once) is refused but leaves the session alive.
+	RefreshTokenReuseGracePeriod time.Duration
+	// RevocationPollInterval is how often FollowRevocations reads the revocation table where
+	// PostgreSQL's LISTEN/NOTIFY is not available (or is down). Default 250 ms.
+	RevocationPollInterval time.Duration
+
 	// What Django configures outside SIMPLE_JWT.
 
 	// User is the user model (AUTH_USER_MODEL): table, USER_ID_FIELD column, USERNAME_FIELD,

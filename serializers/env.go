@@ -41,6 +41,9 @@ type Env struct {
 	OnLoginFailed func(ctx context.Context, credentials map[string]string, r *http.Request)
 	// Logger receives what the serializers log; slog.Default() when nil.
 	Logger *slog.Logger
+	// Sessions is the sessions feature (ginjwt's Settings.Sessions); nil when it is off, and
+	// then no serializer does anything more than simplejwt's.
+	Sessions Sessions
 	// DatabaseTimeout is the database budget of one request (models.WithBudget): the views give
 	// it to the serializer's context. Zero: no budget (each store call keeps its own deadline).
 	DatabaseTimeout time.Duration
@@ -146,4 +149,22 @@ func cleanCredentials(credentials map[string]string) map[string]string {
 		out[k] = v
 	}
 	return out
+}
+
+// Sessions is what the serializers ask of the sessions feature; ginjwt implements it. Every
+// method gets tokens whose signature has been verified.
+type Sessions interface {
+	// Start begins the session of a login by userID and returns its id, which the refresh
+	// token (and the access tokens made from it) carry as tokens.SessionClaim.
+	Start(ctx context.Context, r *http.Request, userID string) (string, error)
+	// Check refuses (a *tokens.TokenError "Token is blacklisted") a refresh token whose session,
+	// or whose user's tokens, have been revoked.
+	Check(t *tokens.Token) error
+	// Refreshed records that the token's session was used (last_used_at).
+	Refreshed(ctx context.Context, t *tokens.Token) error
+	// Replayed is told that raw, a refresh token, was refused as blacklisted by /refresh/ (or
+	// lost a concurrent rotation): reuse detection. It verifies raw itself.
+	Replayed(ctx context.Context, raw string)
+	// LoggedOut is told that /blacklist/ blacklisted t: its session ends.
+	LoggedOut(ctx context.Context, t *tokens.Token) error
 }

@@ -65,6 +65,11 @@ func (*TokenRefreshSliding) Validate(ctx context.Context, env *Env, _ *http.Requ
 	if err != nil {
 		return nil, err
 	}
+	if env.Sessions != nil {
+		if err := env.Sessions.Check(t); err != nil {
+			return nil, err
+		}
+	}
 	if err := checkTokenUser(ctx, env, t); err != nil {
 		return nil, err
 	}

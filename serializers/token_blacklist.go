@@ -40,5 +40,10 @@ func (*TokenBlacklist) Validate(ctx context.Context, env *Env, _ *http.Request, 
 	if _, err := env.Tokens.Blacklist(ctx, refresh); err != nil && !errors.Is(err, tokens.ErrNoStore) {
 		return nil, err
 	}
+	if env.Sessions != nil {
+		if err := env.Sessions.LoggedOut(ctx, refresh); err != nil {
+			return nil, err
+		}
+	}
 	return pyjson.NewObject(), nil
 }

@@ -74,7 +74,7 @@ func obtain(ctx context.Context, env *Env, r *http.Request, data *pyjson.Object,
 	if err != nil {
 		return nil, err
 	}
-	t, err := getToken.token(ctx, env, class, user)
+	t, err := getToken.token(ctx, env, r, class, user)
 	if err != nil {
 		return nil, err
 	}
@@ -136,9 +136,18 @@ func authenticate(ctx context.Context, env *Env, r *http.Request, data *pyjson.O
 }
 
 // token is get_token: c.for_user(user), then the GetToken hook.
-func (hook GetTokenFunc) token(ctx context.Context, env *Env, c tokens.Class, user models.AuthUser) (*tokens.Token, error) {
+func (hook GetTokenFunc) token(ctx context.Context, env *Env, r *http.Request, c tokens.Class, user models.AuthUser) (*tokens.Token, error) {
+	id := env.Users.UserID(user)
+	var sid string
+	if env.Sessions != nil && c == tokens.RefreshToken {
+		var err error
+		if sid, err = env.Sessions.Start(ctx, r, id); err != nil {
+			return nil, err
+		}
+	}
 	t, err := env.Tokens.ForUser(ctx, c, tokens.Subject{
-		ID: env.Users.UserID(user),
+		Session: sid,
+		ID:      id,
 		// The hash stored now, re-hash included (UserStore.Authenticate's contract): the
 		// CHECK_REVOKE_TOKEN claim must match what Auth() and /refresh/ will read.
 		PasswordHash: user.GetPassword(),

@@ -52,7 +52,15 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 	}
 	refresh, err := env.Tokens.Parse(ctx, tokens.RefreshToken, raw)
 	if err != nil {
+		if env.Sessions != nil && errors.Is(err, tokens.ErrBlacklisted) {
+			env.Sessions.Replayed(ctx, raw)
+		}
 		return nil, err
+	}
+	if env.Sessions != nil {
+		if err := env.Sessions.Check(refresh); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkTokenUser(ctx, env, refresh); err != nil {
 		return nil, err
@@ -66,14 +74,23 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 		return nil, err
 	}
 	body := pyjson.NewObject().Set("access", as)
+	if env.Sessions != nil {
+		if err := env.Sessions.Refreshed(ctx, refresh); err != nil {
+			return nil, err
+		}
+	}
 
 	s := env.Settings()
 	if !s.RotateRefreshTokens {
 		return body, nil
 	}
 	if err := rotate(ctx, env.Tokens, refresh, s.BlacklistAfterRotation); err != nil {
+		if env.Sessions != nil && errors.Is(err, tokens.ErrBlacklisted) {
+			env.Sessions.Replayed(ctx, raw) // lost a concurrent rotation
+		}
 		return nil, err
 	}
+
 	rs, err := refresh.Encode()
 	if err != nil {
 		return nil, err

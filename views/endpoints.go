@@ -171,3 +171,53 @@ func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
 	}
 	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s, Endpoint: e.Name, Login: e.Login}
 }
+
+// The endpoints of the sessions feature (ginjwt's Settings.Sessions). They are DRF views with
+// an authentication (an access token) and the IsAuthenticated permission, and no serializer,
+// so they form a table of their own beside the token endpoints: the serializer settings, the
+// environment loader and Routes read the table above only.
+const (
+	TokenSessions EndpointName = "token_sessions" // GET: list; DELETE: log out everywhere
+	TokenSession  EndpointName = "token_session"  // DELETE: end one session
+)
+
+// SessionEndpoint is one row of the sessions table.
+type SessionEndpoint struct {
+	Name EndpointName
+	// Path is relative to the group of the token routes, gin's syntax ("/sessions/:id/").
+	Path string
+	// Allow is DRF's Allow header of the view.
+	Allow string
+	// View and Description are reported by OPTIONS.
+	View, Description string
+	// Summary is one line for API documents.
+	Summary string
+}
+
+var sessionEndpoints = [...]SessionEndpoint{
+	{
+		Name: TokenSessions, Path: "/sessions/", Allow: "GET, DELETE, HEAD, OPTIONS", View: "Token Sessions",
+		Description: "Lists the caller's live sessions, newest first (GET), or ends every one of them\n" +
+			"(DELETE: log out everywhere).",
+		Summary: "List your sessions, or log out everywhere.",
+	},
+	{
+		Name: TokenSession, Path: "/sessions/:id/", Allow: "DELETE, OPTIONS", View: "Token Session",
+		Description: "Ends one of the caller's sessions: its refresh tokens are blacklisted and its\n" +
+			"access tokens refused from now on.",
+		Summary: "End one of your sessions.",
+	},
+}
+
+// SessionEndpoints returns the sessions table.
+func SessionEndpoints() []SessionEndpoint { return slices.Clone(sessionEndpoints[:]) }
+
+// SessionEndpointByName returns the row of name in the sessions table.
+func SessionEndpointByName(name EndpointName) (SessionEndpoint, bool) {
+	for _, e := range sessionEndpoints {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return SessionEndpoint{}, false
+}

@@ -33,6 +33,9 @@ var (
 	ErrNotAuthenticated = &APIError{Status: http.StatusUnauthorized, Detail: "Authentication credentials were not provided."}
 	// ErrPermissionDenied is DRF's PermissionDenied: 403.
 	ErrPermissionDenied = &APIError{Status: http.StatusForbidden, Detail: "You do not have permission to perform this action."}
+	// ErrNotFound is Django's Http404 as DRF renders it: 404 {"detail":"Not found."}. The
+	// session views answer it for a session that is not the caller's.
+	ErrNotFound = &APIError{Status: http.StatusNotFound, Detail: "Not found."}
 	// ErrBodyTooLarge answers a body over the views' cap: 413. DRF has no such exception
 	// (Django answers an HTML 400 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE); this is the
 	// port's JSON answer. *http.MaxBytesError renders the same.

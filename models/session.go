@@ -1,0 +1,422 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// This file is the sessions feature's persistence: two tables of our own beside Django's
+// (simplejwt has no sessions; Django's migrate never sees these tables, and auth_user and the
+// token_blacklist tables are never altered):
+//
+//   - simplejwt_session: one row per login (a refresh-token family), the facts a user needs to
+//     recognise it (created, last used, user agent and IP at login) and, once ended, when and why;
+//   - simplejwt_revocation: an append-only log of "refuse these tokens from now on" (a session,
+//     or every token of a user issued before not_before), which every instance sharing the
+//     database loads into memory and follows (package ginjwt/revocation).
+//
+// Times are stored as Unix microseconds (BIGINT), the same on the three dialects.
+
+// The tables of the sessions feature.
+const (
+	SessionTable    = "simplejwt_session"
+	RevocationTable = "simplejwt_revocation"
+	// RevocationChannel is the PostgreSQL NOTIFY channel a revocation is announced on; its
+	// payload is the revocation's id.
+	RevocationChannel = "simplejwt_revocation"
+)
+
+// Why a session ended (simplejwt_session.end_reason).
+const (
+	EndLogout         = "logout"          // DELETE /sessions/<id>/ or EndSession
+	EndLogoutAll      = "logout_all"      // DELETE /sessions/ or EndAllSessions
+	EndReuse          = "reuse"           // a rotated refresh token was presented again
+	EndPasswordChange = "password_change" // the user's password changed
+	EndBlacklist      = "blacklist"       // its refresh token was blacklisted (/blacklist/)
+)
+
+// Revocation kinds (simplejwt_revocation.kind).
+const (
+	RevokeSession = "session" // key: a session id; every token of the session
+	RevokeUser    = "user"    // key: a user_id claim; every token issued before not_before
+)
+
+// ErrSessionNotFound: no live session with that id belongs to that user.
+var ErrSessionNotFound = errors.New("models: session not found")
+
+// Session is a row of simplejwt_session.
+type Session struct {
+	ID         string
+	UserID     string // the user_id claim of its tokens
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	UserAgent  string
+	IP         string
+	EndedAt    time.Time // zero while the session lives
+	EndReason  string
+}
+
+// Revocation is a row of simplejwt_revocation.
+type Revocation struct {
+	ID        int64
+	Kind      string // RevokeSession or RevokeUser
+	Key       string
+	NotBefore time.Time
+	ExpiresAt time.Time // after it, no token the revocation could refuse is still valid
+	CreatedAt time.Time
+}
+
+// Limits of the text columns: longer values are cut at a rune boundary.
+const (
+	maxUserAgent = 512
+	maxIP        = 64
+	maxKey       = 255
+)
+
+// NewSessionID returns a fresh session id: 32 lowercase hex digits from crypto/rand, not
+// guessable, so an id confirms nothing about its owner.
+func NewSessionID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// cut drops NUL (PostgreSQL refuses it in text) and invalid UTF-8, and cuts s to n bytes at a
+// rune boundary.
+func cut(s string, n int) string {
+	s = strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "")
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// sessionDDL creates the tables when absent, per dialect.
+var sessionDDL = map[string][]string{
+	"sqlite": {
+		`CREATE TABLE IF NOT EXISTS "simplejwt_session" ("id" varchar(64) NOT NULL PRIMARY KEY, "user_id" varchar(255) NOT NULL, ` +
+			`"created_at" bigint NOT NULL, "last_used_at" bigint NOT NULL, "user_agent" varchar(512) NOT NULL, "ip" varchar(64) NOT NULL, ` +
+			`"ended_at" bigint NULL, "end_reason" varchar(32) NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS "simplejwt_session_user_id" ON "simplejwt_session" ("user_id", "ended_at")`,
+		`CREATE TABLE IF NOT EXISTS "simplejwt_revocation" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "kind" varchar(16) NOT NULL, ` +
+			`"key" varchar(255) NOT NULL, "not_before" bigint NOT NULL, "expires_at" bigint NOT NULL, "created_at" bigint NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS "simplejwt_revocation_expires_at" ON "simplejwt_revocation" ("expires_at")`,
+	},
+	"postgres": {
+		`CREATE TABLE IF NOT EXISTS "simplejwt_session" ("id" varchar(64) NOT NULL PRIMARY KEY, "user_id" varchar(255) NOT NULL, ` +
+			`"created_at" bigint NOT NULL, "last_used_at" bigint NOT NULL, "user_agent" varchar(512) NOT NULL, "ip" varchar(64) NOT NULL, ` +
+			`"ended_at" bigint NULL, "end_reason" varchar(32) NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS "simplejwt_session_user_id" ON "simplejwt_session" ("user_id", "ended_at")`,
+		`CREATE TABLE IF NOT EXISTS "simplejwt_revocation" ("id" bigint NOT NULL PRIMARY KEY GENERATED BY DEFAULT AS IDENTITY, "kind" varchar(16) NOT NULL, ` +
+			`"key" varchar(255) NOT NULL, "not_before" bigint NOT NULL, "expires_at" bigint NOT NULL, "created_at" bigint NOT NULL)`,
+		`CREATE INDEX IF NOT EXISTS "simplejwt_revocation_expires_at" ON "simplejwt_revocation" ("expires_at")`,
+	},
+	"mysql": {
+		"CREATE TABLE IF NOT EXISTS `simplejwt_session` (`id` varchar(64) NOT NULL PRIMARY KEY, `user_id` varchar(255) NOT NULL, " +
+			"`created_at` bigint NOT NULL, `last_used_at` bigint NOT NULL, `user_agent` varchar(512) NOT NULL, `ip` varchar(64) NOT NULL, " +
+			"`ended_at` bigint NULL, `end_reason` varchar(32) NOT NULL, INDEX `simplejwt_session_user_id` (`user_id`, `ended_at`)) CHARACTER SET utf8mb4",
+		"CREATE TABLE IF NOT EXISTS `simplejwt_revocation` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `kind` varchar(16) NOT NULL, " +
+			"`key` varchar(255) NOT NULL, `not_before` bigint NOT NULL, `expires_at` bigint NOT NULL, `created_at` bigint NOT NULL, " +
+			"INDEX `simplejwt_revocation_expires_at` (`expires_at`)) CHARACTER SET utf8mb4",
+	},
+}
+
+// MigrateSessions creates simplejwt_session and simplejwt_revocation when they are absent. It
+// touches no other table: Migrate (Django's schema) and a Django-made database stay as they are,
+// and Django's migrate never sees these tables. Run it at start-up when sessions are on.
+func MigrateSessions(ctx context.Context, db *gorm.DB) error {
+	dialect := db.Dialector.Name()
+	stmts, ok := sessionDDL[dialect]
+	if !ok {
+		return errors.New("models: MigrateSessions: unsupported dialect " + dialect)
+	}
+	err := retry(ctx, db, "migrate sessions", func() error {
+		for _, s := range stmts {
+			if err := db.WithContext(ctx).Exec(s).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return named(db, unavailable("migrate sessions", err))
+}
+
+// SessionStore keeps sessions and the revocation log. GormSessionStore implements it.
+type SessionStore interface {
+	// Create records a new live session.
+	Create(ctx context.Context, s Session) error
+	// Get returns the session id (live or ended); ErrSessionNotFound when there is none.
+	Get(ctx context.Context, id string) (Session, error)
+	// Touch sets last_used_at of a live session.
+	Touch(ctx context.Context, id string, at time.Time) error
+	// List returns the user's live sessions, newest first.
+	List(ctx context.Context, userID string) ([]Session, error)
+	// End ends the user's live session id and appends rev (a RevokeSession revocation) in one
+	// transaction; ErrSessionNotFound, and nothing written, when the user has no such live
+	// session.
+	End(ctx context.Context, userID, id, reason string, rev Revocation) error
+	// EndAll ends every live session of the user and appends rev (a RevokeUser revocation) in
+	// one transaction; it returns the ids of the sessions it ended.
+	EndAll(ctx context.Context, userID, reason string, rev Revocation) ([]string, error)
+	// Revocations returns the revocations with an id above afterID that expire after now, in
+	// id order.
+	Revocations(ctx context.Context, afterID int64, now time.Time) ([]Revocation, error)
+}
+
+var _ SessionStore = (*GormSessionStore)(nil)
+
+// GormSessionStore is the SessionStore on the two tables (see MigrateSessions). On PostgreSQL
+// every revocation is announced with NOTIFY on RevocationChannel in its own transaction.
+type GormSessionStore struct {
+	db      *gorm.DB
+	timeout time.Duration
+	info    *dbInfo
+	dialect string
+	key     string // the quoted "key" column
+}
+
+// NewSessionStore returns the session store on db; timeout bounds each call (DefaultTimeout
+// when zero).
+func NewSessionStore(db *gorm.DB, timeout time.Duration) *GormSessionStore {
+	s := &GormSessionStore{db: db, timeout: timeout, info: infoOf(db), dialect: db.Dialector.Name(), key: `"key"`}
+	if s.dialect == "mysql" {
+		s.key = "`key`"
+	}
+	return s
+}
+
+// Dialect returns the database's dialect name ("sqlite", "postgres", "mysql").
+func (s *GormSessionStore) Dialect() string { return s.dialect }
+
+func (s *GormSessionStore) session(ctx context.Context) *gorm.DB {
+	return s.db.WithContext(ctx).Session(&gorm.Session{SkipDefaultTransaction: true})
+}
+
+// Create implements SessionStore.
+func (s *GormSessionStore) Create(ctx context.Context, x Session) (err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	q := "INSERT INTO " + SessionTable + " (id, user_id, created_at, last_used_at, user_agent, ip, ended_at, end_reason) VALUES (?, ?, ?, ?, ?, ?, NULL, '')"
+	return unavailable("create session", retry(ctx, s.db, "create session", func() error {
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			return tx.Exec(q, x.ID, x.UserID, micros(x.CreatedAt), micros(x.LastUsedAt), cut(x.UserAgent, maxUserAgent), cut(x.IP, maxIP)).Error
+		})
+	}))
+}
+
+type sessionRow struct {
+	ID         string
+	UserID     string
+	CreatedAt  int64
+	LastUsedAt int64
+	UserAgent  string
+	IP         string
+	EndedAt    *int64
+	EndReason  string
+}
+
+func (r sessionRow) session() Session {
+	x := Session{ID: r.ID, UserID: r.UserID, CreatedAt: fromMicros(r.CreatedAt), LastUsedAt: fromMicros(r.LastUsedAt),
+		UserAgent: r.UserAgent, IP: r.IP, EndReason: r.EndReason}
+	if r.EndedAt != nil {
+		x.EndedAt = fromMicros(*r.EndedAt)
+	}
+	return x
+}
+
+const sessionColumns = "SELECT id, user_id, created_at, last_used_at, user_agent, ip, ended_at, end_reason FROM " + SessionTable
+
+// Get implements SessionStore.
+func (s *GormSessionStore) Get(ctx context.Context, id string) (_ Session, err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	var rows []sessionRow
+	if err := s.session(ctx).Raw(sessionColumns+" WHERE id = ?", id).Scan(&rows).Error; err != nil {
+		return Session{}, unavailable("get session", err)
+	}
+	if len(rows) == 0 {
+		return Session{}, ErrSessionNotFound
+	}
+	return rows[0].session(), nil
+}
+
+// Touch implements SessionStore.
+func (s *GormSessionStore) Touch(ctx context.Context, id string, at time.Time) (err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	return unavailable("touch session", retry(ctx, s.db, "touch session", func() error {
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			return tx.Exec("UPDATE "+SessionTable+" SET last_used_at = ? WHERE id = ? AND ended_at IS NULL", micros(at), id).Error
+		})
+	}))
+}
+
+// List implements SessionStore.
+func (s *GormSessionStore) List(ctx context.Context, userID string) (_ []Session, err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	var rows []sessionRow
+	if err := s.session(ctx).Raw(sessionColumns+" WHERE user_id = ? AND ended_at IS NULL ORDER BY created_at DESC, id", userID).
+		Scan(&rows).Error; err != nil {
+		return nil, unavailable("list sessions", err)
+	}
+	out := make([]Session, len(rows))
+	for i, r := range rows {
+		out[i] = r.session()
+	}
+	return out, nil
+}
+
+// End implements SessionStore.
+func (s *GormSessionStore) End(ctx context.Context, userID, id, reason string, rev Revocation) (err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	err = retry(ctx, s.db, "end session", func() error {
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			res := tx.Exec("UPDATE "+SessionTable+" SET ended_at = ?, end_reason = ? WHERE id = ? AND user_id = ? AND ended_at IS NULL",
+				micros(rev.NotBefore), reason, id, userID)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				return ErrSessionNotFound
+			}
+			rev.Kind, rev.Key = RevokeSession, id
+			return s.appendRevocation(tx, rev)
+		})
+	})
+	if errors.Is(err, ErrSessionNotFound) {
+		return err
+	}
+	return unavailable("end session", err)
+}
+
+// RevokeSessionTokens appends a RevokeSession revocation for id without touching the session
+// table: for a session of one token (no row) or a session ended elsewhere.
+func (s *GormSessionStore) RevokeSessionTokens(ctx context.Context, id string, rev Revocation) (err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	rev.Kind, rev.Key = RevokeSession, id
+	return unavailable("revoke session", retry(ctx, s.db, "revoke session", func() error {
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error { return s.appendRevocation(tx, rev) })
+	}))
+}
+
+// EndAll implements SessionStore. Besides rev it appends a RevokeSession revocation (with rev's
+// times) for each session it ends, so that their tokens are refused whatever their iat.
+func (s *GormSessionStore) EndAll(ctx context.Context, userID, reason string, rev Revocation) (ended []string, err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	err = retry(ctx, s.db, "end sessions", func() error {
+		ended = nil
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			lock := " FOR UPDATE"
+			if s.dialect == "sqlite" {
+				lock = ""
+			}
+			if err := tx.Raw("SELECT id FROM "+SessionTable+" WHERE user_id = ? AND ended_at IS NULL ORDER BY id"+lock, userID).
+				Scan(&ended).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("UPDATE "+SessionTable+" SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL",
+				micros(rev.NotBefore), reason, userID).Error; err != nil {
+				return err
+			}
+			for _, id := range ended {
+				r := rev
+				r.Kind, r.Key = RevokeSession, id
+				if err := s.appendRevocation(tx, r); err != nil {
+					return err
+				}
+			}
+			rev.Kind, rev.Key = RevokeUser, userID
+			return s.appendRevocation(tx, rev)
+		})
+	})
+	return ended, unavailable("end sessions", err)
+}
+
+// appendRevocation inserts rev and, on PostgreSQL, announces it (delivered at commit).
+func (s *GormSessionStore) appendRevocation(tx *gorm.DB, rev Revocation) error {
+	q := "INSERT INTO " + RevocationTable + " (kind, " + s.key + ", not_before, expires_at, created_at) VALUES (?, ?, ?, ?, ?)"
+	args := []any{rev.Kind, cut(rev.Key, maxKey), micros(rev.NotBefore), micros(rev.ExpiresAt), micros(rev.CreatedAt)}
+	if s.dialect != "postgres" {
+		return tx.Exec(q, args...).Error
+	}
+	var id int64
+	if err := tx.Raw(q+" RETURNING id", args...).Row().Scan(&id); err != nil {
+		return err
+	}
+	return tx.Exec("SELECT pg_notify(?, ?)", RevocationChannel, strconv.FormatInt(id, 10)).Error
+}
+
+// Revocations implements SessionStore.
+func (s *GormSessionStore) Revocations(ctx context.Context, afterID int64, now time.Time) (_ []Revocation, err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	var rows []struct {
+		ID        int64
+		Kind      string
+		Key       string
+		NotBefore int64
+		ExpiresAt int64
+		CreatedAt int64
+	}
+	q := "SELECT id, kind, " + s.key + " AS " + s.key + ", not_before, expires_at, created_at FROM " + RevocationTable +
+		" WHERE id > ? AND expires_at > ? ORDER BY id"
+	if err := s.session(ctx).Raw(q, afterID, micros(now)).Scan(&rows).Error; err != nil {
+		return nil, unavailable("read revocations", err)
+	}
+	out := make([]Revocation, len(rows))
+	for i, r := range rows {
+		out[i] = Revocation{ID: r.ID, Kind: r.Kind, Key: r.Key, NotBefore: fromMicros(r.NotBefore),
+			ExpiresAt: fromMicros(r.ExpiresAt), CreatedAt: fromMicros(r.CreatedAt)}
+	}
+	return out, nil
+}
+
+// LastRevocationID returns the highest revocation id (0 when there is none): where a follower
+// that has just loaded the live revocations goes on from.
+func (s *GormSessionStore) LastRevocationID(ctx context.Context) (_ int64, err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	var id *int64
+	if err := s.session(ctx).Raw("SELECT MAX(id) FROM " + RevocationTable).Row().Scan(&id); err != nil {
+		return 0, unavailable("read revocations", err)
+	}
+	if id == nil {
+		return 0, nil
+	}
+	return *id, nil
+}
+
+// DeleteExpiredRevocations deletes the revocations that expired before now; run it with
+// flushexpiredtokens.
+func (s *GormSessionStore) DeleteExpiredRevocations(ctx context.Context, now time.Time) (n int64, err error) {
+	ctx, c := startCall(ctx, s.timeout, s.info)
+	defer func() { err = c.end(err) }()
+	err = retry(ctx, s.db, "flush revocations", func() error {
+		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
+			res := tx.Exec("DELETE FROM "+RevocationTable+" WHERE expires_at <= ?", micros(now))
+			n = res.RowsAffected
+			return res.Error
+		})
+	})
+	return n, unavailable("flush revocations", err)
+}
