@@ -112,6 +112,8 @@ type Settings struct {
 	// (Manager.PublicKeySet, ginjwt's JWKS handler), and issued tokens carry a "kid" header
 	// naming their key: SigningKeyID, or else the key's RFC 7638 thumbprint. With an HMAC
 	// algorithm nothing is published (a secret has no public half) and NewManager warns.
+	// With VerifyingKeys set and no SigningKeyID, an instance with PublishJWKS off refuses the
+	// thumbprint kid as unknown: turn it on everywhere at once, or set SigningKeyID.
 	PublishJWKS bool
 }
 
