@@ -11,7 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
-	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/modelstest"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
@@ -25,7 +25,7 @@ func ExampleJWT_JWKS() {
 	s.Algorithm = "EdDSA"
 	s.SigningKey = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	s.PublishJWKS = true
-	s.UserStore = models.NewMemoryUserStore(models.MemoryUserStoreOptions{})
+	s.UserStore = modelstest.NewUsers(modelstest.UsersOptions{})
 	s.NoTokenBlacklist = true
 	j, err := ginjwt.New(nil, s)
 	if err != nil {

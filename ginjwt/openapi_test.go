@@ -252,6 +252,19 @@ func TestOpenAPIDocument(t *testing.T) {
 			t.Errorf("custom response %v", got)
 		}
 	})
+	t.Run("the default routes", func(t *testing.T) {
+		j := newJWT(t, newUsers(), nil) // no blacklist, no sliding class
+		j.RegisterRoutes(gin.New().Group("/api/token"))
+		doc := loadOpenAPI(t, j)
+		var paths []string
+		for p := range doc.Paths.Map() {
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+		if want := []string{"/api/token/", "/api/token/refresh/", "/api/token/verify/"}; !slices.Equal(paths, want) {
+			t.Errorf("paths %v, want %v", paths, want)
+		}
+	})
 	t.Run("another header", func(t *testing.T) {
 		j := newJWT(t, newUsers(), func(s *ginjwt.Settings) {
 			s.AuthHeaderName, s.AuthHeaderTypes = "HTTP_X_ACCESS_TOKEN", []string{"JWT"}
@@ -295,7 +308,7 @@ func (otpSerializer) Validate(context.Context, *serializers.Env, *http.Request, 
 func TestOpenAPIStateless(t *testing.T) {
 	j := newJWT(t, newUsers(), nil)
 	r := gin.New()
-	j.RegisterRoutes(r.Group("/api/token"))
+	j.RegisterRoutes(r.Group("/api/token"), views.AllEndpoints()...)
 	r.GET("/api/me/stateless/", j.AuthStateless(), j.IsAuthenticated(), func(c *gin.Context) {
 		c.Data(200, "application/json", []byte(`{"id":"1"}`))
 	})
