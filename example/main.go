@@ -53,6 +53,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation/pglisten"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
@@ -273,6 +274,9 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 	}
 	s.Logger = a.logger
 	s.Serializers = map[views.EndpointName]serializers.Serializer{views.TokenObtainPair: obtainSerializer()}
+	if db.Dialector.Name() == "postgres" {
+		s.RevocationFeed = pglisten.Listen // LISTEN/NOTIFY: other instances' revocations at once
+	}
 	if s.User.Hashers, err = a.passwordHashers(); err != nil {
 		closeDB()
 		return nil, nil, err

@@ -68,8 +68,12 @@ type Settings struct {
 	// once) is refused but leaves the session alive.
 	RefreshTokenReuseGracePeriod time.Duration
 	// RevocationPollInterval is how often FollowRevocations reads the revocation table where
-	// PostgreSQL's LISTEN/NOTIFY is not available (or is down). Default 250 ms.
+	// no RevocationFeed is set (or it is down). Default 250 ms.
 	RevocationPollInterval time.Duration
+	// RevocationFeed, default nil (polling only): how FollowRevocations learns of a revocation
+	// at once. On PostgreSQL set it to pglisten.Listen (LISTEN/NOTIFY); left nil, no PostgreSQL
+	// driver is linked into a program that does not use one.
+	RevocationFeed RevocationFeed
 
 	// What Django configures outside SIMPLE_JWT.
 
