@@ -42,9 +42,10 @@ import (
 // Namespace prefixes every metric name.
 const Namespace = "simplejwt"
 
-// DurationBuckets are the buckets of token_request_duration_seconds: from a refresh served
-// from memory (a few ms) to a login with 1.5 million PBKDF2 iterations on a busy machine.
-var DurationBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
+// DurationBuckets returns the buckets of token_request_duration_seconds (a new slice each call):
+// from a refresh served from memory (a few ms) to a login with 1.5 million PBKDF2 iterations on
+// a busy machine.
+func DurationBuckets() []float64 { return []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10} }
 
 // The label values of the sessions metrics that this module reports. Others may be passed;
 // keep them to a fixed set.
@@ -121,7 +122,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		tokenDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: Namespace, Name: "token_request_duration_seconds",
 			Help:    "Time to answer a token endpoint request, by endpoint.",
-			Buckets: DurationBuckets,
+			Buckets: DurationBuckets(),
 		}, []string{"endpoint"}),
 		authRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "auth_requests_total",
