@@ -168,8 +168,7 @@ func TestCookieAttributes(t *testing.T) {
 			{"logout-empty", []string{delA}},
 		}},
 		{"refresh path, domain, Secure, SameSite=Strict, not HttpOnly", func(s *cookies.Settings) {
-			f := false
-			s.RefreshCookiePath, s.Domain, s.Secure, s.SameSite, s.HTTPOnly = "/api/token/", "example.com", true, "Strict", &f
+			s.RefreshCookiePath, s.Domain, s.Secure, s.SameSite, s.NotHTTPOnly = "/api/token/", "example.com", true, "Strict", true
 		}, []step{
 			{"obtain", []string{
 				"access=<jwt> Path=/ Domain=example.com Max-Age=300 Expires=+5m0s Secure SameSite=Strict",
@@ -273,7 +272,7 @@ func TestCookieBodies(t *testing.T) {
 		want     string
 	}{
 		{"obtain, HttpOnly: refresh blanked", nil, "obtain", `access=<jwt> refresh=""`},
-		{"obtain, not HttpOnly", func(s *cookies.Settings) { f := false; s.HTTPOnly = &f }, "obtain", "access=<jwt> refresh=<jwt>"},
+		{"obtain, not HttpOnly", func(s *cookies.Settings) { s.NotHTTPOnly = true }, "obtain", "access=<jwt> refresh=<jwt>"},
 		{"obtain, no refresh cookie: refresh kept", func(s *cookies.Settings) { s.RefreshCookie = "" }, "obtain", "access=<jwt> refresh=<jwt>"},
 		{"obtain, RETURN_EXPIRATION", func(s *cookies.Settings) { s.ReturnExpiration = true }, "obtain",
 			`access=<jwt> access_expiration=@+5m refresh="" refresh_expiration=@+24h`},

@@ -20,7 +20,7 @@ func ExampleSettingsFromEnv() {
 		panic(err)
 	}
 	d := s.WithDefaults()
-	fmt.Println(d.Cookie, d.RefreshCookie, d.RefreshCookiePath, *d.HTTPOnly, d.SameSite, d.CSRFInUse())
+	fmt.Println(d.Cookie, d.RefreshCookie, d.RefreshCookiePath, d.HTTPOnly(), d.SameSite, d.CSRFInUse())
 	fmt.Println(d.CSRF.TrustedOrigins)
 	// Output:
 	// access refresh / true Lax true

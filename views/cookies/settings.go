@@ -38,9 +38,10 @@ type Settings struct {
 	RefreshCookiePath string
 	// Secure is JWT_AUTH_SECURE (default False): the Secure attribute of both cookies.
 	Secure bool
-	// HTTPOnly is JWT_AUTH_HTTPONLY (default True, nil): the HttpOnly attribute of both
-	// cookies; then the body's refresh token is blanked ("") when it travels in a cookie.
-	HTTPOnly *bool
+	// NotHTTPOnly is JWT_AUTH_HTTPONLY = False (default True, so the zero value is HttpOnly):
+	// HttpOnly (see HTTPOnly) is the attribute of both cookies, and then the body's refresh
+	// token is blanked ("") when it travels in a cookie.
+	NotHTTPOnly bool
 	// SameSite is JWT_AUTH_SAMESITE (default "Lax"): "Lax", "Strict", "None" (needs Secure),
 	// or "False" to omit the attribute.
 	SameSite string
@@ -73,8 +74,8 @@ func (s Settings) CSRFInUse() bool {
 	return s.Enabled() && (s.UseCSRF || s.EnforceCSRFOnUnauthenticated)
 }
 
-// HTTPOnlyOrDefault is HTTPOnly with its default, true.
-func (s Settings) HTTPOnlyOrDefault() bool { return s.HTTPOnly == nil || *s.HTTPOnly }
+// HTTPOnly is JWT_AUTH_HTTPONLY: true unless NotHTTPOnly.
+func (s Settings) HTTPOnly() bool { return !s.NotHTTPOnly }
 
 // WithDefaults fills the zero fields with dj-rest-auth's defaults.
 func (s Settings) WithDefaults() Settings {
@@ -83,10 +84,6 @@ func (s Settings) WithDefaults() Settings {
 	}
 	if s.SameSite == "" {
 		s.SameSite = DefaultSameSite
-	}
-	if s.HTTPOnly == nil {
-		t := true
-		s.HTTPOnly = &t
 	}
 	return s
 }
@@ -174,7 +171,7 @@ var envTable = []envRow{
 	{"REST_AUTH_JWT_AUTH_SECURE", setBool(func(s *Settings) *bool { return &s.Secure })},
 	{"REST_AUTH_JWT_AUTH_HTTPONLY", func(s *Settings, v string) error {
 		b, err := parseBool(v)
-		s.HTTPOnly = &b
+		s.NotHTTPOnly = !b
 		return err
 	}},
 	{"REST_AUTH_JWT_AUTH_SAMESITE", setString(func(s *Settings) *string { return &s.SameSite })},

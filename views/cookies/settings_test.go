@@ -13,11 +13,11 @@ import (
 
 func TestSettingsDefaults(t *testing.T) {
 	var s cookies.Settings
-	if s.Enabled() || s.CSRFInUse() || !s.HTTPOnlyOrDefault() {
-		t.Errorf("zero value: enabled %v, CSRF %v, HttpOnly %v", s.Enabled(), s.CSRFInUse(), s.HTTPOnlyOrDefault())
+	if s.Enabled() || s.CSRFInUse() || !s.HTTPOnly() {
+		t.Errorf("zero value: enabled %v, CSRF %v, HttpOnly %v", s.Enabled(), s.CSRFInUse(), s.HTTPOnly())
 	}
 	d := s.WithDefaults()
-	if d.RefreshCookiePath != "/" || d.SameSite != "Lax" || d.HTTPOnly == nil || !*d.HTTPOnly || d.Secure || d.Domain != "" {
+	if d.RefreshCookiePath != "/" || d.SameSite != "Lax" || !d.HTTPOnly() || d.Secure || d.Domain != "" {
 		t.Errorf("dj-rest-auth's defaults: %+v", d)
 	}
 	tr, err := cookies.New(s, cookies.Lifetimes{}, nil)
@@ -92,9 +92,8 @@ func TestSettingsFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := false
 	want := cookies.Settings{
-		Cookie: "access", RefreshCookie: "refresh", RefreshCookiePath: "/api/token/", Secure: true, HTTPOnly: &f,
+		Cookie: "access", RefreshCookie: "refresh", RefreshCookiePath: "/api/token/", Secure: true, NotHTTPOnly: true,
 		SameSite: "Strict", ReturnExpiration: true, UseCSRF: true,
 		CSRF: csrf.Config{
 			CookieName: "xsrf", HeaderName: "HTTP_X_XSRF_TOKEN", TrustedOrigins: []string{"https://a.example", "https://*.b.example"},

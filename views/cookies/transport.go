@@ -234,7 +234,7 @@ func (t *Transport) Response(w http.ResponseWriter, r *http.Request, e views.End
 		}
 	case views.TokenObtainSliding:
 		t.set(w, t.s.Cookie, str(body, "token"), "/", t.life.SlidingRefresh, now)
-		if t.s.Cookie != "" && t.s.HTTPOnlyOrDefault() && body.Has("token") {
+		if t.s.Cookie != "" && t.s.HTTPOnly() && body.Has("token") {
 			body.Set("token", "")
 		}
 		if p := t.CSRF(); p != nil {
@@ -254,7 +254,7 @@ func (t *Transport) Response(w http.ResponseWriter, r *http.Request, e views.End
 		}
 	case views.TokenRefreshSliding:
 		t.set(w, t.s.Cookie, str(body, "token"), "/", t.life.SlidingRefresh, now)
-		if t.s.Cookie != "" && t.s.HTTPOnlyOrDefault() && body.Has("token") {
+		if t.s.Cookie != "" && t.s.HTTPOnly() && body.Has("token") {
 			body.Set("token", "")
 		}
 	}
@@ -264,7 +264,7 @@ func (t *Transport) Response(w http.ResponseWriter, r *http.Request, e views.End
 // hideRefresh: the body's refresh token is blanked when it travels in an HttpOnly cookie
 // (dj-rest-auth blanks it whenever JWT_AUTH_HTTPONLY, even without a refresh cookie, which
 // leaves the client with no refresh token at all).
-func (t *Transport) hideRefresh() bool { return t.s.RefreshCookie != "" && t.s.HTTPOnlyOrDefault() }
+func (t *Transport) hideRefresh() bool { return t.s.RefreshCookie != "" && t.s.HTTPOnly() }
 
 func str(body *pyjson.Object, key string) string {
 	v, _ := body.Get(key)
@@ -283,7 +283,7 @@ func (t *Transport) set(w http.ResponseWriter, name, value, path string, life ti
 		MaxAge:   int(life / time.Second),
 		Expires:  now.Add(life).UTC(),
 		Secure:   t.s.Secure,
-		HttpOnly: t.s.HTTPOnlyOrDefault(),
+		HttpOnly: t.s.HTTPOnly(),
 		SameSite: t.sameSite,
 	}
 	if c.MaxAge <= 0 {
