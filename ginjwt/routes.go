@@ -38,22 +38,17 @@ func (j *JWT) RegisterRoutes(r gin.IRoutes, only ...views.EndpointName) {
 	s := j.settings
 	var tokenOnly, sessionOnly []views.EndpointName
 	for _, name := range only {
-		if _, ok := views.EndpointByName(name); ok {
+		e, ok := views.Lookup(name)
+		switch {
+		case !ok:
+			panic(fmt.Sprintf("ginjwt: RegisterRoutes: no endpoint named %q (see views.Endpoints)", name))
+		case e.Kind != views.KindSession:
 			tokenOnly = append(tokenOnly, name)
-			continue
-		}
-		if _, ok := views.CookieEndpointByName(name); ok {
-			tokenOnly = append(tokenOnly, name)
-			continue
-		}
-		if _, ok := views.SessionEndpointByName(name); ok {
-			if j.sessions == nil {
-				panic(fmt.Sprintf("ginjwt: RegisterRoutes: %q is a sessions endpoint and Settings.Sessions is off", name))
-			}
+		case j.sessions == nil:
+			panic(fmt.Sprintf("ginjwt: RegisterRoutes: %q is a sessions endpoint and Settings.Sessions is off", name))
+		default:
 			sessionOnly = append(sessionOnly, name)
-			continue
 		}
-		panic(fmt.Sprintf("ginjwt: RegisterRoutes: no endpoint named %q (see views.Endpoints)", name))
 	}
 	named := len(only) > 0
 	if j.sessions != nil && (!named || len(sessionOnly) > 0) {

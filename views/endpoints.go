@@ -1,14 +1,13 @@
 package views
 
 import (
-	"slices"
-
 	"github.com/gin-simplejwt/simplejwt/serializers"
 )
 
-// This file is the one table of simplejwt's token endpoints. The serializer settings, their
-// defaults, the views, Routes, ginjwt.RegisterRoutes and the environment loader all read it:
-// adding an endpoint is one name and one row.
+// This file is the one table of the endpoints: simplejwt's token views, the cookie transport's
+// CSRF route and the sessions' routes, one row each with a Kind. The serializer settings, their
+// defaults, the views, Routes, ginjwt.RegisterRoutes, the OpenAPI document and the environment
+// loader all read it: adding an endpoint is one name and one row.
 
 // EndpointName is the URL name simplejwt's documentation gives a token endpoint
 // ("token_obtain_pair"); it names the endpoint in RegisterRoutes and in the serializer settings.
@@ -24,12 +23,31 @@ const (
 	TokenRefreshSliding EndpointName = "token_refresh_sliding"
 )
 
-// Endpoint is one row of the table: a token view of simplejwt's views.py and where it goes.
+// EndpointKind is the kind of a row of the table, which decides who serves it.
+type EndpointKind uint8
+
+const (
+	// KindToken: a token view of simplejwt's views.py (POST, a serializer, a SIMPLE_JWT
+	// serializer setting): Routes and Register serve it.
+	KindToken EndpointKind = iota
+	// KindCookie: a GET view of the cookie transport (package views/cookies, ginjwt's
+	// Settings.Cookies), no serializer.
+	KindCookie
+	// KindSession: a view of the sessions feature (ginjwt's Settings.Sessions), authenticated
+	// by an access token, no serializer: RegisterSessions serves it.
+	KindSession
+)
+
+// Endpoint is one row of the table: a view and where it goes.
 type Endpoint struct {
 	Name EndpointName
-	// Path is relative to the group the routes go on, as simplejwt's documented urls: "/refresh/".
+	Kind EndpointKind
+	// Path is relative to the group the routes go on, as simplejwt's documented urls: "/refresh/"
+	// (gin's syntax for parameters: "/sessions/:id/").
 	Path string
-	// Setting is the SIMPLE_JWT key of its serializer: "TOKEN_REFRESH_SERIALIZER".
+	// Allow is the Allow header of a cookie or session view (a token view's is "POST, OPTIONS").
+	Allow string
+	// Setting is the SIMPLE_JWT key of a token view's serializer: "TOKEN_REFRESH_SERIALIZER".
 	Setting string
 	// View is DRF's name of the view, reported by OPTIONS: "Token Refresh".
 	View string
@@ -37,7 +55,7 @@ type Endpoint struct {
 	Description string
 	// Summary is one line for API documents.
 	Summary string
-	// Serializer makes the default serializer of the setting.
+	// Serializer makes the default serializer of a token view's setting.
 	Serializer func() serializers.Serializer
 	// Sliding: the endpoint issues or refreshes sliding tokens, which only a service with
 	// SlidingToken among AUTH_TOKEN_CLASSES accepts.
@@ -97,23 +115,39 @@ var endpoints = [...]Endpoint{
 		Serializer: func() serializers.Serializer { return &serializers.TokenRefreshSliding{} },
 		Sliding:    true,
 	},
+	{
+		Name: TokenCSRF, Kind: KindCookie, Path: "/csrf/", Allow: "GET, HEAD", View: "Token CSRF",
+		Description: "Sets the CSRF cookie and returns a masked CSRF token for the X-CSRFToken\n" +
+			"header of the next unsafe request (cookie transport with CSRF only).",
+		Summary: "Get the CSRF cookie and a masked CSRF token (cookie transport).",
+	},
+	{
+		Name: TokenSessions, Kind: KindSession, Path: "/sessions/", Allow: "GET, DELETE, HEAD, OPTIONS", View: "Token Sessions",
+		Description: "Lists the caller's live sessions, newest first (GET), or ends every one of them\n" +
+			"(DELETE: log out everywhere).",
+		Summary: "List your sessions, or log out everywhere.",
+	},
+	{
+		Name: TokenSession, Kind: KindSession, Path: "/sessions/:id/", Allow: "DELETE, OPTIONS", View: "Token Session",
+		Description: "Ends one of the caller's sessions: its refresh tokens are blacklisted and its\n" +
+			"access tokens refused from now on.",
+		Summary: "End one of your sessions.",
+	},
 }
 
-// Endpoints returns the table, in simplejwt's order: obtain pair, refresh, verify, blacklist,
-// sliding obtain, sliding refresh.
-func Endpoints() []Endpoint { return slices.Clone(endpoints[:]) }
-
-// AllEndpoints returns the name of every endpoint of the table, in its order.
-func AllEndpoints() []EndpointName {
-	names := make([]EndpointName, len(endpoints))
-	for i, e := range endpoints {
-		names[i] = e.Name
+// rows returns the rows of kind k, in the table's order.
+func rows(k EndpointKind) []Endpoint {
+	var out []Endpoint
+	for _, e := range endpoints {
+		if e.Kind == k {
+			out = append(out, e)
+		}
 	}
-	return names
+	return out
 }
 
-// EndpointByName returns the row of name.
-func EndpointByName(name EndpointName) (Endpoint, bool) {
+// Lookup returns the row of name, whatever its kind.
+func Lookup(name EndpointName) (Endpoint, bool) {
 	for _, e := range endpoints {
 		if e.Name == name {
 			return e, true
@@ -122,47 +156,43 @@ func EndpointByName(name EndpointName) (Endpoint, bool) {
 	return Endpoint{}, false
 }
 
-// The routes of the cookie transport (views/cookies, ginjwt's Settings.Cookies): GET views with
-// no serializer, so they form a table of their own beside the token endpoints (the serializer
-// settings, the environment loader and Routes read the table above only). ginjwt.RegisterRoutes
-// adds them when cookies and CSRF are configured.
+// byName returns the row of name if it is of kind k.
+func byName(name EndpointName, k EndpointKind) (Endpoint, bool) {
+	if e, ok := Lookup(name); ok && e.Kind == k {
+		return e, true
+	}
+	return Endpoint{}, false
+}
+
+// Endpoints returns the token endpoints (KindToken rows), in simplejwt's order: obtain pair,
+// refresh, verify, blacklist, sliding obtain, sliding refresh.
+func Endpoints() []Endpoint { return rows(KindToken) }
+
+// AllEndpoints returns the name of every token endpoint (KindToken), in the table's order.
+func AllEndpoints() []EndpointName {
+	var names []EndpointName
+	for _, e := range rows(KindToken) {
+		names = append(names, e.Name)
+	}
+	return names
+}
+
+// EndpointByName returns the row of name if it is a token endpoint (KindToken).
+func EndpointByName(name EndpointName) (Endpoint, bool) { return byName(name, KindToken) }
 
 // TokenCSRF is the GET route that gives a browser app its CSRF cookie and a masked token
-// (Django's get_token with ensure_csrf_cookie).
+// (Django's get_token with ensure_csrf_cookie): the cookie transport's row (KindCookie).
+// ginjwt.RegisterRoutes adds it when cookies and CSRF are configured.
 const TokenCSRF EndpointName = "token_csrf"
 
-// CookieEndpoint is one row of the cookie transport's table.
-type CookieEndpoint struct {
-	Name EndpointName
-	// Path is relative to the group of the token routes: "/csrf/".
-	Path string
-	// Allow is the Allow header of the view.
-	Allow string
-	// View and Description name and describe the view; Summary is one line for API documents.
-	View, Description, Summary string
-}
+// CookieEndpoint is a KindCookie row of the table.
+type CookieEndpoint = Endpoint
 
-var cookieEndpoints = [...]CookieEndpoint{
-	{
-		Name: TokenCSRF, Path: "/csrf/", Allow: "GET, HEAD", View: "Token CSRF",
-		Description: "Sets the CSRF cookie and returns a masked CSRF token for the X-CSRFToken\n" +
-			"header of the next unsafe request (cookie transport with CSRF only).",
-		Summary: "Get the CSRF cookie and a masked CSRF token (cookie transport).",
-	},
-}
+// CookieEndpoints returns the cookie transport's rows (KindCookie).
+func CookieEndpoints() []CookieEndpoint { return rows(KindCookie) }
 
-// CookieEndpoints returns the cookie transport's table.
-func CookieEndpoints() []CookieEndpoint { return slices.Clone(cookieEndpoints[:]) }
-
-// CookieEndpointByName returns the row of name in the cookie transport's table.
-func CookieEndpointByName(name EndpointName) (CookieEndpoint, bool) {
-	for _, e := range cookieEndpoints {
-		if e.Name == name {
-			return e, true
-		}
-	}
-	return CookieEndpoint{}, false
-}
+// CookieEndpointByName returns the row of name if it is a KindCookie row.
+func CookieEndpointByName(name EndpointName) (CookieEndpoint, bool) { return byName(name, KindCookie) }
 
 // NewView returns the endpoint's view around s; nil s means the default serializer.
 func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
@@ -172,52 +202,21 @@ func (e Endpoint) NewView(env *serializers.Env, s serializers.Serializer) View {
 	return View{Name: e.View, Description: e.Description, Env: env, Serializer: s, Endpoint: e.Name, Login: e.Login}
 }
 
-// The endpoints of the sessions feature (ginjwt's Settings.Sessions). They are DRF views with
-// an authentication (an access token) and the IsAuthenticated permission, and no serializer,
-// so they form a table of their own beside the token endpoints: the serializer settings, the
-// environment loader and Routes read the table above only.
+// The endpoints of the sessions feature (ginjwt's Settings.Sessions), KindSession rows: DRF
+// views with an authentication (an access token) and the IsAuthenticated permission, and no
+// serializer.
 const (
 	TokenSessions EndpointName = "token_sessions" // GET: list; DELETE: log out everywhere
 	TokenSession  EndpointName = "token_session"  // DELETE: end one session
 )
 
-// SessionEndpoint is one row of the sessions table.
-type SessionEndpoint struct {
-	Name EndpointName
-	// Path is relative to the group of the token routes, gin's syntax ("/sessions/:id/").
-	Path string
-	// Allow is DRF's Allow header of the view.
-	Allow string
-	// View and Description are reported by OPTIONS.
-	View, Description string
-	// Summary is one line for API documents.
-	Summary string
-}
+// SessionEndpoint is a KindSession row of the table.
+type SessionEndpoint = Endpoint
 
-var sessionEndpoints = [...]SessionEndpoint{
-	{
-		Name: TokenSessions, Path: "/sessions/", Allow: "GET, DELETE, HEAD, OPTIONS", View: "Token Sessions",
-		Description: "Lists the caller's live sessions, newest first (GET), or ends every one of them\n" +
-			"(DELETE: log out everywhere).",
-		Summary: "List your sessions, or log out everywhere.",
-	},
-	{
-		Name: TokenSession, Path: "/sessions/:id/", Allow: "DELETE, OPTIONS", View: "Token Session",
-		Description: "Ends one of the caller's sessions: its refresh tokens are blacklisted and its\n" +
-			"access tokens refused from now on.",
-		Summary: "End one of your sessions.",
-	},
-}
+// SessionEndpoints returns the sessions' rows (KindSession).
+func SessionEndpoints() []SessionEndpoint { return rows(KindSession) }
 
-// SessionEndpoints returns the sessions table.
-func SessionEndpoints() []SessionEndpoint { return slices.Clone(sessionEndpoints[:]) }
-
-// SessionEndpointByName returns the row of name in the sessions table.
+// SessionEndpointByName returns the row of name if it is a KindSession row.
 func SessionEndpointByName(name EndpointName) (SessionEndpoint, bool) {
-	for _, e := range sessionEndpoints {
-		if e.Name == name {
-			return e, true
-		}
-	}
-	return SessionEndpoint{}, false
+	return byName(name, KindSession)
 }

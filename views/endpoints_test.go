@@ -56,6 +56,60 @@ func TestEndpointTable(t *testing.T) {
 	}
 }
 
+// TestEndpointKinds: the one table holds every endpoint once; Lookup finds each whatever its
+// kind, and the by-kind accessors return exactly the rows of their kind, in the table's order.
+func TestEndpointKinds(t *testing.T) {
+	cases := []struct {
+		kind  views.EndpointKind
+		rows  []views.Endpoint
+		names string
+		find  func(views.EndpointName) (views.Endpoint, bool)
+	}{
+		{views.KindToken, views.Endpoints(), "token_obtain_pair token_refresh token_verify token_blacklist token_obtain_sliding token_refresh_sliding", views.EndpointByName},
+		{views.KindCookie, views.CookieEndpoints(), "token_csrf", views.CookieEndpointByName},
+		{views.KindSession, views.SessionEndpoints(), "token_sessions token_session", views.SessionEndpointByName},
+	}
+	paths := map[string]views.EndpointName{}
+	for _, tc := range cases {
+		var names []string
+		for _, e := range tc.rows {
+			names = append(names, string(e.Name))
+			if e.Kind != tc.kind {
+				t.Errorf("%s: kind %d, want %d", e.Name, e.Kind, tc.kind)
+			}
+			if other, dup := paths[e.Path]; dup {
+				t.Errorf("%s and %s share the path %s", e.Name, other, e.Path)
+			}
+			paths[e.Path] = e.Name
+			if got, ok := views.Lookup(e.Name); !ok || got.Kind != tc.kind || got.Path != e.Path {
+				t.Errorf("Lookup(%s) = %+v, %v", e.Name, got, ok)
+			}
+			if got, ok := tc.find(e.Name); !ok || got.Name != e.Name {
+				t.Errorf("by-kind lookup of %s failed", e.Name)
+			}
+			if e.Kind != views.KindToken && (e.Allow == "" || e.Serializer != nil || e.Setting != "") {
+				t.Errorf("%s: a view with no serializer needs Allow and no Setting/Serializer", e.Name)
+			}
+		}
+		if got := strings.Join(names, " "); got != tc.names {
+			t.Errorf("kind %d: %q, want %q", tc.kind, got, tc.names)
+		}
+		for _, other := range cases {
+			if other.kind == tc.kind {
+				continue
+			}
+			for _, e := range other.rows {
+				if _, ok := tc.find(e.Name); ok {
+					t.Errorf("kind %d's lookup finds %s of kind %d", tc.kind, e.Name, e.Kind)
+				}
+			}
+		}
+	}
+	if _, ok := views.Lookup("nope"); ok {
+		t.Error("Lookup(nope)")
+	}
+}
+
 // TestEndpointSerializerOverride: a serializer given for one endpoint replaces its default
 // only; OPTIONS reports the table's view name.
 func TestEndpointSerializerOverride(t *testing.T) {

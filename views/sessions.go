@@ -41,7 +41,7 @@ type SessionViews struct {
 // empty) to r: their methods, OPTIONS, and 405 with DRF's Allow for the others, each behind
 // v.Auth.
 func RegisterSessions(r gin.IRoutes, v SessionViews, only ...EndpointName) {
-	for _, e := range sessionEndpoints {
+	for _, e := range rows(KindSession) {
 		if len(only) > 0 && !slices.Contains(only, e.Name) {
 			continue
 		}

@@ -309,8 +309,8 @@ type RouteOptions struct {
 // registered on: "/" (obtain pair), "/refresh/", "/verify/", "/blacklist/", "/sliding/",
 // "/sliding/refresh/".
 func Routes(env *serializers.Env, o RouteOptions) []Route {
-	routes := make([]Route, 0, len(endpoints))
-	for _, e := range endpoints {
+	var routes []Route
+	for _, e := range rows(KindToken) {
 		if o.Endpoints != nil && !slices.Contains(o.Endpoints, e.Name) {
 			continue
 		}
