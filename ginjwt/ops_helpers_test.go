@@ -9,7 +9,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -50,18 +49,12 @@ func (f *loginUsers) Authenticate(ctx context.Context, username, password string
 // opsJWT is an instance on loginUsers and a memory token store.
 func opsJWT(t testing.TB, users *loginUsers, mutate func(*ginjwt.Settings)) *ginjwt.JWT {
 	t.Helper()
-	s := ginjwt.DefaultSettings()
-	s.SigningKey = key
-	s.UserStore, s.TokenStore = users, modelstest.NewTokens(nil)
-	s.Now = func() time.Time { return now }
-	if mutate != nil {
-		mutate(&s)
-	}
-	j, err := ginjwt.New(nil, s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return j
+	return newJWT(t, users, func(s *ginjwt.Settings) {
+		s.TokenStore, s.NoTokenBlacklist = modelstest.NewTokens(nil), false
+		if mutate != nil {
+			mutate(s)
+		}
+	})
 }
 
 // opsEngine mounts the token routes under /api/token and /me behind Auth, as the README.
