@@ -1,7 +1,6 @@
 package ginjwt_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,34 +20,16 @@ import (
 	"github.com/gin-simplejwt/simplejwt/models"
 )
 
-// syncBuffer is a log destination tests read.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // sessionService is a dbService with sessions on (rotation and blacklist-after-rotation too),
 // GET /api/me/stateless/ behind AuthStateless, and its log kept.
 type sessionService struct {
 	*dbService
-	log *syncBuffer
+	log *logBuffer
 }
 
 func newSessionService(t *testing.T, dialect string, mutate func(*ginjwt.Settings)) *sessionService {
 	t.Helper()
-	log := &syncBuffer{}
+	log := &logBuffer{}
 	svc := newDBService(t, dialect, func(s *ginjwt.Settings) {
 		s.Sessions = true
 		s.RotateRefreshTokens, s.BlacklistAfterRotation = true, true
@@ -275,7 +255,7 @@ func TestRevocationFeedDownFallsBackToPolling(t *testing.T) {
 	s := svc.j.Settings()
 	s.RevocationPollInterval = 20 * time.Millisecond
 	s.RevocationFeed = pglisten.Listen
-	log := &syncBuffer{}
+	log := &logBuffer{}
 	s.Logger = slog.New(slog.NewTextHandler(log, nil))
 	b, err := ginjwt.New(svc.db, s)
 	if err != nil {
