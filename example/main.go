@@ -274,9 +274,6 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 	}
 	s.Logger = a.logger
 	s.Serializers = map[views.EndpointName]serializers.Serializer{views.TokenObtainPair: obtainSerializer()}
-	if db.Dialector.Name() == "postgres" {
-		s.RevocationFeed = pglisten.Listen // LISTEN/NOTIFY: other instances' revocations at once
-	}
 	if s.User.Hashers, err = a.passwordHashers(); err != nil {
 		closeDB()
 		return nil, nil, err
@@ -291,6 +288,7 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 		return nil, nil, fmt.Errorf("environment: %w", err)
 	}
 	closeAll := func() { closeThrottle(); closeDB() }
+	s.RevocationFeed = pglisten.Listen // PostgreSQL's LISTEN for FollowRevocations
 	j, err := ginjwt.New(db, s)
 	if err != nil {
 		closeAll()

@@ -35,13 +35,6 @@ var ErrSessionNotFound = models.ErrSessionNotFound
 // DefaultRevocationPollInterval is Settings.RevocationPollInterval's default.
 const DefaultRevocationPollInterval = 250 * time.Millisecond
 
-// RevocationFeed is Settings.RevocationFeed: it follows the database's notification channel
-// (channel) on a connection of its own, calls notify("") once following (so that the caller
-// reads what it may have missed) and notify(payload) for each notification, until ctx ends (nil)
-// or the feed fails (its error). pglisten.Listen (package ginjwt/revocation/pglisten, which links
-// the pgx driver) is the PostgreSQL LISTEN/NOTIFY feed.
-type RevocationFeed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
-
 // sessionTokens is what the sessions need of the token store beyond tokens.TokenStore
 // (models.GormTokenStore has it): blacklisting a session's or a user's refresh tokens, so that a
 // Django peer sharing the tables refuses them too.
@@ -61,10 +54,10 @@ type sessions struct {
 	reuse  bool
 	grace  time.Duration
 	poll   time.Duration
-	feed   RevocationFeed // nil: poll only
-	keep   time.Duration  // how long a revocation can refuse a token
-	mu     sync.Mutex     // guards cursor; one reader of the table at a time
-	cursor int64          // the id of the last revocation read from the table
+	feed   func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
+	keep   time.Duration // how long a revocation can refuse a token
+	mu     sync.Mutex    // guards cursor; one reader of the table at a time
+	cursor int64         // the id of the last revocation read from the table
 	// failing: the last read of the table failed (logged once until a success).
 	failing atomic.Bool
 }
@@ -364,7 +357,7 @@ func (j *JWT) PollRevocations(ctx context.Context) error {
 	return err
 }
 
-// feedRetry is how long FollowRevocations polls after the feed failed before it
+// feedRetry is how long FollowRevocations polls after the PostgreSQL feed failed before it
 // listens again; safetyPoll is how often it reads the table anyway while listening.
 const (
 	feedRetry  = 5 * time.Second
@@ -372,12 +365,11 @@ const (
 )
 
 // FollowRevocations keeps this instance's revocations in step with the database until ctx ends,
-// so that a session ended through another instance is refused here too: it reads the revocation
-// table every Settings.RevocationPollInterval, or, with Settings.RevocationFeed set (on
-// PostgreSQL, pglisten.Listen: a LISTEN for the NOTIFY that every revocation sends, on one
-// connection outside the pool), whenever the feed says so, and every few seconds anyway. When
-// the feed is down it says so in the log and polls until it is back. New has already loaded the
-// live revocations. Run it on its own goroutine:
+// so that a session ended through another instance is refused here too: on PostgreSQL it
+// LISTENs for the NOTIFY that every revocation sends with Settings.RevocationFeed
+// (pglisten.Listen: one connection outside the pool), elsewhere (or without a feed) (SQLite, MariaDB) it reads the revocation table every
+// Settings.RevocationPollInterval. When the feed is down it says so in the log and polls until
+// it is back. New has already loaded the live revocations. Run it on its own goroutine:
 //
 //	go j.FollowRevocations(ctx)
 func (j *JWT) FollowRevocations(ctx context.Context) error {
@@ -389,7 +381,7 @@ func (j *JWT) FollowRevocations(ctx context.Context) error {
 }
 
 func (x *sessions) follow(ctx context.Context) {
-	if x.feed == nil {
+	if x.store.Dialect() != "postgres" || x.feed == nil {
 		x.pollEvery(ctx, x.poll)
 		return
 	}
@@ -412,7 +404,7 @@ func (x *sessions) follow(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		x.logger.WarnContext(ctx, "ginjwt: revocation feed is down; polling the revocation table",
+		x.logger.WarnContext(ctx, "ginjwt: revocation feed (PostgreSQL LISTEN) is down; polling the revocation table",
 			slog.Any("error", err))
 		retry, cancel := context.WithTimeout(ctx, feedRetry)
 		x.pollEvery(retry, x.poll)

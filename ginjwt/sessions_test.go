@@ -206,9 +206,7 @@ func TestRevocationsReachOtherInstances(t *testing.T) {
 			other := func() (*ginjwt.JWT, *gin.Engine) {
 				s := svc.j.Settings()
 				s.RevocationPollInterval = 20 * time.Millisecond
-				if dialect == "postgres" {
-					s.RevocationFeed = pglisten.Listen
-				}
+				s.RevocationFeed = pglisten.Listen
 				j, err := ginjwt.New(svc.db, s)
 				if err != nil {
 					t.Fatal(err)

@@ -2,6 +2,7 @@ package ginjwt
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -68,12 +69,13 @@ type Settings struct {
 	// once) is refused but leaves the session alive.
 	RefreshTokenReuseGracePeriod time.Duration
 	// RevocationPollInterval is how often FollowRevocations reads the revocation table where
-	// no RevocationFeed is set (or it is down). Default 250 ms.
+	// PostgreSQL's LISTEN/NOTIFY is not available (or is down). Default 250 ms.
 	RevocationPollInterval time.Duration
-	// RevocationFeed, default nil (polling only): how FollowRevocations learns of a revocation
-	// at once. On PostgreSQL set it to pglisten.Listen (LISTEN/NOTIFY); left nil, no PostgreSQL
-	// driver is linked into a program that does not use one.
-	RevocationFeed RevocationFeed
+	// RevocationFeed, with Sessions on PostgreSQL, is how FollowRevocations hears of revocations
+	// at once: pglisten.Listen (package ginjwt/revocation/pglisten). It is a setting, not an
+	// import, so that a service on SQLite or MySQL does not link the PostgreSQL driver. Nil:
+	// FollowRevocations polls the revocation table every RevocationPollInterval everywhere.
+	RevocationFeed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
 
 	// What Django configures outside SIMPLE_JWT.
 
