@@ -8,7 +8,7 @@ package main
 // once, each with its own servers. .ci/interop.sh runs it alone with its log.
 //
 // Debian's simplejwt is 5.2.2 and the port follows the newest release; what differs on purpose
-// (testdata/djangoproject/README.md, REFERENCE.md §1) is logged as "deliberate difference", not
+// (testdata/djangoproject/README.md) is logged as "deliberate difference", not
 // asserted. Every cross-side check is counted by direction (who made it → who accepted it), and
 // the test logs the totals: "interop: N Go→Django, M Django→Go passed".
 
@@ -25,7 +25,7 @@ import (
 
 const interopPassword = "interop-Password-1"
 
-// Exact bodies both sides answer (REFERENCE.md §3).
+// Exact bodies both sides answer (simplejwt 5.2.2 with DRF, observed).
 const (
 	interopBodyEmpty        = `{}`
 	interopBodyNoAccount    = `{"detail":"No active account found with the given credentials"}`

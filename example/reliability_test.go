@@ -1,6 +1,6 @@
 package main
 
-// Reliability proof of the example service and of ginjwt (SECURITY.md §4.2–4.5):
+// Reliability proof of the example service and of ginjwt (load, outages, stalls, restarts):
 //
 //   - TestLoadMixed: the example under a mixed load (obtain, refresh with rotation and blacklist,
 //     verify, GET /api/me/) on SQLite and PostgreSQL, with a replayer re-submitting every consumed

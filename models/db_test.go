@@ -332,7 +332,8 @@ func TestDatabaseOutage(t *testing.T) {
 	})
 }
 
-// TestQueryErrorsAreUnavailable injects a driver failure with a GORM callback (SECURITY.md §4.3).
+// TestQueryErrorsAreUnavailable injects a driver failure with a GORM callback: every store call
+// answers ErrUnavailable wrapping the cause (a 503 at the views), never a refusal.
 func TestQueryErrorsAreUnavailable(t *testing.T) {
 	tdb := newTestDB(t, "sqlite", true)
 	ctx := context.Background()
