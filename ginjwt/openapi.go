@@ -66,17 +66,6 @@ func (rr *registeredRoutes) snapshot() []registeredGroup {
 	return slices.Clone(rr.groups)
 }
 
-// endpointResponses are the fields of each token endpoint's 200 body with its default
-// serializer (simplejwt's validate() return values); a serializer's read-only Fields are added.
-var endpointResponses = map[views.EndpointName][]string{
-	views.TokenObtainPair:     {"refresh", "access"},
-	views.TokenRefresh:        {"access"},
-	views.TokenVerify:         {},
-	views.TokenBlacklist:      {},
-	views.TokenObtainSliding:  {"token"},
-	views.TokenRefreshSliding: {"token"},
-}
-
 // OpenAPI returns the OpenAPI 3.1 document of the token endpoints RegisterRoutes added to
 // this instance so far (by their full paths), and of routes, as JSON values (json.Marshal it).
 //
@@ -365,7 +354,7 @@ func (j *JWT) openAPISchemas() map[string]any {
 				reqRequired = append(reqRequired, f.Name)
 			}
 		}
-		respFields := slices.Clone(endpointResponses[e.Name])
+		respFields := slices.Clone(e.Response)
 		if e.Name == views.TokenRefresh && j.settings.RotateRefreshTokens {
 			respFields = append(respFields, "refresh")
 		}

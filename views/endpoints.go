@@ -57,6 +57,9 @@ type Endpoint struct {
 	Summary string
 	// Serializer makes the default serializer of a token view's setting.
 	Serializer func() serializers.Serializer
+	// Response is the fields of a token view's 200 body with its default serializer
+	// (simplejwt's validate() return values), for API documents.
+	Response []string
 	// Sliding: the endpoint issues or refreshes sliding tokens, which only a service with
 	// SlidingToken among AUTH_TOKEN_CLASSES accepts.
 	Sliding bool
@@ -74,6 +77,7 @@ var endpoints = [...]Endpoint{
 			"token pair to prove the authentication of those credentials.",
 		Summary:    "Obtain an access and a refresh token for a username and password.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenObtainPair{} },
+		Response:   []string{"refresh", "access"},
 		Login:      true,
 	},
 	{
@@ -82,6 +86,7 @@ var endpoints = [...]Endpoint{
 			"token if the refresh token is valid.",
 		Summary:    "Obtain a new access token (and, with rotation, a new refresh token) for a refresh token.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenRefresh{} },
+		Response:   []string{"access"},
 	},
 	{
 		Name: TokenVerify, Path: "/verify/", Setting: "TOKEN_VERIFY_SERIALIZER", View: "Token Verify",
@@ -89,6 +94,7 @@ var endpoints = [...]Endpoint{
 			"information about a token's fitness for a particular use.",
 		Summary:    "Check that a token is valid.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenVerify{} },
+		Response:   []string{},
 	},
 	{
 		Name: TokenBlacklist, Path: "/blacklist/", Setting: "TOKEN_BLACKLIST_SERIALIZER", View: "Token Blacklist",
@@ -96,6 +102,7 @@ var endpoints = [...]Endpoint{
 			"`rest_framework_simplejwt.token_blacklist` app installed.",
 		Summary:    "Blacklist a refresh token (log out).",
 		Serializer: func() serializers.Serializer { return &serializers.TokenBlacklist{} },
+		Response:   []string{},
 		Blacklist:  true,
 	},
 	{
@@ -104,6 +111,7 @@ var endpoints = [...]Endpoint{
 			"prove the authentication of those credentials.",
 		Summary:    "Obtain a sliding token for a username and password.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenObtainSliding{} },
+		Response:   []string{"token"},
 		Sliding:    true,
 		Login:      true,
 	},
@@ -113,6 +121,7 @@ var endpoints = [...]Endpoint{
 			"token's refresh period has not expired.",
 		Summary:    "Extend a sliding token within its refresh lifetime.",
 		Serializer: func() serializers.Serializer { return &serializers.TokenRefreshSliding{} },
+		Response:   []string{"token"},
 		Sliding:    true,
 	},
 	{
