@@ -43,7 +43,8 @@ func (s *syncBuffer) String() string {
 // GET /api/me/stateless/ behind AuthStateless, and its log kept.
 type sessionService struct {
 	*dbService
-	log *syncBuffer
+	log     *syncBuffer
+	openapi *openAPIChecker
 }
 
 func newSessionService(t *testing.T, dialect string, mutate func(*ginjwt.Settings)) *sessionService {
@@ -58,7 +59,12 @@ func newSessionService(t *testing.T, dialect string, mutate func(*ginjwt.Setting
 		}
 	})
 	svc.router.GET("/api/me/stateless/", svc.j.AuthStateless(), svc.j.IsAuthenticated(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
-	return &sessionService{dbService: svc, log: log}
+	// call goes through the OpenAPI document's checker (the 204s of /api/me/ are the test
+	// router's, not described).
+	h, c := openAPIChecked(t, svc.j, svc.router, "sessions/"+dialect)
+	c.unchecked = []string{"GET /api/me/", "GET /api/me/stateless/"}
+	svc.handler = h
+	return &sessionService{dbService: svc, log: log, openapi: c}
 }
 
 func (svc *sessionService) stateless(access string) int {
