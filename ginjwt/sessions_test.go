@@ -19,6 +19,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // syncBuffer is a log destination tests read.
@@ -314,4 +315,64 @@ func TestRevocationFeedDownFallsBackToPolling(t *testing.T) {
 	waitFor("LISTEN again", func() bool { return listening() == 1 })
 	cancel()
 	<-done
+}
+
+// TestPasswordChangeEndsSessions: with CHECK_REVOKE_TOKEN, a password changed outside the token
+// routes (an API's set_password, a Django peer, `example changepassword` without the sessions
+// call) is noticed by the first Auth() that sees one of the user's older tokens: it answers
+// simplejwt's 401 password_changed and ends every session of the user on every instance, so
+// that AuthStateless refuses the other sessions' access tokens too and their refresh tokens
+// are blacklisted; a login with the new password starts a session that lives.
+func TestPasswordChangeEndsSessions(t *testing.T) {
+	for _, dialect := range dbDialects {
+		t.Run(dialect, func(t *testing.T) {
+			svc := newSessionService(t, dialect, func(s *ginjwt.Settings) { s.CheckRevokeToken = true })
+			ctx := context.Background()
+			a, b := svc.login(t), svc.login(t)
+			if code := svc.stateless(b["access"]); code != 204 {
+				t.Fatalf("before the change: %d", code)
+			}
+			users, err := models.NewUserStore(svc.db, models.UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			alice, err := users.GetByID(ctx, "1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := users.SetPassword(ctx, alice.(models.UserModel), "alice-password-2"); err != nil {
+				t.Fatal(err)
+			}
+			// Nothing has noticed yet: the stateless route has no user to compare with.
+			if code := svc.stateless(b["access"]); code != 204 {
+				t.Fatalf("AuthStateless before any Auth noticed: %d", code)
+			}
+			const changed = `{"detail":"The user's password has been changed.","code":"password_changed"}`
+			if code, body := svc.me(a["access"]); code != 401 || body != changed {
+				t.Fatalf("Auth after the password change: %d %s", code, body)
+			}
+			if code := svc.stateless(b["access"]); code != 401 {
+				t.Errorf("AuthStateless, the other session, after the change was noticed: %d", code)
+			}
+			for _, refresh := range []string{a["refresh"], b["refresh"]} {
+				if code, body, _ := svc.refresh(refresh); code != 401 {
+					t.Errorf("refresh after the password change: %d %s", code, body)
+				}
+			}
+			if list, err := svc.j.Sessions(ctx, "1"); err != nil || len(list) != 0 {
+				t.Errorf("sessions after the password change: %v %v", list, err)
+			}
+			svc.clock.Set(svc.clock.Now().Add(time.Second))
+			code, body, fresh := svc.post("/api/token/", `{"username":"alice","password":"alice-password-2"}`)
+			if code != 200 {
+				t.Fatalf("login with the new password: %d %s", code, body)
+			}
+			if code, body := svc.me(fresh["access"]); code != 204 {
+				t.Errorf("the new session: %d %s", code, body)
+			}
+			if code := svc.stateless(fresh["access"]); code != 204 {
+				t.Errorf("the new session, stateless: %d", code)
+			}
+		})
+	}
 }
