@@ -376,3 +376,43 @@ func TestPasswordChangeEndsSessions(t *testing.T) {
 		})
 	}
 }
+
+// TestSlidingTokensAndSessions: a sliding token is not a session (simplejwt's sliding token is
+// its own refresh token, without a family to rotate; it carries no sid and is not listed), but
+// "log out everywhere" and the other user-wide ends refuse it at once: Auth, AuthStateless and
+// the sliding refresh. It can call the session routes like any access token.
+func TestSlidingTokensAndSessions(t *testing.T) {
+	svc := newSessionService(t, "sqlite", func(s *ginjwt.Settings) {
+		s.AuthTokenClasses = []tokens.Class{tokens.AccessToken, tokens.SlidingToken}
+	})
+	pair := svc.login(t)
+	code, body, sl := svc.post("/api/token/sliding/", `{"username":"alice","password":"`+alicePassword+`"}`)
+	if code != 200 {
+		t.Fatalf("sliding login: %d %s", code, body)
+	}
+	sliding := sl["token"]
+	if _, ok := claims(t, sliding)["sid"]; ok {
+		t.Fatalf("a sliding token with a sid: %v", claims(t, sliding))
+	}
+	w := svc.call(http.MethodGet, "/api/token/sessions/", sliding)
+	var list []map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &list); w.Code != 200 || err != nil || len(list) != 1 || list[0]["current"] != false ||
+		list[0]["id"] != claims(t, pair["refresh"])["sid"] {
+		t.Fatalf("GET sessions with a sliding token: %d %s", w.Code, w.Body)
+	}
+	if w := svc.call(http.MethodDelete, "/api/token/sessions/", sliding); w.Code != 204 {
+		t.Fatalf("log out everywhere with a sliding token: %d %s", w.Code, w.Body)
+	}
+	if code, body := svc.me(sliding); code != 401 {
+		t.Errorf("Auth, sliding token after logout everywhere: %d %s", code, body)
+	}
+	if code := svc.stateless(sliding); code != 401 {
+		t.Errorf("AuthStateless, sliding token after logout everywhere: %d", code)
+	}
+	if code, body, _ := svc.post("/api/token/sliding/refresh/", `{"token":"`+sliding+`"}`); code != 401 {
+		t.Errorf("sliding refresh after logout everywhere: %d %s", code, body)
+	}
+	if code := svc.stateless(pair["access"]); code != 401 {
+		t.Errorf("the pair's session after logout everywhere: %d", code)
+	}
+}
