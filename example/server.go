@@ -30,7 +30,7 @@ const (
 	allowMe = "GET, HEAD, OPTIONS"
 	// schemaPath is where the OpenAPI document is served, and allowSchema its methods.
 	schemaPath  = "/api/schema/"
-	allowSchema = "GET"
+	allowSchema = "GET, HEAD"
 	// jwksPath is where the JWK set is served, and allowJWKS its methods.
 	jwksPath  = "/.well-known/jwks.json"
 	allowJWKS = "GET, HEAD"
@@ -98,7 +98,9 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	r.Any("/api/me/stateless/", handlers(stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), throttle, stateless.dispatch())...)
 
 	// The OpenAPI 3.1 document of the routes above (drf-spectacular's path).
-	r.GET(schemaPath, views.NoAuthentication, j.OpenAPIHandler(openAPIRoutes...))
+	schema := j.OpenAPIHandler(openAPIRoutes...)
+	r.GET(schemaPath, views.NoAuthentication, schema)
+	r.HEAD(schemaPath, views.NoAuthentication, schema)
 
 	// The public keys, for services that verify our tokens (SIMPLE_JWT_PUBLISH_JWKS=true).
 	if j.Settings().PublishJWKS {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -175,13 +176,19 @@ func openAPIPath(p string) string {
 }
 
 // OpenAPIHandler serves OpenAPI(routes...) as JSON (drf-spectacular serves it at
-// /api/schema/). The document is built on the first request, when every route is registered,
-// and kept.
+// /api/schema/); mounted on HEAD too, it answers the headers without the body. The document
+// is built on the first request, when every route is registered, and kept.
 func (j *JWT) OpenAPIHandler(routes ...OpenAPIRoute) gin.HandlerFunc {
 	var once sync.Once
 	var body []byte
 	return func(c *gin.Context) {
 		once.Do(func() { body, _ = json.Marshal(j.OpenAPI(routes...)) })
+		if c.Request.Method == http.MethodHead {
+			c.Header("Content-Type", "application/json")
+			c.Header("Content-Length", strconv.Itoa(len(body)))
+			c.Status(http.StatusOK)
+			return
+		}
 		c.Data(http.StatusOK, "application/json", body)
 	}
 }
