@@ -416,3 +416,48 @@ func TestSlidingTokensAndSessions(t *testing.T) {
 		t.Errorf("the pair's session after logout everywhere: %d", code)
 	}
 }
+
+// TestTokensWithoutSession: with Settings.Sessions on, a refresh token without a sid (made by
+// Django, or before the feature) is a session of one token: it refreshes and rotates without
+// gaining a sid, is never listed (its access token lists the real sessions, none current),
+// and logging out everywhere refuses it and its access tokens like any other.
+func TestTokensWithoutSession(t *testing.T) {
+	svc := newSessionService(t, "sqlite", nil)
+	ctx := context.Background()
+	pair := svc.login(t)
+	old, err := svc.j.Tokens().ForUser(ctx, tokens.RefreshToken, tokens.Subject{ID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := old.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body, rotated := svc.refresh(raw)
+	if code != 200 {
+		t.Fatalf("refresh of a token without sid: %d %s", code, body)
+	}
+	for _, tok := range []string{rotated["refresh"], rotated["access"]} {
+		if _, ok := claims(t, tok)["sid"]; ok {
+			t.Errorf("a sid appeared on rotation: %v", claims(t, tok))
+		}
+	}
+	w := svc.call(http.MethodGet, "/api/token/sessions/", rotated["access"])
+	var list []map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &list); w.Code != 200 || err != nil || len(list) != 1 ||
+		list[0]["id"] != claims(t, pair["refresh"])["sid"] || list[0]["current"] != false {
+		t.Fatalf("GET sessions with a token without sid: %d %s", w.Code, w.Body)
+	}
+	if w := svc.call(http.MethodDelete, "/api/token/sessions/", rotated["access"]); w.Code != 204 {
+		t.Fatalf("log out everywhere: %d %s", w.Code, w.Body)
+	}
+	if code := svc.stateless(rotated["access"]); code != 401 {
+		t.Errorf("AuthStateless, the access token without sid after logout everywhere: %d", code)
+	}
+	if code, body, _ := svc.refresh(rotated["refresh"]); code != 401 || !strings.Contains(body, "Token is blacklisted") {
+		t.Errorf("refresh without sid after logout everywhere: %d %s", code, body)
+	}
+	if code := svc.stateless(pair["access"]); code != 401 {
+		t.Errorf("the real session after logout everywhere: %d", code)
+	}
+}
