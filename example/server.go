@@ -47,7 +47,7 @@ const (
 //	GET  /api/me/            the database user: {"id": 1, "username": "alice"}
 //	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
 //	GET  /.well-known/jwks.json  the public keys (SIMPLE_JWT_PUBLISH_JWKS=true)
-//	GET  /api/schema/        the OpenAPI 3.1 document
+//	GET  /api/schema/        the OpenAPI 3.1 document (HEAD too)
 //	GET  /metrics            Prometheus metrics (ops.go)
 //	GET  /api/token/csrf/    the CSRF cookie and token (cookie mode with CSRF)
 //	GET  /demo/              the browser demo page (cookie mode)
