@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,6 +23,12 @@ func TestSchemaRoute(t *testing.T) {
 	res := s.do("GET", schemaPath, "Bearer not-a-token", "")
 	if res.status != http.StatusOK || res.header.Get("Content-Type") != "application/json" {
 		t.Fatalf("GET %s: %d %s", schemaPath, res.status, res.body)
+	}
+	if h := s.do("HEAD", schemaPath, "", ""); h.status != http.StatusOK || h.body != "" || h.header.Get("Content-Length") != strconv.Itoa(len(res.body)) || h.header.Get("Content-Type") != "application/json" {
+		t.Errorf("HEAD %s: %d %q %q", schemaPath, h.status, h.body, h.header)
+	}
+	if p := s.do("POST", schemaPath, "", ""); p.status != http.StatusMethodNotAllowed || p.header.Get("Allow") != allowSchema {
+		t.Errorf("POST %s: %d %q", schemaPath, p.status, p.header.Get("Allow"))
 	}
 	doc, err := openapi3.NewLoader().LoadFromData([]byte(res.body))
 	if err != nil {

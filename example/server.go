@@ -30,7 +30,7 @@ const (
 	allowMe = "GET, HEAD, OPTIONS"
 	// schemaPath is where the OpenAPI document is served, and allowSchema its methods.
 	schemaPath  = "/api/schema/"
-	allowSchema = "GET"
+	allowSchema = "GET, HEAD"
 	// jwksPath is where the JWK set is served, and allowJWKS its methods.
 	jwksPath  = "/.well-known/jwks.json"
 	allowJWKS = "GET, HEAD"
@@ -47,7 +47,7 @@ const (
 //	GET  /api/me/            the database user: {"id": 1, "username": "alice"}
 //	GET  /api/me/stateless/  the token's user, no database: {"id": "1", "username": "alice"}
 //	GET  /.well-known/jwks.json  the public keys (SIMPLE_JWT_PUBLISH_JWKS=true)
-//	GET  /api/schema/        the OpenAPI 3.1 document
+//	GET  /api/schema/        the OpenAPI 3.1 document (HEAD too)
 //	GET  /metrics            Prometheus metrics (ops.go)
 //	GET  /api/token/csrf/    the CSRF cookie and token (cookie mode with CSRF)
 //	GET  /demo/              the browser demo page (cookie mode)
@@ -98,7 +98,9 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	r.Any("/api/me/stateless/", handlers(stateless.allow(), j.AuthStateless(), j.IsAuthenticated(), throttle, stateless.dispatch())...)
 
 	// The OpenAPI 3.1 document of the routes above (drf-spectacular's path).
-	r.GET(schemaPath, views.NoAuthentication, j.OpenAPIHandler(openAPIRoutes...))
+	schema := j.OpenAPIHandler(openAPIRoutes...)
+	r.GET(schemaPath, views.NoAuthentication, schema)
+	r.HEAD(schemaPath, views.NoAuthentication, schema)
 
 	// The public keys, for services that verify our tokens (SIMPLE_JWT_PUBLISH_JWKS=true).
 	if j.Settings().PublishJWKS {

@@ -37,8 +37,18 @@ func cookieService(t *testing.T, mutate func(*cookies.Settings)) *dbService {
 	})
 	ok := func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"ok": true}) }
 	svc.router.POST("/api/me/", svc.j.IsAuthenticated(), ok)
+	// Every call of the cookie tests goes through the OpenAPI document's checker.
+	h, c := openAPIChecked(t, svc.j, svc.router, "cookies", cookieMeRoute)
+	c.unchecked = []string{"GET /api/me/"} // newDBService's GET /api/me/ answers 204
+	svc.handler = h
 	return svc
 }
+
+// cookieMeRoute is POST /api/me/ of cookieService, for the OpenAPI document.
+var cookieMeRoute = ginjwt.OpenAPIRoute{Method: "POST", Path: "/api/me/", OperationID: "me_post", Response: map[string]any{
+	"type": "object", "required": []string{"ok"}, "additionalProperties": false,
+	"properties": map[string]any{"ok": map[string]any{"type": "boolean"}},
+}}
 
 // call is one request: method, path, JSON body, and headers ("Cookie: a=b" style lines).
 func (svc *dbService) call(method, path, body string, headers ...string) *httptest.ResponseRecorder {
@@ -58,7 +68,7 @@ func (svc *dbService) call(method, path, body string, headers ...string) *httpte
 		req.Header.Add(k, v)
 	}
 	w := httptest.NewRecorder()
-	svc.router.ServeHTTP(w, req)
+	svc.serve(w, req)
 	return w
 }
 

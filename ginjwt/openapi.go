@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/csrf"
 )
 
 // This file is the OpenAPI 3.1 document of an instance: the token endpoints it registered (the
@@ -86,6 +88,11 @@ func (j *JWT) OpenAPI(routes ...OpenAPIRoute) map[string]any {
 				paths[g.base+e.Path] = j.endpointPathItem(e)
 			}
 		}
+		for _, e := range views.SessionEndpoints() {
+			if slices.Contains(g.names, e.Name) {
+				paths[g.base+openAPIPath(e.Path)] = j.sessionPathItem(e)
+			}
+		}
 		if j.cookies.CSRF() == nil {
 			continue
 		}
@@ -114,19 +121,63 @@ func (j *JWT) OpenAPI(routes ...OpenAPIRoute) map[string]any {
 		"components": map[string]any{
 			"schemas":         j.openAPISchemas(),
 			"responses":       j.openAPIErrorResponses(),
-			"securitySchemes": map[string]any{"bearerAuth": j.securityScheme()},
+			"securitySchemes": j.securitySchemes(),
 		},
 	}
 }
 
+// securitySchemes are bearerAuth and, with an access cookie, cookieAuth.
+func (j *JWT) securitySchemes() map[string]any {
+	out := map[string]any{"bearerAuth": j.securityScheme()}
+	if name := j.accessCookie(); name != "" {
+		out["cookieAuth"] = map[string]any{"type": "apiKey", "in": "cookie", "name": name,
+			"description": "The access token in the HttpOnly cookie JWT_AUTH_COOKIE, read when there is no Authorization header; unsafe requests then pass Django's CSRF check with JWT_AUTH_COOKIE_USE_CSRF."}
+	}
+	return out
+}
+
+// security is the requirement of a protected operation: bearerAuth, or cookieAuth.
+func (j *JWT) security() []any {
+	out := []any{map[string]any{"bearerAuth": []any{}}}
+	if j.accessCookie() != "" {
+		out = append(out, map[string]any{"cookieAuth": []any{}})
+	}
+	return out
+}
+
+// accessCookie is JWT_AUTH_COOKIE, "" without cookies.
+func (j *JWT) accessCookie() string {
+	if j.cookies == nil {
+		return ""
+	}
+	return j.cookies.Settings().Cookie
+}
+
+// openAPIPath turns gin's ":id" into OpenAPI's "{id}".
+func openAPIPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, part := range parts {
+		if name, ok := strings.CutPrefix(part, ":"); ok {
+			parts[i] = "{" + name + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
 // OpenAPIHandler serves OpenAPI(routes...) as JSON (drf-spectacular serves it at
-// /api/schema/). The document is built on the first request, when every route is registered,
-// and kept.
+// /api/schema/); mounted on HEAD too, it answers the headers without the body. The document
+// is built on the first request, when every route is registered, and kept.
 func (j *JWT) OpenAPIHandler(routes ...OpenAPIRoute) gin.HandlerFunc {
 	var once sync.Once
 	var body []byte
 	return func(c *gin.Context) {
 		once.Do(func() { body, _ = json.Marshal(j.OpenAPI(routes...)) })
+		if c.Request.Method == http.MethodHead {
+			c.Header("Content-Type", "application/json")
+			c.Header("Content-Length", strconv.Itoa(len(body)))
+			c.Status(http.StatusOK)
+			return
+		}
 		c.Data(http.StatusOK, "application/json", body)
 	}
 }
@@ -171,7 +222,18 @@ func cookiePathItem(e views.CookieEndpoint, cookieName string) map[string]any {
 			"description": "The masked CSRF token, for the X-CSRFToken header of the next unsafe request.",
 		}},
 	}
+	head := map[string]any{
+		"operationId": string(e.Name) + "_head",
+		"summary":     "GET without the body.",
+		"tags":        []string{"token"},
+		"security":    []any{},
+		"responses": map[string]any{
+			"200": map[string]any{"description": "OK", "headers": map[string]any{"Cache-Control": headerSchema("no-store")}},
+			"405": ref("responses", "MethodNotAllowed"),
+		},
+	}
 	return map[string]any{
+		"head": head,
 		"get": map[string]any{
 			"operationId": string(e.Name),
 			"summary":     e.Summary,
@@ -217,16 +279,18 @@ func (j *JWT) endpointPathItem(e views.Endpoint) map[string]any {
 		"503": ref("responses", "ServiceUnavailable"),
 	}
 	j.throttled(responses)
+	post := map[string]any{
+		"operationId": string(e.Name),
+		"summary":     e.Summary,
+		"description": e.Description,
+		"tags":        []string{"token"},
+		"security":    []any{},
+		"requestBody": map[string]any{"required": true, "content": body},
+		"responses":   responses,
+	}
+	j.cookieOperation(e, post, responses)
 	return map[string]any{
-		"post": map[string]any{
-			"operationId": string(e.Name),
-			"summary":     e.Summary,
-			"description": e.Description,
-			"tags":        []string{"token"},
-			"security":    []any{},
-			"requestBody": map[string]any{"required": true, "content": body},
-			"responses":   responses,
-		},
+		"post": post,
 		"options": map[string]any{
 			"operationId": string(e.Name) + "_options",
 			"summary":     "DRF's metadata of the view (SimpleMetadata).",
@@ -256,9 +320,14 @@ func (j *JWT) routeOperation(rt OpenAPIRoute) map[string]any {
 	if rt.Public {
 		op["security"] = []any{}
 	} else {
-		op["security"] = []any{map[string]any{"bearerAuth": []any{}}}
+		op["security"] = j.security()
 		responses["401"] = ref("responses", "AuthenticationFailed")
 		responses["403"] = ref("responses", "PermissionDenied")
+		if !csrf.SafeMethod(rt.Method) {
+			if params := j.csrfParameters(); params != nil {
+				op["parameters"] = params
+			}
+		}
 	}
 	for k, v := range map[string]string{"operationId": rt.OperationID, "summary": rt.Summary, "description": rt.Description} {
 		if v != "" {
@@ -340,6 +409,9 @@ func (j *JWT) openAPISchemas() map[string]any {
 			},
 		},
 	}
+	if j.sessions != nil {
+		schemas["Session"] = sessionSchema()
+	}
 	for _, e := range views.Endpoints() {
 		s := j.serializer(e)
 		fields := s.Fields(j.env)
@@ -370,6 +442,7 @@ func (j *JWT) openAPISchemas() map[string]any {
 				}
 			}
 		}
+		reqRequired, respRequired = j.cookieSchemas(e, reqRequired, respProps, respRequired)
 		schemas[schemaName(e, "Request")] = map[string]any{
 			"type": "object", "properties": reqProps, "required": reqRequired,
 		}
@@ -420,6 +493,16 @@ func (j *JWT) openAPIErrorResponses() map[string]any {
 		"UnsupportedMediaType": detail("The request's Content-Type is not parsed here.", nil),
 		"ServerError":          detail("An unexpected error (logged, never described).", nil),
 		"ServiceUnavailable":   detail("The database is unavailable or too slow; retry.", map[string]any{"Retry-After": headerSchema("5")}),
+	}
+	if j.cookies != nil {
+		out["CSRFFailed"] = map[string]any{
+			"description": "Django's CSRF check failed on a request whose credentials (or login) come by cookie: DRF's PermissionDenied with Django's reason.",
+			"content": jsonContent(map[string]any{
+				"type": "object", "required": []string{"detail"}, "additionalProperties": false,
+				"properties": map[string]any{"detail": map[string]any{"type": "string", "pattern": "^CSRF Failed: ",
+					"examples": []string{"CSRF Failed: CSRF token missing.", "CSRF Failed: Origin checking failed - https://evil.example does not match any trusted origins."}}},
+			}),
+		}
 	}
 	if j.limiter != nil {
 		out["Throttled"] = detail("Over a throttle's rate (DRF's Throttled); Retry-After is the wait in seconds, absent when unknown.",

@@ -24,6 +24,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/serializers"
 	"github.com/gin-simplejwt/simplejwt/views"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 // meRoutes describe the protected views of the golden router (the reference project's
@@ -72,13 +73,19 @@ type openAPIChecker struct {
 	name   string
 
 	validated, invalidRequests, notAllowed, outside int
+	// unchecked are requests ("GET /api/me/") of routes the document cannot describe (a 204 of
+	// a test router), passed through and counted outside.
+	unchecked []string
 }
 
 // openAPIChecked wraps h (j's router) with a checker named name, which logs its counts when t
-// ends.
-func openAPIChecked(t testing.TB, j *ginjwt.JWT, h http.Handler, name string) (http.Handler, *openAPIChecker) {
+// ends. routes are the protected routes of h for the document (meRoutes when none).
+func openAPIChecked(t testing.TB, j *ginjwt.JWT, h http.Handler, name string, routes ...ginjwt.OpenAPIRoute) (http.Handler, *openAPIChecker) {
 	t.Helper()
-	doc := loadOpenAPI(t, j, meRoutes...)
+	if len(routes) == 0 {
+		routes = meRoutes
+	}
+	doc := loadOpenAPI(t, j, routes...)
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +115,10 @@ func (c *openAPIChecker) check(req *http.Request, rec *httptest.ResponseRecorder
 	t := c.t
 	t.Helper()
 	what := fmt.Sprintf("openapi[%s]: %s %s → %d %s", c.name, req.Method, req.URL.Path, rec.Code, rec.Body)
+	if slices.Contains(c.unchecked, req.Method+" "+req.URL.Path) {
+		c.outside++
+		return
+	}
 	route, params, err := c.router.FindRoute(req)
 	switch {
 	case errors.Is(err, routers.ErrPathNotFound):
@@ -167,9 +178,21 @@ func (c *openAPIChecker) check(req *http.Request, rec *httptest.ResponseRecorder
 	c.validated++
 }
 
-// protected reports whether the document's operations at path require bearerAuth.
+// protected reports whether the document's operations at path (a request's, matched against
+// the templates: "/sessions/{id}/") require bearerAuth.
 func (c *openAPIChecker) protected(path string) bool {
-	item := c.doc.Paths.Find(path)
+	var item *openapi3.PathItem
+	segs := strings.Split(path, "/")
+	for tmpl, it := range c.doc.Paths.Map() {
+		t := strings.Split(tmpl, "/")
+		match := len(t) == len(segs)
+		for i := 0; match && i < len(t); i++ {
+			match = strings.HasPrefix(t[i], "{") || t[i] == segs[i]
+		}
+		if match {
+			item = it
+		}
+	}
 	if item == nil {
 		return false
 	}
@@ -466,5 +489,66 @@ func TestOpenAPISliding(t *testing.T) {
 	}
 	if c.validated != 17 {
 		t.Errorf("%d responses validated, want 17", c.validated)
+	}
+}
+
+// TestOpenAPISessionsAndCookies: with Settings.Sessions the document has the sessions routes
+// (GET list of Session, HEAD, DELETE 204, DELETE /{id}/ 204/404, OPTIONS, 401 everywhere);
+// with cookies, cookieAuth beside bearerAuth, the refresh cookie parameter, the CSRF cookie
+// and header, the 403 CSRF failure, refresh optional and dj-rest-auth's expirations. The
+// wire itself is checked by the checker in the cookie and session tests.
+func TestOpenAPISessionsAndCookies(t *testing.T) {
+	svc := newDBService(t, "sqlite", func(s *ginjwt.Settings) {
+		s.Sessions = true
+		s.RotateRefreshTokens, s.BlacklistAfterRotation = true, true
+		s.Cookies = cookies.Settings{Cookie: "access", RefreshCookie: "refresh", UseCSRF: true}
+	})
+	doc := loadOpenAPI(t, svc.j, meRoutes...)
+	list := doc.Paths.Find("/api/token/sessions/")
+	one := doc.Paths.Find("/api/token/sessions/{id}/")
+	if list == nil || one == nil || list.Get == nil || list.Head == nil || list.Delete == nil || list.Options == nil || one.Delete == nil || one.Options == nil || one.Get != nil {
+		t.Fatalf("sessions routes: %v %v", list, one)
+	}
+	item := list.Get.Responses.Status(200).Value.Content["application/json"].Schema.Value.Items.Value
+	if got := slices.Sorted(mapKeys(item.Properties)); !slices.Equal(got, []string{"created_at", "current", "id", "ip", "last_used_at", "user_agent"}) {
+		t.Errorf("session schema %v", got)
+	}
+	for name, op := range map[string]*openapi3.Operation{"list": list.Get, "end all": list.Delete, "end one": one.Delete, "options": one.Options} {
+		if op.Responses.Status(401) == nil || op.Responses.Status(401).Value.Headers["WWW-Authenticate"] == nil || len(*op.Security) != 2 {
+			t.Errorf("%s: 401 with WWW-Authenticate, bearerAuth or cookieAuth: %v", name, op.Security)
+		}
+	}
+	if one.Delete.Responses.Status(204) == nil || one.Delete.Responses.Status(404) == nil || one.Delete.Responses.Status(403) == nil || list.Delete.Responses.Status(204) == nil {
+		t.Error("DELETE: 204, 404, and the CSRF 403 by cookie")
+	}
+	if s := doc.Components.SecuritySchemes["cookieAuth"]; s == nil || s.Value.In != "cookie" || s.Value.Name != "access" {
+		t.Errorf("cookieAuth %v", s)
+	}
+	refresh := doc.Paths.Find("/api/token/refresh/").Post
+	var params []string
+	for _, p := range refresh.Parameters {
+		params = append(params, p.Value.In+":"+p.Value.Name)
+	}
+	if !slices.Equal(params, []string{"cookie:refresh", "cookie:csrftoken", "header:X-Csrftoken"}) {
+		t.Errorf("refresh parameters %v", params)
+	}
+	if r := refresh.Responses.Status(403); r == nil || r.Value.Content["application/json"].Schema.Value.Properties["detail"].Value.Pattern != "^CSRF Failed: " {
+		t.Error("refresh: no 403 CSRF Failed")
+	}
+	if req := refresh.RequestBody.Value; req.Required || len(req.Content["application/json"].Schema.Value.Required) != 0 {
+		t.Error("refresh: the body and its refresh must be optional with a refresh cookie")
+	}
+	resp := refresh.Responses.Status(200).Value
+	if got := slices.Sorted(mapKeys(resp.Content["application/json"].Schema.Value.Properties)); !slices.Equal(got, []string{"access", "access_expiration", "refresh", "refresh_expiration"}) || resp.Headers["Set-Cookie"] == nil {
+		t.Errorf("refresh response %v", got)
+	}
+	if doc.Paths.Find("/api/token/csrf/").Head == nil {
+		t.Error("HEAD /api/token/csrf/")
+	}
+
+	off := newDBService(t, "memory", nil)
+	doc = loadOpenAPI(t, off.j)
+	if doc.Paths.Find("/api/token/sessions/") != nil || doc.Components.SecuritySchemes["cookieAuth"] != nil || doc.Components.Responses["CSRFFailed"] != nil || doc.Paths.Find("/api/token/refresh/").Post.Parameters != nil {
+		t.Error("sessions and cookies off: the document must not describe them")
 	}
 }

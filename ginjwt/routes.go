@@ -146,4 +146,5 @@ func (j *JWT) registerSessions(r gin.IRoutes, only []views.EndpointName) {
 		WWWAuthenticate: views.WWWAuthenticate(j.settings.AuthHeaderTypes[0]),
 		Logger:          j.tokens.Logger(),
 	}, only...)
+	j.registered.record(r, sessionNames(only))
 }

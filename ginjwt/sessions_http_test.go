@@ -22,7 +22,7 @@ func (svc *sessionService) call(method, path, access string) *httptest.ResponseR
 		req.Header.Set("Authorization", "Bearer "+access)
 	}
 	w := httptest.NewRecorder()
-	svc.router.ServeHTTP(w, req)
+	svc.serve(w, req)
 	return w
 }
 
@@ -129,6 +129,10 @@ func TestSessionEndpoints(t *testing.T) {
 			}
 			if code, body := svc.me(a["access"]); code != 401 || !strings.Contains(body, "Token is blacklisted") {
 				t.Errorf("a's access after logout everywhere: %d %s", code, body)
+			}
+			// Every answer above (the list and the cases) matched the OpenAPI document.
+			if got := svc.openapi.validated; got != len(cases)+1 {
+				t.Errorf("%d responses validated against the OpenAPI document, want %d", got, len(cases)+1)
 			}
 		})
 	}

@@ -18,13 +18,15 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation/pglisten"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
 // sessionService is a dbService with sessions on (rotation and blacklist-after-rotation too),
 // GET /api/me/stateless/ behind AuthStateless, and its log kept.
 type sessionService struct {
 	*dbService
-	log *logBuffer
+	log     *logBuffer
+	openapi *openAPIChecker
 }
 
 func newSessionService(t *testing.T, dialect string, mutate func(*ginjwt.Settings)) *sessionService {
@@ -39,7 +41,12 @@ func newSessionService(t *testing.T, dialect string, mutate func(*ginjwt.Setting
 		}
 	})
 	svc.router.GET("/api/me/stateless/", svc.j.AuthStateless(), svc.j.IsAuthenticated(), func(c *gin.Context) { c.Status(http.StatusNoContent) })
-	return &sessionService{dbService: svc, log: log}
+	// call goes through the OpenAPI document's checker (the 204s of /api/me/ are the test
+	// router's, not described).
+	h, c := openAPIChecked(t, svc.j, svc.router, "sessions/"+dialect)
+	c.unchecked = []string{"GET /api/me/", "GET /api/me/stateless/"}
+	svc.handler = h
+	return &sessionService{dbService: svc, log: log, openapi: c}
 }
 
 func (svc *sessionService) stateless(access string) int {
@@ -291,4 +298,149 @@ func TestRevocationFeedDownFallsBackToPolling(t *testing.T) {
 	waitFor("LISTEN again", func() bool { return listening() == 1 })
 	cancel()
 	<-done
+}
+
+// TestPasswordChangeEndsSessions: with CHECK_REVOKE_TOKEN, a password changed outside the token
+// routes (an API's set_password, a Django peer, `example changepassword` without the sessions
+// call) is noticed by the first Auth() that sees one of the user's older tokens: it answers
+// simplejwt's 401 password_changed and ends every session of the user on every instance, so
+// that AuthStateless refuses the other sessions' access tokens too and their refresh tokens
+// are blacklisted; a login with the new password starts a session that lives.
+func TestPasswordChangeEndsSessions(t *testing.T) {
+	for _, dialect := range dbDialects {
+		t.Run(dialect, func(t *testing.T) {
+			svc := newSessionService(t, dialect, func(s *ginjwt.Settings) { s.CheckRevokeToken = true })
+			ctx := context.Background()
+			a, b := svc.login(t), svc.login(t)
+			if code := svc.stateless(b["access"]); code != 204 {
+				t.Fatalf("before the change: %d", code)
+			}
+			users, err := models.NewUserStore(svc.db, models.UserStoreOptions{Hashers: hashers.New(hashers.PBKDF2SHA256(1000))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			alice, err := users.GetByID(ctx, "1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := users.SetPassword(ctx, alice.(models.UserModel), "alice-password-2"); err != nil {
+				t.Fatal(err)
+			}
+			// Nothing has noticed yet: the stateless route has no user to compare with.
+			if code := svc.stateless(b["access"]); code != 204 {
+				t.Fatalf("AuthStateless before any Auth noticed: %d", code)
+			}
+			const changed = `{"detail":"The user's password has been changed.","code":"password_changed"}`
+			if code, body := svc.me(a["access"]); code != 401 || body != changed {
+				t.Fatalf("Auth after the password change: %d %s", code, body)
+			}
+			if code := svc.stateless(b["access"]); code != 401 {
+				t.Errorf("AuthStateless, the other session, after the change was noticed: %d", code)
+			}
+			for _, refresh := range []string{a["refresh"], b["refresh"]} {
+				if code, body, _ := svc.refresh(refresh); code != 401 {
+					t.Errorf("refresh after the password change: %d %s", code, body)
+				}
+			}
+			if list, err := svc.j.Sessions(ctx, "1"); err != nil || len(list) != 0 {
+				t.Errorf("sessions after the password change: %v %v", list, err)
+			}
+			svc.clock.Set(svc.clock.Now().Add(time.Second))
+			code, body, fresh := svc.post("/api/token/", `{"username":"alice","password":"alice-password-2"}`)
+			if code != 200 {
+				t.Fatalf("login with the new password: %d %s", code, body)
+			}
+			if code, body := svc.me(fresh["access"]); code != 204 {
+				t.Errorf("the new session: %d %s", code, body)
+			}
+			if code := svc.stateless(fresh["access"]); code != 204 {
+				t.Errorf("the new session, stateless: %d", code)
+			}
+		})
+	}
+}
+
+// TestSlidingTokensAndSessions: a sliding token is not a session (simplejwt's sliding token is
+// its own refresh token, without a family to rotate; it carries no sid and is not listed), but
+// "log out everywhere" and the other user-wide ends refuse it at once: Auth, AuthStateless and
+// the sliding refresh. It can call the session routes like any access token.
+func TestSlidingTokensAndSessions(t *testing.T) {
+	svc := newSessionService(t, "sqlite", func(s *ginjwt.Settings) {
+		s.AuthTokenClasses = []tokens.Class{tokens.AccessToken, tokens.SlidingToken}
+	})
+	pair := svc.login(t)
+	code, body, sl := svc.post("/api/token/sliding/", `{"username":"alice","password":"`+alicePassword+`"}`)
+	if code != 200 {
+		t.Fatalf("sliding login: %d %s", code, body)
+	}
+	sliding := sl["token"]
+	if _, ok := claims(t, sliding)["sid"]; ok {
+		t.Fatalf("a sliding token with a sid: %v", claims(t, sliding))
+	}
+	w := svc.call(http.MethodGet, "/api/token/sessions/", sliding)
+	var list []map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &list); w.Code != 200 || err != nil || len(list) != 1 || list[0]["current"] != false ||
+		list[0]["id"] != claims(t, pair["refresh"])["sid"] {
+		t.Fatalf("GET sessions with a sliding token: %d %s", w.Code, w.Body)
+	}
+	if w := svc.call(http.MethodDelete, "/api/token/sessions/", sliding); w.Code != 204 {
+		t.Fatalf("log out everywhere with a sliding token: %d %s", w.Code, w.Body)
+	}
+	if code, body := svc.me(sliding); code != 401 {
+		t.Errorf("Auth, sliding token after logout everywhere: %d %s", code, body)
+	}
+	if code := svc.stateless(sliding); code != 401 {
+		t.Errorf("AuthStateless, sliding token after logout everywhere: %d", code)
+	}
+	if code, body, _ := svc.post("/api/token/sliding/refresh/", `{"token":"`+sliding+`"}`); code != 401 {
+		t.Errorf("sliding refresh after logout everywhere: %d %s", code, body)
+	}
+	if code := svc.stateless(pair["access"]); code != 401 {
+		t.Errorf("the pair's session after logout everywhere: %d", code)
+	}
+}
+
+// TestTokensWithoutSession: with Settings.Sessions on, a refresh token without a sid (made by
+// Django, or before the feature) is a session of one token: it refreshes and rotates without
+// gaining a sid, is never listed (its access token lists the real sessions, none current),
+// and logging out everywhere refuses it and its access tokens like any other.
+func TestTokensWithoutSession(t *testing.T) {
+	svc := newSessionService(t, "sqlite", nil)
+	ctx := context.Background()
+	pair := svc.login(t)
+	old, err := svc.j.Tokens().ForUser(ctx, tokens.RefreshToken, tokens.Subject{ID: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := old.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body, rotated := svc.refresh(raw)
+	if code != 200 {
+		t.Fatalf("refresh of a token without sid: %d %s", code, body)
+	}
+	for _, tok := range []string{rotated["refresh"], rotated["access"]} {
+		if _, ok := claims(t, tok)["sid"]; ok {
+			t.Errorf("a sid appeared on rotation: %v", claims(t, tok))
+		}
+	}
+	w := svc.call(http.MethodGet, "/api/token/sessions/", rotated["access"])
+	var list []map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &list); w.Code != 200 || err != nil || len(list) != 1 ||
+		list[0]["id"] != claims(t, pair["refresh"])["sid"] || list[0]["current"] != false {
+		t.Fatalf("GET sessions with a token without sid: %d %s", w.Code, w.Body)
+	}
+	if w := svc.call(http.MethodDelete, "/api/token/sessions/", rotated["access"]); w.Code != 204 {
+		t.Fatalf("log out everywhere: %d %s", w.Code, w.Body)
+	}
+	if code := svc.stateless(rotated["access"]); code != 401 {
+		t.Errorf("AuthStateless, the access token without sid after logout everywhere: %d", code)
+	}
+	if code, body, _ := svc.refresh(rotated["refresh"]); code != 401 || !strings.Contains(body, "Token is blacklisted") {
+		t.Errorf("refresh without sid after logout everywhere: %d %s", code, body)
+	}
+	if code := svc.stateless(pair["access"]); code != 401 {
+		t.Errorf("the real session after logout everywhere: %d", code)
+	}
 }

@@ -49,7 +49,7 @@ type snapshot struct {
 }
 
 type user struct {
-	notBefore int64 // Unix seconds: tokens with iat < notBefore are refused
+	notBefore int64 // Unix seconds: tokens with iat < notBefore are refused (<= without a sid)
 	expires   int64 // Unix ns
 }
 
@@ -91,10 +91,11 @@ func (s *Set) Add(entries ...Entry) {
 	s.snap.Store(next)
 }
 
-// notBeforeSecs is the first iat (whole seconds, as simplejwt writes it) a user revocation
-// accepts: tokens issued in the second of the revocation itself are accepted, so that a login
-// right after "log out everywhere" works; the sessions ended at that moment are refused by
-// their own session revocations, whatever their iat.
+// notBeforeSecs is the second (whole seconds, as simplejwt writes iat) of a user revocation:
+// tokens of a session issued in that second are accepted, so that a login right after "log out
+// everywhere" works (the sessions ended at that moment are refused by their own session
+// revocations, whatever their iat); tokens without a session issued in it are refused (see
+// Revoked).
 func notBeforeSecs(t time.Time) int64 { return t.Unix() }
 
 // Prune drops the entries whose tokens have all expired and reports how many remain.
@@ -128,7 +129,15 @@ func (s *Set) Revoked(sid, userID string, issuedAt int64, hasIAT bool) bool {
 		}
 	}
 	if u, ok := p.users[userID]; ok && userID != "" {
-		// A token without iat cannot prove it was issued after the revocation.
+		// A token without iat cannot prove it was issued after the revocation. iat counts whole
+		// seconds, so a token of the revocation's own second may come from before it: with a
+		// session it is judged by its session's entry (every session live at the revocation has
+		// one, and a login after it has a new sid), so a login right after "log out everywhere"
+		// works; without one (a Django peer's token, a sliding token) it is refused, as the
+		// safe side of a second nobody can split.
+		if sid == "" {
+			return !hasIAT || issuedAt <= u.notBefore
+		}
 		return !hasIAT || issuedAt < u.notBefore
 	}
 	return false
