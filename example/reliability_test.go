@@ -1,6 +1,8 @@
 package main
 
-// Reliability proof of the example service and of ginjwt (SECURITY.md §4.2–4.5):
+// Reliability proof of the example service and of ginjwt: concurrent rotation (a refresh token
+// consumed at most once under a replaying load), a database outage (503 JSON, never 401 nor a
+// driver message; stateless routes unaffected), and clock skew and key rotation:
 //
 //   - TestLoadMixed: the example under a mixed load (obtain, refresh with rotation and blacklist,
 //     verify, GET /api/me/) on SQLite and PostgreSQL, with a replayer re-submitting every consumed

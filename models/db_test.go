@@ -332,7 +332,9 @@ func TestDatabaseOutage(t *testing.T) {
 	})
 }
 
-// TestQueryErrorsAreUnavailable injects a driver failure with a GORM callback (SECURITY.md §4.3).
+// TestQueryErrorsAreUnavailable injects a driver failure with a GORM callback: a database that
+// fails mid-query must come out as ErrUnavailable (a 503 at the views), never as "no such user"
+// (a login would then lie with 401) nor with the driver's text.
 func TestQueryErrorsAreUnavailable(t *testing.T) {
 	tdb := newTestDB(t, "sqlite", true)
 	ctx := context.Background()

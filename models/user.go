@@ -11,7 +11,7 @@ import (
 
 // User is Django's django.contrib.auth.models.User on its auth_user table. Columns are addressed
 // by name (Django's physical column order differs between databases and history); the types are
-// Django's (REFERENCE.md §5): varchar(128) password, varchar(150) username/first_name/last_name,
+// Django's auth_user (Django ≥ 3.2): varchar(128) password, varchar(150) username/first_name/last_name,
 // varchar(254) email, bool flags, and datetimes stored as Django stores them (DjangoTime).
 //
 // ID is an int64 in Go but the column is Django's 32-bit integer (the size:32 tag): ids outside

@@ -34,8 +34,9 @@ type UserModel interface {
 //
 // Security notes:
 //   - column and table names are validated at construction (^[A-Za-z_][A-Za-z0-9_]*$) and every
-//     lookup is an explicit `"column" = ?` condition, so no zero value can drop the WHERE
-//     (SECURITY.md 0.3) and no input reaches the SQL text;
+//     lookup is an explicit `"column" = ?` condition, so no zero value can drop the WHERE (GORM's
+//     db.Where(&User{ID: 0}) silently drops the condition and returns the first row, often the
+//     admin) and no input reaches the SQL text;
 //   - ids and usernames that cannot be values of their column (wrong type, NUL, invalid UTF-8,
 //     too long, out of the integer column's range) are refused before any query: PostgreSQL would otherwise fail on NUL and
 //     invalid UTF-8 and turn a bad credential into a 503;
