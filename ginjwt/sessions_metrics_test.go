@@ -3,6 +3,7 @@ package ginjwt_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/metrics"
+	"github.com/gin-simplejwt/simplejwt/models"
 )
 
 // gauge returns the value of the unlabelled gauge name.
@@ -177,5 +179,41 @@ func TestSessionMetricsThroughEndpoints(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSessionMetricsPasswordChange: with CHECK_REVOKE_TOKEN on, the first request after a
+// password change ends every session of the user, each counted as password_changed once.
+func TestSessionMetricsPasswordChange(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := metrics.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := newSessionService(t, "sqlite", func(s *ginjwt.Settings) {
+		s.Metrics = m
+		s.CheckRevokeToken = true
+	})
+	a, b := svc.login(t), svc.login(t)
+	users, err := models.NewUserStore(svc.db, svc.j.Settings().User)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	alice, err := users.GetByUsername(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := users.SetPassword(ctx, alice.(models.UserModel), "a-new-Password-2"); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := svc.me(a["access"]); code != 401 || !strings.Contains(body, "password_changed") {
+		t.Fatalf("after the password change: %d %s", code, body)
+	}
+	if code, _ := svc.me(b["access"]); code != 401 {
+		t.Fatalf("the other session's token after the password change: %d", code)
+	}
+	if got := counter(t, reg, "simplejwt_sessions_ended_total", metrics.SessionEndedPasswordChanged); got != 2 {
+		t.Errorf("sessions_ended_total{password_changed} = %v; want 2 (two sessions, each counted once)", got)
 	}
 }
