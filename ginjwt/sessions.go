@@ -18,6 +18,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // This file is the sessions feature (Settings.Sessions): a login is a session whose id the
@@ -51,6 +52,7 @@ type sessions struct {
 	set    *revocation.Set
 	m      *tokens.Manager
 	logger *slog.Logger
+	obs    views.SessionObserver // Settings.Metrics when it has the sessions' part, else nil
 	reuse  bool
 	grace  time.Duration
 	poll   time.Duration
@@ -96,11 +98,12 @@ func newSessions(ctx context.Context, db *gorm.DB, s Settings, m *tokens.Manager
 		x.poll = DefaultRevocationPollInterval
 	}
 	x.tokens, _ = m.Store().(sessionTokens)
+	x.obs, _ = s.Metrics.(views.SessionObserver)
 	last, err := x.store.LastRevocationID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ginjwt: sessions: load revocations: %w", err)
 	}
-	if _, err := x.catchUp(ctx); err != nil {
+	if _, _, err := x.catchUp(ctx); err != nil { // loading, not following: no lag to report
 		return nil, fmt.Errorf("ginjwt: sessions: load revocations: %w", err)
 	}
 	x.mu.Lock()
@@ -110,25 +113,51 @@ func newSessions(ctx context.Context, db *gorm.DB, s Settings, m *tokens.Manager
 }
 
 // catchUp reads the revocations written since the cursor into the set and prunes it; it
-// returns how many it read.
-func (x *sessions) catchUp(ctx context.Context) (int, error) {
+// returns how many it read and when the newest of them was written.
+func (x *sessions) catchUp(ctx context.Context) (int, time.Time, error) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	revs, err := x.store.Revocations(ctx, x.cursor, x.m.Now())
 	if err != nil {
-		return 0, err
+		return 0, time.Time{}, err
 	}
 	entries := make([]revocation.Entry, 0, len(revs))
+	var newest time.Time
 	for _, r := range revs {
 		entries = append(entries, entry(r))
 		x.cursor = max(x.cursor, r.ID)
+		if r.CreatedAt.After(newest) {
+			newest = r.CreatedAt
+		}
 	}
 	if len(entries) > 0 {
 		x.set.Add(entries...)
 	} else {
 		x.set.Prune()
 	}
-	return len(entries), nil
+	return len(entries), newest, nil
+}
+
+// followStep reads the revocations written since the last read (one step of FollowRevocations)
+// and reports the feed's lag: the age of the newest revocation applied, on this instance's
+// clock (0 when another instance's clock is ahead).
+func (x *sessions) followStep(ctx context.Context) error {
+	n, newest, err := x.catchUp(ctx)
+	if err != nil || n == 0 || x.obs == nil {
+		return err
+	}
+	x.obs.RevocationFeedLag(max(x.m.Now().Sub(newest), 0))
+	return nil
+}
+
+// ended counts n sessions ended for reason (a models.End* constant) on the metrics.
+func (x *sessions) ended(reason string, n int) {
+	if x.obs == nil {
+		return
+	}
+	for range n {
+		x.obs.SessionEnded(reason)
+	}
 }
 
 func entry(r models.Revocation) revocation.Entry {
@@ -242,6 +271,9 @@ func (x *sessions) Replayed(ctx context.Context, raw string) {
 	if x.grace > 0 && x.m.Now().Sub(s.LastUsedAt) <= x.grace {
 		x.logger.InfoContext(ctx, "ginjwt: rotated refresh token presented again within the grace period; session kept",
 			slog.String("session_id", sid), slog.String("user_id", uid))
+		if x.obs != nil {
+			x.obs.RefreshTokenReuse(views.ReuseGrace)
+		}
 		return
 	}
 	if err := x.end(ctx, uid, sid, models.EndReuse); err != nil && !errors.Is(err, models.ErrSessionNotFound) {
@@ -250,6 +282,9 @@ func (x *sessions) Replayed(ctx context.Context, raw string) {
 	}
 	x.logger.WarnContext(ctx, "ginjwt: refresh token reuse detected: session ended",
 		slog.String("session_id", sid), slog.String("user_id", uid))
+	if x.obs != nil {
+		x.obs.RefreshTokenReuse(views.ReuseRevoked)
+	}
 }
 
 // revocation returns a revocation made now.
@@ -265,6 +300,7 @@ func (x *sessions) end(ctx context.Context, userID, sid, reason string) error {
 	if err := x.store.End(ctx, userID, sid, reason, rev); err != nil {
 		return err
 	}
+	x.ended(reason, 1)
 	x.set.Add(revocation.Entry{Kind: revocation.Session, Key: sid, ExpiresAt: rev.ExpiresAt})
 	if x.tokens != nil {
 		if _, err := x.tokens.BlacklistSession(ctx, userID, tokens.SessionClaim, sid); err != nil {
@@ -281,6 +317,7 @@ func (x *sessions) endAll(ctx context.Context, userID, reason string) error {
 	if err != nil {
 		return err
 	}
+	x.ended(reason, len(ended))
 	entries := []revocation.Entry{{Kind: revocation.User, Key: userID, NotBefore: rev.NotBefore, ExpiresAt: rev.ExpiresAt}}
 	for _, id := range ended {
 		entries = append(entries, revocation.Entry{Kind: revocation.Session, Key: id, ExpiresAt: rev.ExpiresAt})
@@ -353,8 +390,7 @@ func (j *JWT) PollRevocations(ctx context.Context) error {
 	if j.sessions == nil {
 		return ErrSessionsOff
 	}
-	_, err := j.sessions.catchUp(ctx)
-	return err
+	return j.sessions.followStep(ctx)
 }
 
 // feedRetry is how long FollowRevocations polls after the PostgreSQL feed failed before it
@@ -428,7 +464,7 @@ func (x *sessions) pollEvery(ctx context.Context, every time.Duration) {
 
 // read catches up, logging a failure once until the next success.
 func (x *sessions) read(ctx context.Context) {
-	_, err := x.catchUp(ctx)
+	err := x.followStep(ctx)
 	switch {
 	case err != nil && ctx.Err() == nil && x.failing.CompareAndSwap(false, true):
 		x.logger.WarnContext(ctx, "ginjwt: cannot read the revocation table; revocations from other instances are delayed",

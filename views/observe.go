@@ -90,14 +90,27 @@ type Observer interface {
 	ObserveAuth(result Result, code string)
 }
 
-// SessionObserver is the sessions' part of the metrics, implemented by metrics.Metrics: the
-// sessions code finds it on Settings.Metrics with a type assertion
-// (obs, ok := settings.Metrics.(views.SessionObserver)). Label values come from fixed sets
-// (metrics.ReuseActionRevoked, metrics.SessionEndedLogout, …).
+// The actions taken on a rotated refresh token presented again (SessionObserver's
+// RefreshTokenReuse).
+const (
+	// ReuseRevoked: the replay ended its session.
+	ReuseRevoked = "revoked"
+	// ReuseGrace: the replay fell inside REFRESH_TOKEN_REUSE_GRACE_PERIOD; the session lives.
+	ReuseGrace = "grace"
+	// ReuseLogged: the replay was only logged.
+	ReuseLogged = "logged"
+)
+
+// SessionObserver is the sessions' part of the metrics, implemented by metrics.Metrics: ginjwt
+// finds it on Settings.Metrics with one type assertion in New
+// (obs, ok := settings.Metrics.(views.SessionObserver)). Argument values come from fixed sets
+// in the code (the Reuse* constants, models' End* reasons), never from a request.
 type SessionObserver interface {
-	// RefreshTokenReuse counts a rotated refresh token presented again, by the action taken.
+	// RefreshTokenReuse counts a rotated refresh token presented again, by the action taken
+	// (ReuseRevoked, ReuseGrace, ReuseLogged).
 	RefreshTokenReuse(action string)
-	// SessionEnded counts an ended session by reason.
+	// SessionEnded counts one ended session by why it ended: a models.End* reason
+	// (models.EndLogout, models.EndReuse, …).
 	SessionEnded(reason string)
 	// RevocationFeedLag reports the age of the newest revocation the feed applied.
 	RevocationFeedLag(lag time.Duration)

@@ -36,6 +36,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
+	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/views"
 )
 
@@ -51,11 +52,11 @@ func DurationBuckets() []float64 { return []float64{.005, .01, .025, .05, .1, .2
 // keep them to a fixed set.
 const (
 	// ReuseActionRevoked: a reused refresh token ended its session (the default policy).
-	ReuseActionRevoked = "revoked"
+	ReuseActionRevoked = views.ReuseRevoked
 	// ReuseActionGrace: the reuse fell inside the grace period and was allowed.
-	ReuseActionGrace = "grace"
+	ReuseActionGrace = views.ReuseGrace
 	// ReuseActionLogged: the reuse was detected and only logged.
-	ReuseActionLogged = "logged"
+	ReuseActionLogged = views.ReuseLogged
 
 	// SessionEndedLogout: the user logged out (blacklist, DELETE on a session).
 	SessionEndedLogout = "logout"
@@ -224,8 +225,25 @@ func (m *Metrics) ObserveAuth(result views.Result, code string) {
 // (ReuseActionRevoked, ReuseActionGrace, ReuseActionLogged).
 func (m *Metrics) RefreshTokenReuse(action string) { m.reuse.WithLabelValues(action).Inc() }
 
-// SessionEnded counts an ended session by reason (SessionEndedLogout, …).
-func (m *Metrics) SessionEnded(reason string) { m.sessionsEnded.WithLabelValues(reason).Inc() }
+// endReasons maps the reasons the sessions code records (models.End*, simplejwt_session's
+// end_reason) to the reason labels: a logout through /blacklist/ and through DELETE
+// /sessions/<id>/ are both "logout".
+var endReasons = map[string]string{
+	models.EndLogout:         SessionEndedLogout,
+	models.EndBlacklist:      SessionEndedLogout,
+	models.EndLogoutAll:      SessionEndedLogoutEverywhere,
+	models.EndPasswordChange: SessionEndedPasswordChanged,
+	models.EndReuse:          SessionEndedReuse,
+}
+
+// SessionEnded counts an ended session by reason: a models.End* reason (mapped to its label)
+// or one of the SessionEnded* labels.
+func (m *Metrics) SessionEnded(reason string) {
+	if label, ok := endReasons[reason]; ok {
+		reason = label
+	}
+	m.sessionsEnded.WithLabelValues(reason).Inc()
+}
 
 // RevocationFeedLag sets the age of the newest revocation the feed applied, measured when it
 // was applied.
