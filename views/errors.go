@@ -128,6 +128,16 @@ func (rd *Renderer) Error(c *gin.Context, err error) {
 // code. This is the one place where an error gets its HTTP shape and its Result.
 func (rd *Renderer) Render(c *gin.Context, err error) Outcome {
 	out, body := rd.classify(c, err)
+	if lang := LanguageOf(c); lang.Translates() {
+		// Only here, on the error path, does a request pay for its language.
+		if known := findAPIError(err); known != nil {
+			if b, ok := localize(lang, known); ok {
+				body = b
+			}
+		} else if out.Status == ErrServer.Status {
+			body = detailJSON(lang.Translate(ErrServer.Detail))
+		}
+	}
 	rd.Write(c, out.Status, body)
 	c.Abort()
 	return out
@@ -234,7 +244,7 @@ func (rd *Renderer) Write(c *gin.Context, status int, body []byte) {
 	}
 	h := c.Writer.Header()
 	h.Set("Content-Type", "application/json")
-	addVary(h, "Accept")
+	patchVaryLocale(h, "Accept")
 	if rd.Allow != "" {
 		h.Set("Allow", rd.Allow)
 	}

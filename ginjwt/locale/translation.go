@@ -108,3 +108,8 @@ func (c *catalogs) chain(code string) []*moCatalog {
 	}
 	return append(primaries, fallbacks...)
 }
+
+// Translates reports whether the language translates any message: false for English, for a
+// language no catalog translates, and for the zero Language. A caller may skip the lookups
+// (and keep nothing per request) when it is false.
+func (l Language) Translates() bool { return l.t != nil && l.t.msgs != nil }
