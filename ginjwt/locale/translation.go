@@ -16,6 +16,9 @@ type translation struct {
 	msgs map[string]string
 	// chain is the lookup order of the catalogs, for NGettext.
 	chain []*moCatalog
+	// contentLanguage is the Content-Language header value of a Language whose code resolves
+	// here ([]string{Code()}, shared: SetHeaders stores it as it is), set by activate.
+	contentLanguage []string
 }
 
 // Code returns Django's get_language() for the language: the code lower-cased with "_" as "-"
@@ -72,7 +75,7 @@ func (c *catalogs) resolve(code, fallbackTo string, msgids []string) *translatio
 	if fallbackTo != "" {
 		chain = append(chain, c.chain(fallbackTo)...)
 	}
-	t := &translation{chain: chain}
+	t := &translation{chain: chain, contentLanguage: []string{toLanguage(code)}[:1:1]}
 	for _, id := range msgids {
 		for _, cat := range chain {
 			if s, ok := cat.msgs[id]; ok {
