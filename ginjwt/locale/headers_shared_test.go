@@ -2,6 +2,7 @@ package locale
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +39,13 @@ func TestSelectCached(t *testing.T) {
 	}
 	if n := len(c.selected.m); n > maxSelections {
 		t.Fatalf("cache holds %d", n)
+	}
+	long := "de," + strings.Repeat("x", maxCachedValue)
+	c2 := mustNew(t, Config{})
+	if got := c2.Select(long).Code(); got != "de" {
+		t.Fatalf("long value: %q", got)
+	}
+	if _, cached := c2.selected.get(long); cached {
+		t.Fatal("a value over 500 bytes was cached")
 	}
 }

@@ -7,6 +7,11 @@ import "sync"
 // values are chosen on each request, as without the cache.
 const maxSelections = 512
 
+// maxCachedValue is the longest Accept-Language value kept (Django's
+// ACCEPT_LANGUAGE_HEADER_MAX_LENGTH, 500): the cache holds at most 512 × 500 bytes of keys
+// whatever clients send; a longer value is chosen on each request.
+const maxCachedValue = 500
+
 // selectionCache maps an Accept-Language value to the Language it selects.
 type selectionCache struct {
 	mu sync.RWMutex
@@ -26,7 +31,7 @@ func (s *selectionCache) put(accept string, lang Language) {
 	if s.m == nil {
 		s.m = map[string]Language{}
 	}
-	if len(s.m) < maxSelections {
+	if len(s.m) < maxSelections && len(accept) <= maxCachedValue {
 		s.m[accept] = lang
 	}
 }
