@@ -120,6 +120,11 @@ func RenderError(c *gin.Context, wwwAuthenticate string, err error) {
 // The first of these found walking err's chain (errors.Unwrap, depth first) decides, so an
 // AuthenticationFailed whose cause is a TokenError renders as the AuthenticationFailed. Every
 // 401 carries WWW-Authenticate. Responses are application/json with Vary: Accept.
+//
+// When the request has a language (SetLanguage, by ginjwt's Locale), "detail", each
+// "messages" entry's "message", the field errors and the throttling text are translated
+// through the upstream catalogs (package locale), the codes never; otherwise the bytes are the
+// ones above.
 func (rd *Renderer) Error(c *gin.Context, err error) {
 	rd.Render(c, err)
 }
