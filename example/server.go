@@ -62,6 +62,9 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	_ = r.SetTrustedProxies(trustedProxies(j))
 	r.HandleMethodNotAllowed = true
 	r.Use(requestLog(logger), views.RecoveryWithLogger(logger))
+	// Django's LocaleMiddleware (SIMPLE_JWT_LOCALE_MIDDLEWARE=true) or LANGUAGE_CODE: the
+	// language of every error body, chosen once per request. Off by default: it does nothing.
+	r.Use(j.Locale())
 
 	// Prometheus, neither authenticated nor throttled (ops.go).
 	mountMetrics(r, j, logger)

@@ -84,6 +84,23 @@ type envKey struct {
 	// none is the bool field that None sets instead of field (TOKEN_TYPE_CLAIM = None sets
 	// NoTokenTypeClaim); "" when None goes through parse.
 	none string
+	// env is the variable's name when it is not SIMPLE_JWT_<KEY> (Django's own settings, such
+	// as LANGUAGE_CODE); "" for SIMPLE_JWT_<KEY>.
+	env string
+}
+
+// variable is the name of the row's environment variable.
+func (r envKey) variable() string {
+	if r.env != "" {
+		return r.env
+	}
+	return envPrefix + r.key
+}
+
+// named is r read from the variable env instead of SIMPLE_JWT_<KEY>.
+func named(r envKey, env string) envKey {
+	r.env = env
+	return r
 }
 
 // envTable is every SIMPLE_JWT key, in the order of simplejwt's documentation: the serializer
@@ -127,6 +144,9 @@ var envTable = slices.Concat([]envKey{
 	row("SESSIONS", "Sessions", parseBool),
 	row("REFRESH_TOKEN_REUSE_DETECTION", "RefreshTokenReuseDetection", parseBool),
 	row("REFRESH_TOKEN_REUSE_GRACE_PERIOD", "RefreshTokenReuseGracePeriod", parseLeeway),
+	// Django's i18n settings (Settings.Locale): LANGUAGE_CODE keeps Django's own name.
+	named(row("LANGUAGE_CODE", "LanguageCode", parseName), "LANGUAGE_CODE"),
+	row("LOCALE_MIDDLEWARE", "LocaleMiddleware", parseBool),
 })
 
 // serializerKeys are the serializer keys of the endpoint table: Python code, set in Go as
@@ -170,7 +190,7 @@ func valueOf[T any](parse func(string) (T, error)) func(string) (reflect.Value, 
 
 // load reads the row's variables into s and returns their problems.
 func (r envKey) load(s *Settings, lookup func(string) (string, bool)) []error {
-	v, isSet := lookup(envPrefix + r.key)
+	v, isSet := lookup(r.variable())
 	if r.parse == nil {
 		if isSet && v != "" && v != "None" {
 			if r.field == "" {

@@ -37,6 +37,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/locale"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
@@ -54,6 +55,7 @@ type JWT struct {
 	env      *serializers.Env
 	sources  []TokenSource
 	renderer *views.Renderer
+	locale   *locale.Catalog // nil when localization is off (LocaleSettings)
 	// registered are the token endpoints RegisterRoutes added, for the OpenAPI document.
 	registered registeredRoutes
 	limiter    *throttle.Limiter
@@ -132,6 +134,9 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 			Logger:          m.Logger(),
 			DatabaseTimeout: s.DatabaseTimeout,
 		},
+	}
+	if j.locale, err = s.LocaleSettings.newCatalog(); err != nil {
+		return nil, err
 	}
 	if s.Throttle != nil {
 		if j.limiter, err = j.newLimiter(*s.Throttle); err != nil {

@@ -79,6 +79,10 @@ type Settings struct {
 
 	// What Django configures outside SIMPLE_JWT.
 
+	// LocaleSettings are LANGUAGE_CODE and LocaleMiddleware: the language of the error bodies
+	// (JWT.Locale). The zero value changes nothing.
+	LocaleSettings
+
 	// User is the user model (AUTH_USER_MODEL): table, USER_ID_FIELD column, USERNAME_FIELD,
 	// hashers. Ignored when UserStore is set.
 	User models.UserStoreOptions

@@ -120,6 +120,11 @@ func RenderError(c *gin.Context, wwwAuthenticate string, err error) {
 // The first of these found walking err's chain (errors.Unwrap, depth first) decides, so an
 // AuthenticationFailed whose cause is a TokenError renders as the AuthenticationFailed. Every
 // 401 carries WWW-Authenticate. Responses are application/json with Vary: Accept.
+//
+// When the request has a language (SetLanguage, by ginjwt's Locale), "detail", each
+// "messages" entry's "message", the field errors and the throttling text are translated
+// through the upstream catalogs (package locale), the codes never; otherwise the bytes are the
+// ones above.
 func (rd *Renderer) Error(c *gin.Context, err error) {
 	rd.Render(c, err)
 }
@@ -128,6 +133,16 @@ func (rd *Renderer) Error(c *gin.Context, err error) {
 // code. This is the one place where an error gets its HTTP shape and its Result.
 func (rd *Renderer) Render(c *gin.Context, err error) Outcome {
 	out, body := rd.classify(c, err)
+	if lang := LanguageOf(c); lang.Translates() {
+		// Only here, on the error path, does a request pay for its language.
+		if known := findAPIError(err); known != nil {
+			if b, ok := localize(lang, known); ok {
+				body = b
+			}
+		} else if out.Status == ErrServer.Status {
+			body = detailJSON(lang.Translate(ErrServer.Detail))
+		}
+	}
 	rd.Write(c, out.Status, body)
 	c.Abort()
 	return out
@@ -234,7 +249,7 @@ func (rd *Renderer) Write(c *gin.Context, status int, body []byte) {
 	}
 	h := c.Writer.Header()
 	h.Set("Content-Type", "application/json")
-	addVary(h, "Accept")
+	patchVaryLocale(h, "Accept")
 	if rd.Allow != "" {
 		h.Set("Allow", rd.Allow)
 	}

@@ -13,11 +13,23 @@ func (l Language) SetHeaders(h http.Header) {
 	if l.t == nil {
 		return
 	}
-	PatchVary(h, "Accept-Language")
+	if _, ok := h["Vary"]; ok {
+		PatchVary(h, "Accept-Language")
+	} else {
+		h["Vary"] = varyAcceptLanguage
+	}
 	if _, ok := h["Content-Language"]; !ok {
-		h["Content-Language"] = []string{l.Code()}
+		if cl := l.t.contentLanguage; len(cl) == 1 && cl[0] == l.Code() {
+			h["Content-Language"] = cl
+		} else {
+			h["Content-Language"] = []string{l.Code()}
+		}
 	}
 }
+
+// varyAcceptLanguage is the Vary of a response that had none. Header values are shared
+// read-only: capacity equals length, so an Add copies instead of writing into them.
+var varyAcceptLanguage = []string{"Accept-Language"}[:1:1]
 
 // PatchVary is Django's patch_vary_headers: the names are appended to Vary unless present
 // (compared without case); several Vary lines are read as one, the result is one line,

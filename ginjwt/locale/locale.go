@@ -36,6 +36,9 @@ type Catalog struct {
 	// falls back depends on the case it was selected in: "EN-gb" does, "en-gb" does not).
 	translations map[translationKey]*translation
 	msgids       []string // every msgid of the catalogs
+	// selected caches the choice for an Accept-Language value (requests without the language
+	// cookie): browsers send few distinct values, and the choice depends on nothing else.
+	selected selectionCache
 }
 
 type translationKey struct {
@@ -133,12 +136,20 @@ func (c *Catalog) activate(code string) Language {
 // LANGUAGE_CODE's.
 func (c *Catalog) FromRequest(r *http.Request) Language {
 	cookie, ok := cookieValue(r.Header.Values("Cookie"), c.cookieName)
-	return c.activate(c.selectCode(cookie, ok, r.Header.Get("Accept-Language")))
+	if ok {
+		return c.activate(c.selectCode(cookie, ok, r.Header.Get("Accept-Language")))
+	}
+	return c.Select(r.Header.Get("Accept-Language"))
 }
 
 // Select is FromRequest for a request with this Accept-Language value and no language cookie.
 func (c *Catalog) Select(acceptLanguage string) Language {
-	return c.activate(c.selectCode("", false, acceptLanguage))
+	if lang, ok := c.selected.get(acceptLanguage); ok {
+		return lang
+	}
+	lang := c.activate(c.selectCode("", false, acceptLanguage))
+	c.selected.put(acceptLanguage, lang)
+	return lang
 }
 
 func (c *Catalog) selectCode(cookie string, hasCookie bool, accept string) string {

@@ -16,6 +16,9 @@ type translation struct {
 	msgs map[string]string
 	// chain is the lookup order of the catalogs, for NGettext.
 	chain []*moCatalog
+	// contentLanguage is the Content-Language header value of a Language whose code resolves
+	// here ([]string{Code()}, shared: SetHeaders stores it as it is), set by activate.
+	contentLanguage []string
 }
 
 // Code returns Django's get_language() for the language: the code lower-cased with "_" as "-"
@@ -72,7 +75,7 @@ func (c *catalogs) resolve(code, fallbackTo string, msgids []string) *translatio
 	if fallbackTo != "" {
 		chain = append(chain, c.chain(fallbackTo)...)
 	}
-	t := &translation{chain: chain}
+	t := &translation{chain: chain, contentLanguage: []string{toLanguage(code)}[:1:1]}
 	for _, id := range msgids {
 		for _, cat := range chain {
 			if s, ok := cat.msgs[id]; ok {
@@ -108,3 +111,8 @@ func (c *catalogs) chain(code string) []*moCatalog {
 	}
 	return append(primaries, fallbacks...)
 }
+
+// Translates reports whether the language translates any message: false for English, for a
+// language no catalog translates, and for the zero Language. A caller may skip the lookups
+// (and keep nothing per request) when it is false.
+func (l Language) Translates() bool { return l.t != nil && l.t.msgs != nil }
