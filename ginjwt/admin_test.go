@@ -201,88 +201,96 @@ func TestAdminCSRF(t *testing.T) {
 }
 
 func TestAdminSearchAndPages(t *testing.T) {
-	svc := newAdminService(t, "sqlite", ginjwt.AdminConfig{PageSize: 2})
-	var jtis []string
-	for range 3 {
-		jtis = append(jtis, claims(t, svc.login(t)["refresh"])["jti"].(string))
-	}
-	bob := svc.addBob(t)
-	bobJTI := claims(t, bob["refresh"])["jti"].(string)
-	b := svc.browser()
-	b.login("alice", alicePassword) // the fifth outstanding token (alice's)
-	cases := []struct {
-		name, query string
-		caption     string
-		has, hasNot []string
-		prev, next  bool
-	}{
-		{"first page", "", "5 outstanding token(s), page 1 of 3", []string{bobJTI}, []string{jtis[0]}, false, true},
-		{"last page", "p=3", "5 outstanding token(s), page 3 of 3", []string{jtis[0]}, []string{bobJTI}, true, false},
-		{"by username", "q=BOB", "1 outstanding token(s) matching “BOB”, page 1 of 1", []string{bobJTI}, []string{jtis[0]}, false, false},
-		{"by jti", "q=" + jtis[1][:12], "page 1 of 1", []string{jtis[1]}, []string{bobJTI}, false, false},
-		{"like wildcards are literal", "q=%25", "0 outstanding token(s)", []string{"No tokens."}, []string{bobJTI}, false, false},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			w := b.get(adminPath + "?" + tc.query)
-			body := w.Body.String()
-			if w.Code != http.StatusOK || !strings.Contains(body, tc.caption) {
-				t.Fatalf("%d, want caption %q:\n%s", w.Code, tc.caption, body)
+	for _, dialect := range dbDialects {
+		t.Run(dialect, func(t *testing.T) {
+			svc := newAdminService(t, dialect, ginjwt.AdminConfig{PageSize: 2})
+			var jtis []string
+			for range 3 {
+				jtis = append(jtis, claims(t, svc.login(t)["refresh"])["jti"].(string))
 			}
-			for _, s := range tc.has {
-				if !strings.Contains(body, s) {
-					t.Errorf("lacks %q", s)
-				}
+			bob := svc.addBob(t)
+			bobJTI := claims(t, bob["refresh"])["jti"].(string)
+			b := svc.browser()
+			b.login("alice", alicePassword) // the fifth outstanding token (alice's)
+			cases := []struct {
+				name, query string
+				caption     string
+				has, hasNot []string
+				prev, next  bool
+			}{
+				{"first page", "", "5 outstanding token(s), page 1 of 3", []string{bobJTI}, []string{jtis[0]}, false, true},
+				{"last page", "p=3", "5 outstanding token(s), page 3 of 3", []string{jtis[0]}, []string{bobJTI}, true, false},
+				{"by username", "q=BOB", "1 outstanding token(s) matching “BOB”, page 1 of 1", []string{bobJTI}, []string{jtis[0]}, false, false},
+				{"by jti", "q=" + jtis[1][:12], "page 1 of 1", []string{jtis[1]}, []string{bobJTI}, false, false},
+				{"like wildcards are literal", "q=%25", "0 outstanding token(s)", []string{"No tokens."}, []string{bobJTI}, false, false},
 			}
-			for _, s := range tc.hasNot {
-				if strings.Contains(body, s) {
-					t.Errorf("has %q", s)
-				}
-			}
-			if got := strings.Contains(body, `rel="prev"`); got != tc.prev {
-				t.Errorf("prev link %v", got)
-			}
-			if got := strings.Contains(body, `rel="next"`); got != tc.next {
-				t.Errorf("next link %v", got)
+			for _, tc := range cases {
+				t.Run(tc.name, func(t *testing.T) {
+					w := b.get(adminPath + "?" + tc.query)
+					body := w.Body.String()
+					if w.Code != http.StatusOK || !strings.Contains(body, tc.caption) {
+						t.Fatalf("%d, want caption %q:\n%s", w.Code, tc.caption, body)
+					}
+					for _, s := range tc.has {
+						if !strings.Contains(body, s) {
+							t.Errorf("lacks %q", s)
+						}
+					}
+					for _, s := range tc.hasNot {
+						if strings.Contains(body, s) {
+							t.Errorf("has %q", s)
+						}
+					}
+					if got := strings.Contains(body, `rel="prev"`); got != tc.prev {
+						t.Errorf("prev link %v", got)
+					}
+					if got := strings.Contains(body, `rel="next"`); got != tc.next {
+						t.Errorf("next link %v", got)
+					}
+				})
 			}
 		})
 	}
 }
 
 func TestAdminBlacklist(t *testing.T) {
-	svc := newAdminService(t, "sqlite", ginjwt.AdminConfig{})
-	pair := svc.login(t)
-	other := svc.login(t)
-	id := svc.outstandingID(t, pair["refresh"])
-	b := svc.browser()
-	b.login("alice", alicePassword)
-	b.get(adminPath)
+	for _, dialect := range dbDialects {
+		t.Run(dialect, func(t *testing.T) {
+			svc := newAdminService(t, dialect, ginjwt.AdminConfig{})
+			pair := svc.login(t)
+			other := svc.login(t)
+			id := svc.outstandingID(t, pair["refresh"])
+			b := svc.browser()
+			b.login("alice", alicePassword)
+			b.get(adminPath)
 
-	w := b.post(adminPath+"blacklist/", url.Values{"token": {strconv.FormatInt(id, 10)}})
-	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Blacklist these 1 token(s)?") ||
-		!strings.Contains(w.Body.String(), claims(t, pair["refresh"])["jti"].(string)) {
-		t.Fatalf("confirmation: %d %s", w.Code, w.Body)
-	}
-	if code, _, _ := svc.refresh(other["refresh"]); code != http.StatusOK {
-		t.Fatal("the confirmation page blacklisted something")
-	}
-	w = b.post(adminPath+"blacklist/", url.Values{"token": {strconv.FormatInt(id, 10)}, "confirm": {"yes"}})
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != adminPath+"?done=blacklisted&n=1" {
-		t.Fatalf("blacklist: %d %v", w.Code, w.Header())
-	}
-	if code, body, _ := svc.refresh(pair["refresh"]); code != http.StatusUnauthorized || !strings.Contains(body, "Token is blacklisted") {
-		t.Fatalf("refresh of the blacklisted token: %d %s", code, body)
-	}
-	if w := b.get(adminPath + "?done=blacklisted&n=1"); !strings.Contains(w.Body.String(), "Blacklisted 1 token(s).") ||
-		!strings.Contains(w.Body.String(), "Yes, ") {
-		t.Fatalf("list after: %s", w.Body)
-	}
-	// Again: nothing new.
-	if w := b.post(adminPath+"blacklist/", url.Values{"token": {strconv.FormatInt(id, 10)}, "confirm": {"yes"}}); w.Header().Get("Location") != adminPath+"?done=blacklisted&n=0" {
-		t.Fatalf("second blacklist: %v", w.Header())
-	}
-	if w := b.post(adminPath+"blacklist/", url.Values{}); w.Code != http.StatusBadRequest {
-		t.Fatalf("nothing selected: %d", w.Code)
+			w := b.post(adminPath+"blacklist/", url.Values{"token": {strconv.FormatInt(id, 10)}})
+			if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Blacklist these 1 token(s)?") ||
+				!strings.Contains(w.Body.String(), claims(t, pair["refresh"])["jti"].(string)) {
+				t.Fatalf("confirmation: %d %s", w.Code, w.Body)
+			}
+			if code, _, _ := svc.refresh(other["refresh"]); code != http.StatusOK {
+				t.Fatal("the confirmation page blacklisted something")
+			}
+			w = b.post(adminPath+"blacklist/", url.Values{"token": {strconv.FormatInt(id, 10)}, "confirm": {"yes"}})
+			if w.Code != http.StatusSeeOther || w.Header().Get("Location") != adminPath+"?done=blacklisted&n=1" {
+				t.Fatalf("blacklist: %d %v", w.Code, w.Header())
+			}
+			if code, body, _ := svc.refresh(pair["refresh"]); code != http.StatusUnauthorized || !strings.Contains(body, "Token is blacklisted") {
+				t.Fatalf("refresh of the blacklisted token: %d %s", code, body)
+			}
+			if w := b.get(adminPath + "?done=blacklisted&n=1"); !strings.Contains(w.Body.String(), "Blacklisted 1 token(s).") ||
+				!strings.Contains(w.Body.String(), "Yes, ") {
+				t.Fatalf("list after: %s", w.Body)
+			}
+			// Again: nothing new.
+			if w := b.post(adminPath+"blacklist/", url.Values{"token": {strconv.FormatInt(id, 10)}, "confirm": {"yes"}}); w.Header().Get("Location") != adminPath+"?done=blacklisted&n=0" {
+				t.Fatalf("second blacklist: %v", w.Header())
+			}
+			if w := b.post(adminPath+"blacklist/", url.Values{}); w.Code != http.StatusBadRequest {
+				t.Fatalf("nothing selected: %d", w.Code)
+			}
+		})
 	}
 }
 
@@ -355,29 +363,33 @@ func (svc *adminService) me0(access string) int {
 }
 
 func TestAdminFlush(t *testing.T) {
-	svc := newAdminService(t, "sqlite", ginjwt.AdminConfig{})
-	old := svc.login(t)
-	oldID := svc.outstandingID(t, old["refresh"])
-	// A day past its expiry, and a fresh token that stays.
-	svc.clock.Set(svc.clock.Now().Add(svc.j.Settings().RefreshTokenLifetime + 24*time.Hour))
-	fresh := svc.login(t)
-	b := svc.browser()
-	b.login("alice", alicePassword)
-	b.get(adminPath)
-	if w := b.post(adminPath+"flush/", url.Values{}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Yes, flush expired tokens") {
-		t.Fatalf("confirmation: %d %s", w.Code, w.Body)
-	}
-	w := b.post(adminPath+"flush/", url.Values{"confirm": {"yes"}})
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != adminPath+"?done=flushed&n=1" {
-		t.Fatalf("flush: %d %v", w.Code, w.Header())
-	}
-	var n int64
-	svc.db.Model(&models.OutstandingToken{}).Where("id = ?", oldID).Count(&n)
-	if n != 0 {
-		t.Fatal("the expired token is still outstanding")
-	}
-	if code, body, _ := svc.refresh(fresh["refresh"]); code != http.StatusOK {
-		t.Fatalf("the fresh token: %d %s", code, body)
+	for _, dialect := range dbDialects {
+		t.Run(dialect, func(t *testing.T) {
+			svc := newAdminService(t, dialect, ginjwt.AdminConfig{})
+			old := svc.login(t)
+			oldID := svc.outstandingID(t, old["refresh"])
+			// A day past its expiry, and a fresh token that stays.
+			svc.clock.Set(svc.clock.Now().Add(svc.j.Settings().RefreshTokenLifetime + 24*time.Hour))
+			fresh := svc.login(t)
+			b := svc.browser()
+			b.login("alice", alicePassword)
+			b.get(adminPath)
+			if w := b.post(adminPath+"flush/", url.Values{}); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Yes, flush expired tokens") {
+				t.Fatalf("confirmation: %d %s", w.Code, w.Body)
+			}
+			w := b.post(adminPath+"flush/", url.Values{"confirm": {"yes"}})
+			if w.Code != http.StatusSeeOther || w.Header().Get("Location") != adminPath+"?done=flushed&n=1" {
+				t.Fatalf("flush: %d %v", w.Code, w.Header())
+			}
+			var n int64
+			svc.db.Model(&models.OutstandingToken{}).Where("id = ?", oldID).Count(&n)
+			if n != 0 {
+				t.Fatal("the expired token is still outstanding")
+			}
+			if code, body, _ := svc.refresh(fresh["refresh"]); code != http.StatusOK {
+				t.Fatalf("the fresh token: %d %s", code, body)
+			}
+		})
 	}
 }
 
