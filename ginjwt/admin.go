@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/pyjson"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/views"
@@ -279,8 +280,37 @@ func (a *admin) setCookie(c *gin.Context, prefix, value string) {
 func (a *admin) login(c *gin.Context, page *adminPage) {
 	r := c.Request
 	username, password := r.PostFormValue("username"), r.PostFormValue("password")
+	// The obtain view's throttles: DRF's token_obtain scope, then the failed-login counts per
+	// username and per address (Settings.Throttle), so the form is no way round them.
+	finishCtx := context.WithoutCancel(r.Context())
+	var attempt *throttle.LoginAttempt
+	if l := a.j.limiter; l != nil {
+		err := l.Check(c, throttle.Scoped(throttle.ScopeTokenObtain))
+		if err == nil {
+			attempt, err = l.BeginLogin(r, strings.TrimSpace(username))
+		}
+		var th *throttle.Throttled
+		if errors.As(err, &th) {
+			if ra := th.RetryAfter(); ra != "" {
+				c.Writer.Header().Set("Retry-After", ra)
+			}
+			page.Error = th.Detail()
+			page.Data = map[string]string{"Username": username}
+			a.render(c, http.StatusTooManyRequests, "login", page, "Log in")
+			return
+		}
+		defer attempt.Finish(finishCtx, throttle.LoginAbandoned)
+	}
 	data := pyjson.NewObject().Set(a.j.env.UsernameField, username).Set("password", password)
-	body, err := a.j.settings.Serializers[views.TokenObtainPair].Validate(r.Context(), a.j.env, r, data)
+	ctx := models.WithBudget(r.Context(), a.j.settings.DatabaseTimeout)
+	body, err := a.j.settings.Serializers[views.TokenObtainPair].Validate(ctx, a.j.env, r, data)
+	var failed *tokens.AuthenticationFailed
+	switch {
+	case err == nil:
+		attempt.Finish(finishCtx, throttle.LoginSucceeded)
+	case errors.As(err, &failed):
+		attempt.Finish(finishCtx, throttle.LoginFailed)
+	}
 	access := ""
 	if err == nil {
 		if v, ok := body.Get("access"); ok {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/models"
 )
 
@@ -25,9 +26,13 @@ type adminService struct {
 	t *testing.T
 }
 
-func newAdminService(t *testing.T, dialect string, cfg ginjwt.AdminConfig) *adminService {
+func newAdminService(t *testing.T, dialect string, cfg ginjwt.AdminConfig, mutate ...func(*ginjwt.Settings)) *adminService {
 	t.Helper()
-	svc := newSessionService(t, dialect, nil)
+	svc := newSessionService(t, dialect, func(s *ginjwt.Settings) {
+		for _, m := range mutate {
+			m(s)
+		}
+	})
 	svc.router.Any(adminPath+"*admin", svc.j.Admin(cfg))
 	if err := svc.db.Model(&models.User{}).Where("username = ?", "alice").Update("is_staff", true).Error; err != nil {
 		t.Fatal(err)
@@ -418,4 +423,39 @@ func TestAdminNotFoundAndMethods(t *testing.T) {
 		t.Fatalf("after logout: %s", w.Body)
 	}
 	_ = context.Background()
+}
+
+// TestAdminLoginThrottled: the login form counts failed logins with the token endpoints
+// (Settings.Throttle): over the username's rate it answers 429 with DRF's text and
+// Retry-After, a right password included, and the API shares the count.
+func TestAdminLoginThrottled(t *testing.T) {
+	svc := newAdminService(t, "sqlite", ginjwt.AdminConfig{}, func(s *ginjwt.Settings) {
+		s.Throttle = &throttle.Config{Rates: map[string]string{"login_username": "2/min"}, Now: s.Now}
+	})
+	b := svc.browser()
+	for i, tc := range []struct {
+		password string
+		status   int
+		want     string
+	}{
+		{"wrong-1", http.StatusOK, "Please enter the correct username and password"},
+		{"wrong-2", http.StatusOK, "Please enter the correct username and password"},
+		{"wrong-3", http.StatusTooManyRequests, "Request was throttled. Expected available in 60 seconds."},
+		{alicePassword, http.StatusTooManyRequests, "Request was throttled. Expected available in 60 seconds."},
+	} {
+		w := b.login("alice", tc.password)
+		if w.Code != tc.status || !strings.Contains(w.Body.String(), tc.want) {
+			t.Fatalf("attempt %d: %d, want %d with %q:\n%s", i+1, w.Code, tc.status, tc.want, w.Body)
+		}
+		if tc.status == http.StatusTooManyRequests && w.Header().Get("Retry-After") != "60" {
+			t.Errorf("attempt %d: Retry-After %q", i+1, w.Header().Get("Retry-After"))
+		}
+	}
+	if code, body, _ := svc.post("/api/token/", `{"username":"alice","password":"`+alicePassword+`"}`); code != http.StatusTooManyRequests {
+		t.Fatalf("the API does not share the count: %d %s", code, body)
+	}
+	svc.clock.Set(svc.clock.Now().Add(time.Minute + time.Second))
+	if w := b.login("alice", alicePassword); w.Code != http.StatusSeeOther {
+		t.Fatalf("after the window: %d %s", w.Code, w.Body)
+	}
 }
