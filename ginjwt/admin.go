@@ -261,16 +261,20 @@ func (a *admin) render(c *gin.Context, status int, name string, page *adminPage,
 	}
 }
 
-// setCookie sets (value != "") or deletes the admin cookie.
-func (a *admin) setCookie(c *gin.Context, prefix, value string) {
+// setCookie sets (value != "") or deletes one of the admin's cookies: the access token (for
+// ACCESS_TOKEN_LIFETIME), or the refresh token (REFRESH_TOKEN_LIFETIME), only for logout.
+func (a *admin) setCookie(c *gin.Context, prefix, name, value string) {
 	ck := &http.Cookie{
-		Name: a.cfg.Cookie, Value: value, Path: prefix, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Name: name, Value: value, Path: prefix, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: a.cfg.Secure || c.Request.TLS != nil,
 	}
 	if value == "" {
 		ck.MaxAge, ck.Expires = -1, time.Unix(0, 0).UTC()
 	} else {
 		life := a.j.settings.AccessTokenLifetime
+		if name != a.cfg.Cookie {
+			life = a.j.settings.RefreshTokenLifetime
+		}
 		ck.MaxAge, ck.Expires = int(life/time.Second), a.j.tokens.Now().Add(life).UTC()
 	}
 	c.Writer.Header().Add("Set-Cookie", ck.String())
@@ -328,12 +332,27 @@ func (a *admin) login(c *gin.Context, page *adminPage) {
 		a.render(c, http.StatusOK, "login", page, "Log in")
 		return
 	}
-	a.setCookie(c, page.Prefix, access)
+	a.setCookie(c, page.Prefix, a.cfg.Cookie, access)
+	if v, ok := body.Get("refresh"); ok {
+		if refresh, _ := v.(string); refresh != "" {
+			a.setCookie(c, page.Prefix, a.cfg.Cookie+"_refresh", refresh)
+		}
+	}
 	c.Redirect(http.StatusSeeOther, page.Prefix)
 }
 
+// logout blacklists the refresh token of the admin's login (TOKEN_BLACKLIST_SERIALIZER, which
+// also ends its session), clears both cookies and shows the login form.
 func (a *admin) logout(c *gin.Context, prefix string) {
-	a.setCookie(c, prefix, "")
+	if ck, err := c.Request.Cookie(a.cfg.Cookie + "_refresh"); err == nil && ck.Value != "" {
+		ctx := models.WithBudget(c.Request.Context(), a.j.settings.DatabaseTimeout)
+		data := pyjson.NewObject().Set("refresh", ck.Value)
+		if _, err := a.j.settings.Serializers[views.TokenBlacklist].Validate(ctx, a.j.env, c.Request, data); err != nil && !authFailure(err) {
+			a.log.WarnContext(ctx, "ginjwt: admin: logout could not blacklist the refresh token", "err", err)
+		}
+	}
+	a.setCookie(c, prefix, a.cfg.Cookie, "")
+	a.setCookie(c, prefix, a.cfg.Cookie+"_refresh", "")
 	c.Redirect(http.StatusSeeOther, prefix)
 }
 

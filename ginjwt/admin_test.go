@@ -416,11 +416,22 @@ func TestAdminNotFoundAndMethods(t *testing.T) {
 			}
 		})
 	}
-	// Logging out clears the cookie: the login form again.
+	// Logging out blacklists the login's refresh token and clears both cookies: the login
+	// form again.
+	verify := `{"token":"` + b.cookies["simplejwt_admin_refresh"] + `"}`
+	if code, body, _ := svc.post("/api/token/verify/", verify); code != http.StatusOK {
+		t.Fatalf("the admin's refresh token before logout: %d %s", code, body)
+	}
 	b.get(adminPath)
 	b.post(adminPath+"logout/", url.Values{})
+	if len(b.cookies) != 1 || b.cookies["csrftoken"] == "" {
+		t.Fatalf("cookies after logout: %v", b.cookies)
+	}
 	if w := b.get(adminPath); !strings.Contains(w.Body.String(), `id="id_password"`) {
 		t.Fatalf("after logout: %s", w.Body)
+	}
+	if code, body, _ := svc.post("/api/token/verify/", verify); code != http.StatusBadRequest || body != `{"non_field_errors":["Token is blacklisted"]}` {
+		t.Fatalf("the admin's refresh token after logout: %d %s", code, body)
 	}
 	_ = context.Background()
 }
