@@ -15,6 +15,7 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/models"
+	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
 const adminPath = "/admin/tokens/"
@@ -468,5 +469,48 @@ func TestAdminLoginThrottled(t *testing.T) {
 	svc.clock.Set(svc.clock.Now().Add(time.Minute + time.Second))
 	if w := b.login("alice", alicePassword); w.Code != http.StatusSeeOther {
 		t.Fatalf("after the window: %d %s", w.Code, w.Body)
+	}
+}
+
+// TestAdminCookieTransport: with the cookie transport (and its CSRF) on, a user logged in
+// through POST /api/token/ is recognised by the admin from the access cookie, and the admin's
+// forms use the transport's CSRF cookie.
+func TestAdminCookieTransport(t *testing.T) {
+	svc := newAdminService(t, "sqlite", ginjwt.AdminConfig{}, func(s *ginjwt.Settings) {
+		s.Cookies = cookies.Settings{Cookie: "access", RefreshCookie: "refresh", UseCSRF: true}
+	})
+	svc.addBob(t)
+	for _, tc := range []struct {
+		user, password string
+		status         int
+		want           string
+	}{
+		{"alice", alicePassword, http.StatusOK, `<th scope="col">JTI</th>`},
+		{"bob", "bob-password-1", http.StatusForbidden, "You are logged in as bob, but you are not authorized"},
+	} {
+		t.Run(tc.user, func(t *testing.T) {
+			w := svc.postRecorded("/api/token/", `{"username":"`+tc.user+`","password":"`+tc.password+`"}`)
+			b := svc.browser()
+			for _, c := range w.Result().Cookies() {
+				b.cookies[c.Name] = c.Value
+			}
+			if b.cookies["access"] == "" {
+				t.Fatalf("no access cookie: %v", w.Header())
+			}
+			w = b.get(adminPath)
+			if w.Code != tc.status || !strings.Contains(w.Body.String(), tc.want) {
+				t.Fatalf("%d, want %d with %q:\n%s", w.Code, tc.status, tc.want, w.Body)
+			}
+			if tc.status != http.StatusOK {
+				return
+			}
+			csrfCookie := b.cookies["csrftoken"]
+			if w := b.post(adminPath+"flush/", url.Values{"confirm": {"yes"}}); w.Code != http.StatusSeeOther {
+				t.Fatalf("flush with the transport's CSRF cookie: %d %s", w.Code, w.Body)
+			}
+			if b.cookies["csrftoken"] != csrfCookie {
+				t.Error("the admin replaced the transport's CSRF cookie")
+			}
+		})
 	}
 }
