@@ -148,8 +148,9 @@ func (a *admin) serve(c *gin.Context) {
 	page := &adminPage{Prefix: prefix}
 	r := c.Request
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodPost {
+		// DRF's 405 body, as every route of the example answers one.
 		h.Set("Allow", "GET, HEAD, POST")
-		a.render(c, http.StatusMethodNotAllowed, "error", page, "Method not allowed")
+		a.j.renderer.Error(c, views.MethodNotAllowedError(r.Method))
 		return
 	}
 	if r.Method == http.MethodPost {

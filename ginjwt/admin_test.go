@@ -412,8 +412,12 @@ func TestAdminNotFoundAndMethods(t *testing.T) {
 		{http.MethodHead, adminPath, http.StatusOK},
 	} {
 		t.Run(fmt.Sprint(tc.method, " ", tc.path), func(t *testing.T) {
-			if w := b.do(httptest.NewRequest(tc.method, tc.path, nil)); w.Code != tc.want {
+			w := b.do(httptest.NewRequest(tc.method, tc.path, nil))
+			if w.Code != tc.want {
 				t.Fatalf("%d, want %d", w.Code, tc.want)
+			}
+			if tc.want == http.StatusMethodNotAllowed && (w.Body.String() != `{"detail":"Method \"DELETE\" not allowed."}` || w.Header().Get("Allow") != "GET, HEAD, POST") {
+				t.Fatalf("405: %s %v", w.Body, w.Header())
 			}
 		})
 	}
