@@ -7,7 +7,8 @@ package main
 //	1 login        the login form (typed, submitted with Enter) logs a staff user in
 //	2 search       searching "bob" lists bob's tokens only
 //	3 blacklist    select bob's token, confirm; POST /api/token/refresh/ with it → 401
-//	4 sessions     bob's sessions page, "log out everywhere", confirm; bob's access token → 401
+//	4 sessions     bob's sessions page: "end session" on one, confirm (its access token → 401,
+//	               the other still works); "log out everywhere", confirm; bob's tokens → 401
 //	5 flush        flush expired tokens, confirm; the expired row is gone
 //	6 cross-origin a page on another port posts the flush form with the staff cookies → 403
 //	7 non-staff    a non-staff user who logs in gets the 403 page
@@ -233,6 +234,21 @@ func TestBrowserAdmin(t *testing.T) {
 		t.Fatalf("sessions page: %q", body)
 	}
 	shot("4-sessions")
+	sid1 := jsonClaim(t, bob1["refresh"], "sid")
+	do("end one session", chromedp.Click(chromedp.Search(`//button[@aria-label="End session `+sid1+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#confirm")))
+	shot("4-end-session-confirm")
+	do("confirm", chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.Search(`//p[@role="status"]`)))
+	if body := text("ended one"); !strings.Contains(body, "The session was ended.") || strings.Contains(body, sid1) ||
+		!strings.Contains(body, jsonClaim(t, bob2["refresh"], "sid")) {
+		t.Fatalf("after ending one session: %q", body)
+	}
+	if code, _ := status("GET", "/api/me/", bob1["access"], ""); code != 401 {
+		t.Fatalf("the ended session's access token: %d", code)
+	}
+	if code, _ := status("GET", "/api/me/", bob2["access"], ""); code != 200 {
+		t.Fatalf("bob's other session after ending one: %d", code)
+	}
 	do("log out everywhere", chromedp.Click(chromedp.CSS("#end-all")), chromedp.WaitVisible(chromedp.CSS("#confirm")))
 	shot("4-end-all-confirm")
 	do("confirm", chromedp.Click(chromedp.CSS("#confirm")), chromedp.WaitVisible(chromedp.Search(`//p[@role="status"]`)))
@@ -246,7 +262,7 @@ func TestBrowserAdmin(t *testing.T) {
 	if code, _ := status("POST", "/api/token/refresh/", "", `{"refresh":"`+bob2["refresh"]+`"}`); code != 401 {
 		t.Fatalf("bob's refresh token after log out everywhere: %d", code)
 	}
-	pass("log out everywhere for bob: his access and refresh tokens answer 401")
+	pass("end one of bob's sessions (its access token 401, the other still 200), then log out everywhere: his access and refresh tokens answer 401")
 
 	// 5 flush
 	do("flush", chromedp.Navigate(admin), chromedp.WaitVisible(chromedp.CSS("#flush")),
