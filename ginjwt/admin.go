@@ -388,7 +388,7 @@ func (a *admin) list(c *gin.Context, page *adminPage) {
 		p = 1
 	}
 	ctx := models.WithBudget(c.Request.Context(), a.j.settings.DatabaseTimeout)
-	rows, total, err := models.ListOutstandingTokens(ctx, a.j.db, models.TokenQuery{Search: q, Offset: (p - 1) * a.cfg.PageSize, Limit: a.cfg.PageSize})
+	rows, total, err := models.ListOutstandingTokens(ctx, a.j.db, models.TokenQuery{Users: a.userColumns(), Search: q, Offset: (p - 1) * a.cfg.PageSize, Limit: a.cfg.PageSize})
 	if err != nil {
 		a.unavailable(c, page, err)
 		return
@@ -456,7 +456,7 @@ func (a *admin) blacklist(c *gin.Context, page *adminPage) {
 	}
 	ctx := models.WithBudget(r.Context(), a.j.settings.DatabaseTimeout)
 	if !confirmed(r) {
-		rows, err := models.OutstandingTokensByID(ctx, a.j.db, ids)
+		rows, err := models.OutstandingTokensByID(ctx, a.j.db, a.userColumns(), ids)
 		if err != nil {
 			a.unavailable(c, page, err)
 			return
@@ -477,6 +477,15 @@ func (a *admin) blacklist(c *gin.Context, page *adminPage) {
 	}
 	a.log.InfoContext(ctx, "ginjwt: admin: blacklisted tokens", "by", page.User, "count", n)
 	c.Redirect(http.StatusSeeOther, page.Prefix+"?done=blacklisted&n="+strconv.FormatInt(n, 10))
+}
+
+// userColumns is the user table the token list joins: the GORM store's (a custom user model's
+// table and USERNAME_FIELD), else Django's auth_user.
+func (a *admin) userColumns() models.UserColumns {
+	if gu, ok := a.j.users.(*models.GormUserStore); ok {
+		return gu.Columns()
+	}
+	return models.UserColumns{}
 }
 
 // sessionList is the sessions page's data.

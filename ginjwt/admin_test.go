@@ -518,3 +518,29 @@ func TestAdminCookieTransport(t *testing.T) {
 		})
 	}
 }
+
+// TestAdminUsernameField: with a USERNAME_FIELD other than username (here email), the login
+// form's username is that field, and the list shows and searches it.
+func TestAdminUsernameField(t *testing.T) {
+	svc := newAdminService(t, "sqlite", ginjwt.AdminConfig{}, func(s *ginjwt.Settings) { s.User.UsernameField = "email" })
+	if err := svc.db.Model(&models.User{}).Where("username = ?", "alice").Update("email", "alice@example.com").Error; err != nil {
+		t.Fatal(err)
+	}
+	b := svc.browser()
+	if w := b.login("alice@example.com", alicePassword); w.Code != http.StatusSeeOther {
+		t.Fatalf("login by email: %d %s", w.Code, w.Body)
+	}
+	for _, tc := range []struct{ query, caption string }{
+		{"q=example.com", "1 outstanding token(s) matching “example.com”"},
+		{"q=alice%40", "1 outstanding token(s) matching “alice@”"},
+		{"q=nobody", "0 outstanding token(s)"},
+	} {
+		w := b.get(adminPath + "?" + tc.query)
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), tc.caption) {
+			t.Fatalf("%s: %d, want %q:\n%s", tc.query, w.Code, tc.caption, w.Body)
+		}
+		if tc.query != "q=nobody" && !strings.Contains(w.Body.String(), ">alice@example.com</a>") {
+			t.Fatalf("%s: the user column does not show the email:\n%s", tc.query, w.Body)
+		}
+	}
+}

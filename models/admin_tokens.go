@@ -24,6 +24,7 @@ type TokenRow struct {
 // case-insensitive substring, as Django admin's search_fields "user__username", "jti"), Offset
 // and Limit page through them, newest first (id descending).
 type TokenQuery struct {
+	Users  UserColumns // the zero value is Django's auth_user
 	Search string
 	Offset int
 	Limit  int
@@ -39,11 +40,11 @@ func escapeLike(s string) string {
 func ListOutstandingTokens(ctx context.Context, db *gorm.DB, q TokenQuery) ([]TokenRow, int64, error) {
 	base := func() *gorm.DB {
 		tx := db.WithContext(ctx).Table(OutstandingTokenTable + " o").
-			Joins("LEFT JOIN auth_user u ON u.id = o.user_id").
+			Joins(q.Users.join(db)).
 			Joins("LEFT JOIN " + BlacklistedTokenTable + " b ON b.token_id = o.id")
 		if s := strings.TrimSpace(q.Search); s != "" {
 			pat := "%" + escapeLike(strings.ToLower(s)) + "%"
-			tx = tx.Where("LOWER(u.username) LIKE ? ESCAPE '!' OR LOWER(o.jti) LIKE ? ESCAPE '!'", pat, pat)
+			tx = tx.Where("LOWER("+q.Users.usernameColumn(db)+") LIKE ? ESCAPE '!' OR LOWER(o.jti) LIKE ? ESCAPE '!'", pat, pat)
 		}
 		return tx
 	}
@@ -52,7 +53,7 @@ func ListOutstandingTokens(ctx context.Context, db *gorm.DB, q TokenQuery) ([]To
 		return nil, 0, unavailable("count outstanding tokens", err)
 	}
 	var rows []TokenRow
-	tx := base().Select("o.id, o.jti, o.user_id, u.username, o.created_at, o.expires_at, b.blacklisted_at").
+	tx := base().Select("o.id, o.jti, o.user_id, " + q.Users.usernameColumn(db) + " AS username, o.created_at, o.expires_at, b.blacklisted_at").
 		Order("o.id DESC").Offset(q.Offset)
 	if q.Limit > 0 {
 		tx = tx.Limit(q.Limit)
@@ -65,15 +66,15 @@ func ListOutstandingTokens(ctx context.Context, db *gorm.DB, q TokenQuery) ([]To
 
 // OutstandingTokensByID returns the outstanding tokens with these ids (those that exist), newest
 // first, as ListOutstandingTokens shows them.
-func OutstandingTokensByID(ctx context.Context, db *gorm.DB, ids []int64) ([]TokenRow, error) {
+func OutstandingTokensByID(ctx context.Context, db *gorm.DB, users UserColumns, ids []int64) ([]TokenRow, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	var rows []TokenRow
 	err := db.WithContext(ctx).Table(OutstandingTokenTable+" o").
-		Joins("LEFT JOIN auth_user u ON u.id = o.user_id").
+		Joins(users.join(db)).
 		Joins("LEFT JOIN "+BlacklistedTokenTable+" b ON b.token_id = o.id").
-		Select("o.id, o.jti, o.user_id, u.username, o.created_at, o.expires_at, b.blacklisted_at").
+		Select("o.id, o.jti, o.user_id, "+users.usernameColumn(db)+" AS username, o.created_at, o.expires_at, b.blacklisted_at").
 		Where("o.id IN ?", ids).Order("o.id DESC").Scan(&rows).Error
 	return rows, unavailable("read outstanding tokens", err)
 }
@@ -94,4 +95,39 @@ func BlacklistOutstandingIDs(ctx context.Context, db *gorm.DB, ids []int64, now 
 		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
 	res := db.WithContext(ctx).Exec(q, now, ids)
 	return res.RowsAffected, unavailable("blacklist tokens", res.Error)
+}
+
+// UserColumns names the user table as the token list joins it: the table, its primary key
+// (what token_blacklist_outstandingtoken.user_id references) and its username column.
+type UserColumns struct {
+	Table, PK, Username string
+}
+
+// Columns returns the store's user table, primary key and USERNAME_FIELD columns.
+func (s *GormUserStore) Columns() UserColumns {
+	return UserColumns{Table: s.table, PK: s.pkField.DBName, Username: s.usernameField.DBName}
+}
+
+// join is the LEFT JOIN of the user table (auth_user by default) as u, quoted.
+func (c UserColumns) join(db *gorm.DB) string {
+	if c.Table == "" {
+		c = UserColumns{Table: "auth_user", PK: "id", Username: "username"}
+	}
+	q := func(name string) string {
+		var b strings.Builder
+		db.Dialector.QuoteTo(&b, name)
+		return b.String()
+	}
+	return "LEFT JOIN " + q(c.Table) + " u ON u." + q(c.PK) + " = o.user_id"
+}
+
+// usernameColumn is u.<USERNAME_FIELD>, quoted.
+func (c UserColumns) usernameColumn(db *gorm.DB) string {
+	name := c.Username
+	if c.Table == "" {
+		name = "username"
+	}
+	var b strings.Builder
+	db.Dialector.QuoteTo(&b, name)
+	return "u." + b.String()
 }
