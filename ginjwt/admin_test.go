@@ -1,6 +1,7 @@
 package ginjwt_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -542,5 +543,33 @@ func TestAdminUsernameField(t *testing.T) {
 		if tc.query != "q=nobody" && !strings.Contains(w.Body.String(), ">alice@example.com</a>") {
 			t.Fatalf("%s: the user column does not show the email:\n%s", tc.query, w.Body)
 		}
+	}
+}
+
+// TestAdminAnonymousActions: an anonymous POST with a good CSRF token does nothing and gets
+// 403 and the login form; a non-staff user's too.
+func TestAdminAnonymousActions(t *testing.T) {
+	svc := newAdminService(t, "sqlite", ginjwt.AdminConfig{})
+	pair := svc.login(t)
+	id := strconv.FormatInt(svc.outstandingID(t, pair["refresh"]), 10)
+	svc.addBob(t)
+	for _, who := range []string{"", "bob"} {
+		t.Run("as "+cmp.Or(who, "anonymous"), func(t *testing.T) {
+			b := svc.browser()
+			if who != "" {
+				b.login(who, "bob-password-1")
+			}
+			b.get(adminPath)
+			w := b.post(adminPath+"blacklist/", url.Values{"token": {id}, "confirm": {"yes"}})
+			if w.Code != http.StatusForbidden {
+				t.Fatalf("%d %s", w.Code, w.Body)
+			}
+			if who == "" && !strings.Contains(w.Body.String(), `id="id_password"`) {
+				t.Fatalf("no login form: %s", w.Body)
+			}
+			if code, body, _ := svc.post("/api/token/verify/", `{"token":"`+pair["refresh"]+`"}`); code != http.StatusOK {
+				t.Fatalf("the token was blacklisted: %d %s", code, body)
+			}
+		})
 	}
 }
