@@ -51,6 +51,7 @@ const (
 //	GET  /metrics            Prometheus metrics (ops.go)
 //	GET  /api/token/csrf/    the CSRF cookie and token (cookie mode with CSRF)
 //	GET  /demo/              the browser demo page (cookie mode)
+//	GET, POST /admin/tokens/ the staff-only token admin (ginjwt.Admin)
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
@@ -116,6 +117,13 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
 	if j.Cookies() != nil {
 		r.GET("/demo/", demoPage)
 		r.HEAD("/demo/", demoPage)
+	}
+
+	// The staff-only token admin (ginjwt.Admin): Django admin's token_blacklist pages. Its CSRF
+	// protection is the cookie transport's when CSRF is in use, else Django's defaults with the
+	// CSRF_* settings.
+	if j.Users() != nil && j.Tokens().Store() != nil {
+		r.Any("/admin/tokens/*admin", j.Admin(ginjwt.AdminConfig{CSRF: j.Settings().Cookies.CSRF}))
 	}
 
 	// gin's own trailing-slash redirect happens before any middleware, so it would go

@@ -61,6 +61,7 @@ type JWT struct {
 	limiter    *throttle.Limiter
 	cookies    *cookies.Transport // nil without cookie settings
 	sessions   *sessions          // nil unless Settings.Sessions
+	db         *gorm.DB           // nil with a custom store or on a stateless verifier (Admin needs it)
 }
 
 // ErrNoUserStore is returned by User on a stateless verifier (New with neither a database nor
@@ -119,6 +120,7 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	}
 	j := &JWT{
 		settings: s,
+		db:       db,
 		tokens:   m,
 		users:    users,
 		sources:  s.tokenSources(transport),
