@@ -6,8 +6,6 @@ import (
 	"errors"
 	"reflect"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"gorm.io/gorm/schema"
 )
@@ -23,32 +21,10 @@ type AuthLookup interface {
 }
 
 // authQuery is one of the two prepared statements of GetByIDForAuth (with and without the
-// password column): its SQL, the model fields its columns are scanned into, and the statement,
-// prepared on the first call (database/sql prepares it again on each pooled connection it
-// runs on).
+// password column) and the model fields its columns are scanned into.
 type authQuery struct {
-	query  string
+	lazyStmt
 	fields []*schema.Field
-	mu     sync.Mutex
-	stmt   atomic.Pointer[sql.Stmt]
-}
-
-// prepared returns the statement, preparing it under ctx the first time.
-func (q *authQuery) prepared(ctx context.Context, db *sql.DB) (*sql.Stmt, error) {
-	if st := q.stmt.Load(); st != nil {
-		return st, nil
-	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if st := q.stmt.Load(); st != nil {
-		return st, nil
-	}
-	st, err := db.PrepareContext(ctx, q.query)
-	if err != nil {
-		return nil, err
-	}
-	q.stmt.Store(st)
-	return st, nil
 }
 
 // setupAuthQueries builds GetByIDForAuth's queries when the narrow lookup is sound: the model is
@@ -59,19 +35,8 @@ func (s *GormUserStore) setupAuthQueries() {
 	if s.modelType != reflect.TypeFor[*User]() {
 		return
 	}
-	placeholder := ""
-	switch s.db.Dialector.Name() {
-	case "sqlite":
-		placeholder = "?"
-	case "mysql":
-		placeholder = "?"
-	case "postgres":
-		placeholder = "$1"
-	default:
-		return
-	}
-	sqlDB, err := s.db.DB()
-	if err != nil {
+	sqlDB, placeholder, ok := preparable(s.db)
+	if !ok {
 		return
 	}
 	active := s.schema.LookUpField("is_active")
@@ -105,7 +70,7 @@ func (s *GormUserStore) setupAuthQueries() {
 		b.WriteString(" WHERE ")
 		s.db.Dialector.QuoteTo(&b, s.idField.DBName)
 		b.WriteString(" = " + placeholder + " LIMIT 1")
-		s.auth[i] = &authQuery{query: b.String(), fields: fields}
+		s.auth[i] = &authQuery{lazyStmt: lazyStmt{query: b.String()}, fields: fields}
 	}
 	s.sqlDB = sqlDB
 }
