@@ -163,3 +163,29 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// FuzzLogWriterTextHandler: for any message, path and error text (quotes, newlines, invalid
+// UTF-8, '='), the log through logWriter is byte for byte what slog's TextHandler writes
+// directly.
+func FuzzLogWriterTextHandler(f *testing.F) {
+	f.Add("request", "/api/me/", "models: database unavailable", 3)
+	f.Add("a b", "/p?q=\"x\"\n", "\xff=\x00", 40)
+	f.Fuzz(func(t *testing.T, msg, path, cause string, n int) {
+		n = max(1, n%64)
+		opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+		var direct, out bytes.Buffer
+		w := newLogWriter(&out, time.Millisecond)
+		for _, h := range []slog.Handler{slog.NewTextHandler(&direct, opts), slog.NewTextHandler(w, opts)} {
+			logger := slog.New(requestIDHandler{fixedTimeHandler{h}})
+			ctx := context.WithValue(context.Background(), requestIDKey{}, path)
+			for i := range n {
+				logger.LogAttrs(ctx, slog.LevelInfo, msg, slog.String("path", path), slog.Int("i", i))
+				logger.ErrorContext(ctx, msg, "error", cause)
+			}
+		}
+		_ = w.Close()
+		if !bytes.Equal(out.Bytes(), direct.Bytes()) {
+			t.Fatalf("through logWriter:\n%q\ndirect:\n%q", out.Bytes(), direct.Bytes())
+		}
+	})
+}
