@@ -53,6 +53,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation/pglisten"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
@@ -291,6 +292,7 @@ func (a *app) newJWT(ctx context.Context) (*ginjwt.JWT, func(), error) {
 		return nil, nil, fmt.Errorf("environment: %w", err)
 	}
 	closeAll := func() { closeThrottle(); closeDB() }
+	s.RevocationFeed = pglisten.Listen // PostgreSQL's LISTEN for FollowRevocations
 	j, err := ginjwt.New(db, s)
 	if err != nil {
 		closeAll()

@@ -2,6 +2,7 @@ package ginjwt
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,7 +15,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation"
-	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation/pglisten"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
@@ -54,6 +54,7 @@ type sessions struct {
 	reuse  bool
 	grace  time.Duration
 	poll   time.Duration
+	feed   func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
 	keep   time.Duration // how long a revocation can refuse a token
 	mu     sync.Mutex    // guards cursor; one reader of the table at a time
 	cursor int64         // the id of the last revocation read from the table
@@ -87,6 +88,7 @@ func newSessions(ctx context.Context, db *gorm.DB, s Settings, m *tokens.Manager
 		reuse:  s.RefreshTokenReuseDetection,
 		grace:  s.RefreshTokenReuseGracePeriod,
 		poll:   s.RevocationPollInterval,
+		feed:   s.RevocationFeed,
 		keep: max(s.AccessTokenLifetime, s.RefreshTokenLifetime, s.SlidingTokenLifetime, s.SlidingTokenRefreshLifetime) +
 			s.Leeway + time.Second,
 	}
@@ -364,8 +366,8 @@ const (
 
 // FollowRevocations keeps this instance's revocations in step with the database until ctx ends,
 // so that a session ended through another instance is refused here too: on PostgreSQL it
-// LISTENs for the NOTIFY that every revocation sends (package pglisten; one connection outside
-// the pool), elsewhere (SQLite, MariaDB) it reads the revocation table every
+// LISTENs for the NOTIFY that every revocation sends with Settings.RevocationFeed
+// (pglisten.Listen: one connection outside the pool), elsewhere (or without a feed) (SQLite, MariaDB) it reads the revocation table every
 // Settings.RevocationPollInterval. When the feed is down it says so in the log and polls until
 // it is back. New has already loaded the live revocations. Run it on its own goroutine:
 //
@@ -379,7 +381,7 @@ func (j *JWT) FollowRevocations(ctx context.Context) error {
 }
 
 func (x *sessions) follow(ctx context.Context) {
-	if x.store.Dialect() != "postgres" {
+	if x.store.Dialect() != "postgres" || x.feed == nil {
 		x.pollEvery(ctx, x.poll)
 		return
 	}
@@ -396,7 +398,7 @@ func (x *sessions) follow(ctx context.Context) {
 			defer close(done)
 			x.pollEvery(lctx, safetyPoll)
 		}()
-		err := pglisten.Listen(lctx, sqlDB, models.RevocationChannel, func(string) { x.read(lctx) })
+		err := x.feed(lctx, sqlDB, models.RevocationChannel, func(string) { x.read(lctx) })
 		stop()
 		<-done
 		if ctx.Err() != nil {

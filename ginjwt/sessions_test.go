@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation/pglisten"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 )
@@ -225,6 +226,7 @@ func TestRevocationsReachOtherInstances(t *testing.T) {
 			other := func() (*ginjwt.JWT, *gin.Engine) {
 				s := svc.j.Settings()
 				s.RevocationPollInterval = 20 * time.Millisecond
+				s.RevocationFeed = pglisten.Listen
 				j, err := ginjwt.New(svc.db, s)
 				if err != nil {
 					t.Fatal(err)
@@ -270,6 +272,7 @@ func TestRevocationFeedDownFallsBackToPolling(t *testing.T) {
 	defer cancel()
 	s := svc.j.Settings()
 	s.RevocationPollInterval = 20 * time.Millisecond
+	s.RevocationFeed = pglisten.Listen
 	log := &syncBuffer{}
 	s.Logger = slog.New(slog.NewTextHandler(log, nil))
 	b, err := ginjwt.New(svc.db, s)

@@ -2,6 +2,7 @@ package ginjwt
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -70,6 +71,11 @@ type Settings struct {
 	// RevocationPollInterval is how often FollowRevocations reads the revocation table where
 	// PostgreSQL's LISTEN/NOTIFY is not available (or is down). Default 250 ms.
 	RevocationPollInterval time.Duration
+	// RevocationFeed, with Sessions on PostgreSQL, is how FollowRevocations hears of revocations
+	// at once: pglisten.Listen (package ginjwt/revocation/pglisten). It is a setting, not an
+	// import, so that a service on SQLite or MySQL does not link the PostgreSQL driver. Nil:
+	// FollowRevocations polls the revocation table every RevocationPollInterval everywhere.
+	RevocationFeed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
 
 	// What Django configures outside SIMPLE_JWT.
 

@@ -153,7 +153,7 @@ func (h *harness) postJSON(path, body string) *httptest.ResponseRecorder {
 	return h.do(http.MethodPost, path, "application/json", body)
 }
 
-// leakMarkers are SECURITY §2's "no leak" strings.
+// leakMarkers are strings that must never reach a client (driver and Go error texts, stack traces).
 var leakMarkers = []string{"strconv", "illegal base64", "crypto/", "gorm", "sql:", "SQLITE", "record not found",
 	"goroutine", "panic", "runtime/", ".go:", "models:", "tokens:", "serializers:", "views:", "connection refused"}
 
