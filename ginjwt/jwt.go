@@ -119,9 +119,9 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		cookies:  transport,
 		renderer: &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		env: &serializers.Env{
-			Tokens:          m,
-			Users:           users,
-			UsernameField:   usernameField(s),
+			Tokens:        m,
+			Users:         users,
+			UsernameField: usernameField(s),
 			// nil for the default rule (Env.Authenticates applies it), which lets the refresh's
 			// user check use the narrow models.AuthLookup: the default rule reads is_active only.
 			Rule:            s.UserAuthenticationRule,
