@@ -103,8 +103,12 @@ func main() {
 		<-ctx.Done()
 		stop() // the first signal stops gracefully; a second one kills, as by default
 	}()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil)
+	// The log (and the command's messages) through a buffer flushed in the background: see
+	// logWriter. Closed before exiting, so nothing written is lost.
+	logs := newLogWriter(os.Stderr, 50*time.Millisecond)
+	code := run(ctx, os.Args[1:], os.Stdout, logs, nil)
 	stop()
+	_ = logs.Close()
 	os.Exit(code)
 }
 

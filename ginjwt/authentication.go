@@ -162,6 +162,11 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 // User is JWTAuthentication.get_user: the user named by the token, refused when missing,
 // inactive (CHECK_USER_IS_ACTIVE) or, with CHECK_REVOKE_TOKEN, whose password has changed. On
 // a stateless verifier (see New) it returns ErrNoUserStore.
+//
+// When the user store is a models.AuthLookup (the GORM store with the built-in models.User), the
+// user is read with GetByIDForAuth: it carries only its id, username and is_active (and, with
+// CHECK_REVOKE_TOKEN, its password hash); load the full row with Users().GetByID when a handler
+// needs more. It is read on every request: nothing is cached.
 func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, error) {
 	if j.users == nil {
 		return nil, ErrNoUserStore
@@ -170,7 +175,15 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 	if !ok {
 		return nil, tokens.InvalidToken(msgNoUserID, nil)
 	}
-	user, err := j.users.GetByID(ctx, id)
+	var user models.AuthUser
+	var err error
+	if narrow, ok := j.users.(models.AuthLookup); ok {
+		// Only the columns the checks below read (the password hash only for
+		// CHECK_REVOKE_TOKEN), one prepared statement: see models.AuthLookup.
+		user, err = narrow.GetByIDForAuth(ctx, id, j.settings.CheckRevokeToken)
+	} else {
+		user, err = j.users.GetByID(ctx, id)
+	}
 	if errors.Is(err, models.ErrUserNotFound) {
 		return nil, &tokens.AuthenticationFailed{Detail: msgUserNotFound, Code: tokens.CodeUserNotFound}
 	}

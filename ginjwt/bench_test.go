@@ -64,6 +64,7 @@ func runAuthBenchHeader(b *testing.B, h http.Handler, name, value string, want i
 	req.Header.Set(name, value)
 	w := &statusWriter{h: http.Header{}}
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		w.code = 0
 		h.ServeHTTP(w, req)

@@ -26,7 +26,7 @@ import (
 // freshDB returns a migrated, private database of the dialect: a SQLite file, or a database
 // created on the server named by SIMPLEJWT_TEST_POSTGRES_DSN / SIMPLEJWT_TEST_MYSQL_DSN and
 // dropped afterwards (the test is skipped when the variable is unset).
-func freshDB(t *testing.T, dialect string) *gorm.DB {
+func freshDB(t testing.TB, dialect string) *gorm.DB {
 	t.Helper()
 	ctx := context.Background()
 	dsn := filepath.Join(t.TempDir(), "race.sqlite3")

@@ -48,6 +48,9 @@ func infoFromContext(ctx context.Context) *authInfo {
 
 // UserFrom returns the user Auth or AuthStateless authenticated: a *models.User (or your own
 // model) for Auth, a models.TokenUser for AuthStateless. ok is false for anonymous requests.
+// Behind Auth with the GORM store and the built-in models.User, only the fields Auth checks are
+// loaded: ID, Username, IsActive and, with CHECK_REVOKE_TOKEN, Password (see JWT.User); call
+// Users().GetByID for the whole row.
 func UserFrom(c *gin.Context) (models.AuthUser, bool) {
 	if info := infoFrom(c); info != nil {
 		return info.user, true

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
-	"github.com/gin-simplejwt/simplejwt/models/dburl"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
 
@@ -29,14 +27,14 @@ import (
 // and a hand-written `SELECT … WHERE id = ?` through GORM. Target: within 1.5×.
 
 func sqliteJWT(b *testing.B, mutate func(*ginjwt.Settings)) (*ginjwt.JWT, *gorm.DB) {
+	return dialectJWT(b, "sqlite", mutate)
+}
+
+// dialectJWT is sqliteJWT on a fresh database of dialect (see freshDB: PostgreSQL runs when
+// SIMPLEJWT_TEST_POSTGRES_DSN is set and is skipped otherwise).
+func dialectJWT(b *testing.B, dialect string, mutate func(*ginjwt.Settings)) (*ginjwt.JWT, *gorm.DB) {
 	ctx := context.Background()
-	db, err := dburl.Open(ctx, filepath.Join(b.TempDir(), "bench.sqlite3"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := models.Migrate(ctx, db); err != nil {
-		b.Fatal(err)
-	}
+	db := freshDB(b, dialect)
 	hs := hashers.New(hashers.PBKDF2SHA256(1000))
 	users, err := models.NewUserStore(db, models.UserStoreOptions{Hashers: hs})
 	if err != nil {
@@ -60,8 +58,16 @@ func sqliteJWT(b *testing.B, mutate func(*ginjwt.Settings)) (*ginjwt.JWT, *gorm.
 	return j, db
 }
 
-func BenchmarkProtectedGETSQLite(b *testing.B) {
-	j, _ := sqliteJWT(b, nil)
+func BenchmarkProtectedGETSQLite(b *testing.B)   { benchProtectedGET(b, "sqlite") }
+func BenchmarkProtectedGETPostgres(b *testing.B) { benchProtectedGET(b, "postgres") }
+
+func BenchmarkProtectedGETHandWrittenSQLite(b *testing.B) { benchProtectedGETHandWritten(b, "sqlite") }
+func BenchmarkProtectedGETHandWrittenPostgres(b *testing.B) {
+	benchProtectedGETHandWritten(b, "postgres")
+}
+
+func benchProtectedGET(b *testing.B, dialect string) {
+	j, _ := dialectJWT(b, dialect, nil)
 	r := gin.New()
 	r.GET("/me", j.Auth(), j.IsAuthenticated(), func(c *gin.Context) {
 		u, _ := ginjwt.UserFrom(c)
@@ -70,8 +76,8 @@ func BenchmarkProtectedGETSQLite(b *testing.B) {
 	runAuthBench(b, r, "Bearer "+mint(b, j, tokens.AccessToken, "1", nil), http.StatusOK)
 }
 
-func BenchmarkProtectedGETHandWrittenSQLite(b *testing.B) {
-	j, db := sqliteJWT(b, nil)
+func benchProtectedGETHandWritten(b *testing.B, dialect string) {
+	j, db := dialectJWT(b, dialect, nil)
 	r := gin.New()
 	floor := floorMiddleware([]byte(key))
 	r.GET("/me", floor, func(c *gin.Context) {
@@ -106,22 +112,33 @@ func postJSON(b *testing.B, h http.Handler, path, body string) (int, map[string]
 	return w.Code, out
 }
 
+// BenchmarkRefreshSQLite: /refresh/ as shipped (no rotation, the blacklist app installed):
+// the blacklist check of the refresh token and the user check, one new access token.
+func BenchmarkRefreshSQLite(b *testing.B)   { benchRefresh(b, "sqlite", false) }
+func BenchmarkRefreshPostgres(b *testing.B) { benchRefresh(b, "postgres", false) }
+
 // BenchmarkRefreshRotationSQLite: /refresh/ with ROTATE_REFRESH_TOKENS and
 // BLACKLIST_AFTER_ROTATION, each iteration refreshing the token the previous one returned (a
 // rotation chain: blacklist insert, outstanding insert, two tokens signed).
-func BenchmarkRefreshRotationSQLite(b *testing.B) {
-	j, _ := sqliteJWT(b, func(s *ginjwt.Settings) { s.RotateRefreshTokens, s.BlacklistAfterRotation = true, true })
+func BenchmarkRefreshRotationSQLite(b *testing.B)   { benchRefresh(b, "sqlite", true) }
+func BenchmarkRefreshRotationPostgres(b *testing.B) { benchRefresh(b, "postgres", true) }
+
+func benchRefresh(b *testing.B, dialect string, rotate bool) {
+	j, _ := dialectJWT(b, dialect, func(s *ginjwt.Settings) { s.RotateRefreshTokens, s.BlacklistAfterRotation = rotate, rotate })
 	r := gin.New()
 	j.RegisterRoutes(r.Group("/api/token"))
 	_, pair := postJSON(b, r, "/api/token/", `{"username":"alice","password":"alice-password-1"}`)
 	refresh := pair["refresh"]
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		code, out := postJSON(b, r, "/api/token/refresh/", `{"refresh":"`+refresh+`"}`)
 		if code != http.StatusOK {
 			b.Fatalf("status %d %v", code, out)
 		}
-		refresh = out["refresh"]
+		if rotate {
+			refresh = out["refresh"]
+		}
 	}
 }
 

@@ -104,10 +104,6 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 	if store == nil && !verifier && s.RotateRefreshTokens && s.BlacklistAfterRotation {
 		m.Logger().Warn("ginjwt: BLACKLIST_AFTER_ROTATION is on but the token blacklist is not installed: rotated refresh tokens stay valid (simplejwt issue #985)")
 	}
-	rule := s.UserAuthenticationRule
-	if rule == nil {
-		rule = serializers.DefaultUserAuthenticationRule(&s.Settings)
-	}
 	s.Serializers = s.serializers()
 	transport, err := cookies.New(s.Cookies, cookies.Lifetimes{
 		Access: s.AccessTokenLifetime, Refresh: s.RefreshTokenLifetime, SlidingRefresh: s.SlidingTokenRefreshLifetime,
@@ -127,10 +123,12 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 		cookies:  transport,
 		renderer: &views.Renderer{WWWAuthenticate: views.WWWAuthenticate(s.AuthHeaderTypes[0]), Logger: m.Logger()},
 		env: &serializers.Env{
-			Tokens:          m,
-			Users:           users,
-			UsernameField:   usernameField(s),
-			Rule:            rule,
+			Tokens:        m,
+			Users:         users,
+			UsernameField: usernameField(s),
+			// nil for the default rule (Env.Authenticates applies it), which lets the refresh's
+			// user check use the narrow models.AuthLookup: the default rule reads is_active only.
+			Rule:            s.UserAuthenticationRule,
 			OnLoginSuccess:  s.OnLoginSuccess,
 			OnLoginFailed:   s.OnLoginFailed,
 			Logger:          m.Logger(),

@@ -302,22 +302,30 @@ func TestDatabaseOutage(t *testing.T) {
 		// Without a user, so that Rotate reaches its transaction.
 		old, next := TokenRecord{JTI: "jti-2", Token: "t", ExpiresAt: rec.ExpiresAt}, TokenRecord{JTI: "jti-3", Token: "t", ExpiresAt: rec.ExpiresAt}
 
+		// GetByIDForAuth without the password has its statement prepared before the outage;
+		// with it, the statement is prepared during the outage.
+		if _, err := users.GetByIDForAuth(ctx, "1", false); err != nil {
+			t.Fatal(err)
+		}
+
 		closeDB(tdb.DB)
 
 		calls := map[string]func() error{
-			"GetByID":         func() error { _, err := users.GetByID(ctx, "1"); return err },
-			"Authenticate":    func() error { _, err := users.Authenticate(ctx, "alice", "pw"); return err },
-			"UpdateLastLogin": func() error { return users.UpdateLastLogin(ctx, u, time.Now()) },
-			"ResolveUserPK":   func() error { _, _, err := users.ResolveUserPK(ctx, "1"); return err },
-			"Create":          func() error { return users.Create(ctx, NewUser("bob")) },
-			"Outstand":        func() error { return tokens.Outstand(ctx, rec) },
-			"Blacklist":       func() error { _, err := tokens.Blacklist(ctx, rec); return err },
-			"IsBlacklisted":   func() error { _, err := tokens.IsBlacklisted(ctx, "jti-1"); return err },
-			"BlacklistAll":    func() error { _, err := tokens.BlacklistAllForUser(ctx, "1"); return err },
-			"Rotate":          func() error { _, err := tokens.Rotate(ctx, old, next); return err },
-			"FlushExpired":    func() error { _, err := tokens.FlushExpired(ctx, time.Now(), 0); return err },
-			"Delete":          func() error { _, err := users.Delete(ctx, "1"); return err },
-			"Migrate":         func() error { return Migrate(ctx, tdb.DB) },
+			"GetByID":                func() error { _, err := users.GetByID(ctx, "1"); return err },
+			"GetByIDForAuth":         func() error { _, err := users.GetByIDForAuth(ctx, "1", false); return err },
+			"GetByIDForAuthPassword": func() error { _, err := users.GetByIDForAuth(ctx, "1", true); return err },
+			"Authenticate":           func() error { _, err := users.Authenticate(ctx, "alice", "pw"); return err },
+			"UpdateLastLogin":        func() error { return users.UpdateLastLogin(ctx, u, time.Now()) },
+			"ResolveUserPK":          func() error { _, _, err := users.ResolveUserPK(ctx, "1"); return err },
+			"Create":                 func() error { return users.Create(ctx, NewUser("bob")) },
+			"Outstand":               func() error { return tokens.Outstand(ctx, rec) },
+			"Blacklist":              func() error { _, err := tokens.Blacklist(ctx, rec); return err },
+			"IsBlacklisted":          func() error { _, err := tokens.IsBlacklisted(ctx, "jti-1"); return err },
+			"BlacklistAll":           func() error { _, err := tokens.BlacklistAllForUser(ctx, "1"); return err },
+			"Rotate":                 func() error { _, err := tokens.Rotate(ctx, old, next); return err },
+			"FlushExpired":           func() error { _, err := tokens.FlushExpired(ctx, time.Now(), 0); return err },
+			"Delete":                 func() error { _, err := users.Delete(ctx, "1"); return err },
+			"Migrate":                func() error { return Migrate(ctx, tdb.DB) },
 		}
 		for name, call := range calls {
 			err := call()

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
@@ -63,7 +64,9 @@ type GormUserStore struct {
 	timeout       time.Duration
 	info          *dbInfo
 	backend       ModelBackend
-	schemas       sync.Map // reflect.Type → *schema.Schema, for UserID of other model types
+	schemas       sync.Map      // reflect.Type → *schema.Schema, for UserID of other model types
+	auth          [2]*authQuery // GetByIDForAuth without and with the password; nil: GetByID
+	sqlDB         *sql.DB       // where the auth queries are prepared
 }
 
 // NewUserStore returns a UserStore on db. It returns an error when opts name a column the model
@@ -90,6 +93,7 @@ func NewUserStore(db *gorm.DB, opts UserStoreOptions) (*GormUserStore, error) {
 	if err := s.resolveColumns(opts); err != nil {
 		return nil, fmt.Errorf("models: NewUserStore: %w", err)
 	}
+	s.setupAuthQueries()
 	s.backend = ModelBackend{Store: gormPasswords{s}, Hashers: s.hashers, AllowInactive: s.allowInactive, MaxUsernameLength: s.maxUsername}
 	return s, nil
 }

@@ -34,6 +34,24 @@ import (
 // row, and only that call rotates: of any number of concurrent refreshes of one token, exactly
 // one succeeds; the others get 401 "Token is blacklisted", as they would one moment later
 // (simplejwt's check-then-insert lets several succeed, issue #985).
+//
+// Database round trips of one refresh with the GORM stores (sessions off), each needed:
+//
+//   - the blacklist check of the submitted token (step 1; only with a TokenStore): one prepared
+//     SELECT (GormTokenStore.IsBlacklisted). It cannot be folded into the user check: the
+//     tables are unrelated by key (a token without a user is checked too) and a blacklisted
+//     token must be refused before its user is looked at, as simplejwt does;
+//   - the user check (step 2; only when the token names a user): one prepared SELECT of the
+//     columns the default rule and CHECK_REVOKE_TOKEN read (models.AuthLookup), the whole row
+//     for a custom USER_AUTHENTICATION_RULE. A deactivated user or a changed password must be
+//     seen at once, so it is never cached;
+//   - without rotation, nothing more: 2 round trips;
+//   - with ROTATE_REFRESH_TOKENS and BLACKLIST_AFTER_ROTATION, the consume (step 4): one
+//     transaction (BEGIN, on PostgreSQL/MySQL one statement setting the server's lock and
+//     statement timeouts, the blacklist INSERT of the old token, the outstanding INSERT of the
+//     new one, COMMIT), the atomicity that makes exactly one of concurrent refreshes win;
+//     rotation without blacklisting only outstands the new token (one INSERT);
+//   - with CHECK_REVOKE_TOKEN and a changed password, the blacklist INSERT of the refused token.
 type TokenRefresh struct{}
 
 // Fields returns refresh (required) and access (read-only), as simplejwt declares them.
@@ -132,7 +150,15 @@ func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token) error {
 	if !ok {
 		return noActiveAccountForToken()
 	}
-	user, err := env.Users.GetByID(ctx, id)
+	var user models.AuthUser
+	var err error
+	if narrow, ok := env.Users.(models.AuthLookup); ok && env.Rule == nil {
+		// The default rule reads is_active only: the narrow prepared lookup (the password hash
+		// only for CHECK_REVOKE_TOKEN). A custom rule may read any field: the whole row.
+		user, err = narrow.GetByIDForAuth(ctx, id, s.CheckRevokeToken)
+	} else {
+		user, err = env.Users.GetByID(ctx, id)
+	}
 	switch {
 	case errors.Is(err, models.ErrUserNotFound):
 		return noActiveAccountForToken()
