@@ -211,9 +211,24 @@ func (a *admin) serve(c *gin.Context) {
 	}
 }
 
-// user is the admin's user: from the admin cookie, else from the request's own credentials
-// (the cookie transport's access cookie); nil when anonymous or the token is not valid.
+// user is the admin's user, read in full (Auth's lookup reads only the columns its checks
+// need, not is_staff): nil when anonymous, the token is not valid or the user is gone.
 func (a *admin) user(c *gin.Context) (models.AuthUser, error) {
+	u, err := a.authenticated(c)
+	if err != nil || u == nil {
+		return u, err
+	}
+	ctx := models.WithBudget(c.Request.Context(), a.j.settings.DatabaseTimeout)
+	full, err := a.j.users.GetByID(ctx, a.j.users.UserID(u))
+	if errors.Is(err, models.ErrUserNotFound) {
+		return nil, nil
+	}
+	return full, err
+}
+
+// authenticated is the authenticated user: from the admin cookie, else from the request's own
+// credentials (the cookie transport's access cookie); nil when anonymous or the token is not valid.
+func (a *admin) authenticated(c *gin.Context) (models.AuthUser, error) {
 	r := c.Request
 	if ck, err := r.Cookie(a.cfg.Cookie); err == nil && ck.Value != "" {
 		ctx := models.WithBudget(r.Context(), a.j.settings.DatabaseTimeout)
