@@ -11,28 +11,38 @@ import (
 
 // lazyStmt is a statement of a hot path (Auth's user lookup, the blacklist check), prepared on
 // its first call on the handle's *sql.DB, which prepares it again on each pooled connection it
-// runs on. It lives as long as the handle (closing the *sql.DB closes it).
+// runs on. It lives as long as the handle (closing the *sql.DB closes it). When the handle's
+// pool is replaced (gorm.DB.ConnPool set to another *sql.DB), it is prepared again on the new
+// one: a statement never runs on a pool the handle no longer uses.
 type lazyStmt struct {
 	query string
 	mu    sync.Mutex
-	stmt  atomic.Pointer[sql.Stmt]
+	stmt  atomic.Pointer[stmtOn]
 }
 
-// prepared returns the statement, preparing it under ctx the first time.
+// stmtOn is a statement and the pool it was prepared on.
+type stmtOn struct {
+	db *sql.DB
+	st *sql.Stmt
+}
+
+// prepared returns the statement for db, preparing it under ctx the first time.
 func (q *lazyStmt) prepared(ctx context.Context, db *sql.DB) (*sql.Stmt, error) {
-	if st := q.stmt.Load(); st != nil {
-		return st, nil
+	if p := q.stmt.Load(); p != nil && p.db == db {
+		return p.st, nil
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if st := q.stmt.Load(); st != nil {
-		return st, nil
+	if p := q.stmt.Load(); p != nil && p.db == db {
+		return p.st, nil
 	}
 	st, err := db.PrepareContext(ctx, q.query)
 	if err != nil {
 		return nil, err
 	}
-	q.stmt.Store(st)
+	// A statement of a replaced pool is left to that pool (closing it could cut a query in
+	// flight on it); it is closed with its *sql.DB.
+	q.stmt.Store(&stmtOn{db: db, st: st})
 	return st, nil
 }
 
@@ -54,4 +64,12 @@ func preparable(db *gorm.DB) (sqlDB *sql.DB, placeholder string, ok bool) {
 		return nil, "", false
 	}
 	return sqlDB, placeholder, true
+}
+
+// onPool reports whether db still runs its statements on sqlDB, the pool its prepared
+// statements are prepared on. A ConnPool set on the handle afterwards (a GORM plugin such as a
+// resolver, PrepareStmt, a test's switchable pool) is honoured: the callers then go through GORM.
+func onPool(db *gorm.DB, sqlDB *sql.DB) bool {
+	cp, ok := db.Statement.ConnPool.(*sql.DB)
+	return ok && cp == sqlDB
 }

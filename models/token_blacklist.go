@@ -398,7 +398,7 @@ func (s *GormTokenStore) IsBlacklisted(ctx context.Context, jti string) (_ bool,
 	}
 	defer release()
 	var n int64
-	if s.blacklisted != nil {
+	if s.blacklisted != nil && onPool(s.db, s.sqlDB) {
 		// One prepared statement: no GORM statement building, no parse on the server.
 		var st *sql.Stmt
 		if st, err = s.blacklisted.prepared(ctx, s.sqlDB); err == nil {

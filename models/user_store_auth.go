@@ -94,7 +94,7 @@ func (s *GormUserStore) GetByIDForAuth(ctx context.Context, id string, password 
 	if password {
 		q = s.auth[1]
 	}
-	if q == nil {
+	if q == nil || !onPool(s.db, s.sqlDB) {
 		return s.GetByID(ctx, id)
 	}
 	v, err := s.parseID(id)
