@@ -62,10 +62,19 @@ func (t DjangoTime) Value() (driver.Value, error) {
 
 // GormValue binds the text form on SQLite and a UTC time.Time elsewhere.
 func (t DjangoTime) GormValue(_ context.Context, db *gorm.DB) clause.Expr {
-	if db != nil && db.Dialector != nil && db.Dialector.Name() != "sqlite" {
-		return clause.Expr{SQL: "?", Vars: []any{t.Time.UTC().Truncate(time.Microsecond)}}
+	dialect := "sqlite"
+	if db != nil && db.Dialector != nil {
+		dialect = db.Dialector.Name()
 	}
-	return clause.Expr{SQL: "?", Vars: []any{t.String()}}
+	return clause.Expr{SQL: "?", Vars: []any{t.bind(dialect)}}
+}
+
+// bind is the value t is bound as on dialect: the text form on SQLite, a UTC time.Time elsewhere.
+func (t DjangoTime) bind(dialect string) any {
+	if dialect != "sqlite" {
+		return t.Time.UTC().Truncate(time.Microsecond)
+	}
+	return t.String()
 }
 
 // GormDBDataType gives Django's column type, for models that AutoMigrate a DjangoTime.

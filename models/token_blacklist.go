@@ -91,6 +91,11 @@ type GormTokenStore struct {
 	// blacklisted is IsBlacklisted's prepared statement; nil: through GORM (see preparable).
 	blacklisted *lazyStmt
 	sqlDB       *sql.DB
+	// sql is the statements of the write transactions (token_statements.go).
+	sql *tokenSQL
+	// sameDBUsers is users when it is the GORM user store on this database: a write's
+	// outstanding insert then finds user_id itself (see userRef).
+	sameDBUsers *GormUserStore
 }
 
 // TokenStoreOptions configures NewTokenStoreWith.
@@ -115,7 +120,37 @@ func NewTokenStoreWith(db *gorm.DB, opts TokenStoreOptions) *GormTokenStore {
 		s.sqlDB = sqlDB
 		s.blacklisted = &lazyStmt{query: blacklistedQuery + placeholder}
 	}
+	if u, ok := opts.Users.(*GormUserStore); ok && sameDatabase(u.db, db) {
+		s.sameDBUsers = u
+	}
+	s.sql = newTokenSQL(db, s.sqlDB != nil, s.sameDBUsers)
 	return s
+}
+
+// prepareWrites prepares the write statements (see tokenSQL.prepare); without prepared
+// statements it does nothing.
+func (s *GormTokenStore) prepareWrites(ctx context.Context) error {
+	if s.sqlDB == nil || !onPool(s.db, s.sqlDB) {
+		return nil
+	}
+	release, err := gated(ctx, s.info)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return s.sql.prepare(ctx, s.sqlDB)
+}
+
+// sameDatabase reports whether a and b run their statements on one connection pool.
+func sameDatabase(a, b *gorm.DB) bool {
+	if a.Dialector.Name() != b.Dialector.Name() {
+		return false
+	}
+	if sa, err := a.DB(); err == nil {
+		sb, err := b.DB()
+		return err == nil && sa == sb
+	}
+	return a.Statement.ConnPool == b.Statement.ConnPool
 }
 
 // blacklistedQuery is IsBlacklisted's SQL, its one parameter (the jti) to be appended.
@@ -143,44 +178,19 @@ func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) (err error
 	}
 	ctx, c := s.start(ctx)
 	defer func() { err = c.end(err) }()
-	userPK, err := s.userPK(ctx, t)
+	user, err := s.userRef(ctx, t)
 	if err != nil {
 		return err
 	}
+	if err := s.prepareWrites(ctx); err != nil {
+		return unavailable("outstand token", err)
+	}
 	return unavailable("outstand token", retry(ctx, s.db, "outstand token", func() error {
 		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
-			_, err := ensureOutstanding(tx, t, userPK)
+			_, err := s.inTx(ctx, tx).ensureOutstanding(t, user)
 			return err
 		})
 	}))
-}
-
-// userPK resolves the user of t to the value of the user_id column (nil: NULL). It runs before a
-// write's transaction, which then needs no second connection.
-func (s *GormTokenStore) userPK(ctx context.Context, t TokenRecord) (any, error) {
-	if s.users == nil || t.UserID == "" {
-		return nil, nil
-	}
-	pk, found, err := s.users.ResolveUserPK(ctx, t.UserID)
-	if err != nil || !found {
-		return nil, err
-	}
-	return pk, nil
-}
-
-// ensureOutstanding inserts the outstanding row of t, for the user userPK, unless one exists;
-// inserted reports which.
-func ensureOutstanding(db *gorm.DB, t TokenRecord, userPK any) (inserted bool, err error) {
-	sqlText := "INSERT INTO " + OutstandingTokenTable +
-		" (user_id, jti, token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)" + onConflictDoNothing(db)
-	res := db.Exec(sqlText, userPK, t.JTI, t.Token, DjangoTimePtr(t.CreatedAt), NewDjangoTime(t.ExpiresAt))
-	if res.Error != nil {
-		if isUniqueViolation(db, res.Error) {
-			return false, nil
-		}
-		return false, res.Error
-	}
-	return res.RowsAffected > 0, nil
 }
 
 // onConflictDoNothing is the suffix that turns a unique violation into "0 rows": ON CONFLICT DO
@@ -206,15 +216,18 @@ func (s *GormTokenStore) Blacklist(ctx context.Context, t TokenRecord) (created 
 	}
 	ctx, c := s.start(ctx)
 	defer func() { err = c.end(err) }()
-	userPK, err := s.userPK(ctx, t)
+	user, err := s.userRef(ctx, t)
 	if err != nil {
 		return false, err
+	}
+	if err := s.prepareWrites(ctx); err != nil {
+		return false, unavailable("blacklist token", err)
 	}
 	err = retry(ctx, s.db, "blacklist token", func() error {
 		created = false
 		err := write(ctx, s.db, s.info, func(tx *gorm.DB) error {
 			var e error
-			created, e = s.blacklistOnce(tx, t, userPK)
+			created, e = s.blacklistOnce(s.inTx(ctx, tx), t, user)
 			return e
 		})
 		if errors.Is(err, errVanished) {
@@ -232,30 +245,25 @@ func (s *GormTokenStore) Blacklist(ctx context.Context, t TokenRecord) (created 
 // errVanished rolls back a Blacklist transaction whose outstanding row disappeared.
 var errVanished = errors.New("models: outstanding token vanished")
 
-func (s *GormTokenStore) blacklistOnce(db *gorm.DB, t TokenRecord, userPK any) (bool, error) {
-	if _, err := ensureOutstanding(db, t, userPK); err != nil {
+func (s *GormTokenStore) blacklistOnce(r tokenTx, t TokenRecord, user userRef) (bool, error) {
+	if _, err := r.ensureOutstanding(t, user); err != nil {
 		return false, err
 	}
-	var id int64
-	row := db.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?", t.JTI).Row()
-	if err := row.Scan(&id); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, errVanished
-		}
+	id, found, err := r.id(r.sql.outstandingID, t.JTI)
+	switch {
+	case err != nil:
+		return false, unavailable("blacklist token", err)
+	case !found:
+		return false, errVanished
+	}
+	created, err := r.insertBlacklist(id, NewDjangoTime(s.now()))
+	switch {
+	case err != nil && isForeignKeyViolation(r.tx, err):
+		return false, errVanished
+	case err != nil:
 		return false, unavailable("blacklist token", err)
 	}
-	res := db.Exec("INSERT INTO "+BlacklistedTokenTable+" (token_id, blacklisted_at) VALUES (?, ?)"+
-		onConflictDoNothing(db), id, NewDjangoTime(s.now()))
-	if res.Error != nil {
-		switch {
-		case isUniqueViolation(db, res.Error):
-			return false, nil
-		case isForeignKeyViolation(db, res.Error):
-			return false, errVanished
-		}
-		return false, unavailable("blacklist token", res.Error)
-	}
-	return res.RowsAffected > 0, nil
+	return created, nil
 }
 
 // vanished decides what to do when the outstanding row of t disappeared between Blacklist's
@@ -286,45 +294,49 @@ var errNotRotated = errors.New("models: token already blacklisted")
 // The old row is read so that a flush cannot remove it unnoticed and no deadlock arises between
 // concurrent rotations (see lockOutstanding; SQLite's transactions hold the write lock from
 // BEGIN); a deadlock or serialization failure that the database reports anyway is retried.
-// Users are resolved before the transaction begins, so that a rotation never holds one pooled
-// connection while waiting for another.
+// The user of each row is found by the outstanding insert itself when the users live in the
+// same database, else resolved before the transaction begins, so that a rotation never holds one
+// pooled connection while waiting for another (see userRef).
 func (s *GormTokenStore) Rotate(ctx context.Context, old, next TokenRecord) (rotated bool, err error) {
 	if !validJTI(old.JTI) || !validJTI(next.JTI) {
 		return false, ErrInvalidJTI
 	}
 	ctx, c := s.start(ctx)
 	defer func() { err = c.end(err) }()
-	oldUser, err := s.userPK(ctx, old)
+	oldUser, err := s.userRef(ctx, old)
 	if err != nil {
 		return false, err
 	}
 	nextUser := oldUser
 	if next.UserID != old.UserID {
-		if nextUser, err = s.userPK(ctx, next); err != nil {
+		if nextUser, err = s.userRef(ctx, next); err != nil {
 			return false, err
 		}
+	}
+	if err := s.prepareWrites(ctx); err != nil {
+		return false, unavailable("rotate token", err)
 	}
 	err = retry(ctx, s.db, "rotate token", func() error {
 		rotated = false
 		err := write(ctx, s.db, s.info, func(tx *gorm.DB) error {
-			id, found, err := lockOutstanding(tx, old, oldUser)
+			r := s.inTx(ctx, tx)
+			id, found, err := lockOutstanding(r, old, oldUser)
 			if err != nil {
 				return err
 			}
 			if !found {
 				return s.vanishedInRotation(old)
 			}
-			res := tx.Exec("INSERT INTO "+BlacklistedTokenTable+" (token_id, blacklisted_at) VALUES (?, ?)"+
-				onConflictDoNothing(tx), id, NewDjangoTime(s.now()))
+			created, err := r.insertBlacklist(id, NewDjangoTime(s.now()))
 			switch {
-			case res.Error != nil && isUniqueViolation(tx, res.Error), res.Error == nil && res.RowsAffected == 0:
-				return errNotRotated
-			case res.Error != nil && isForeignKeyViolation(tx, res.Error):
+			case err != nil && isForeignKeyViolation(tx, err):
 				return s.vanishedInRotation(old)
-			case res.Error != nil:
-				return res.Error
+			case err != nil:
+				return err
+			case !created:
+				return errNotRotated
 			}
-			_, err = ensureOutstanding(tx, next, nextUser)
+			_, err = r.ensureOutstanding(next, nextUser)
 			return err
 		})
 		if errors.Is(err, errNotRotated) {
@@ -358,25 +370,16 @@ func (s *GormTokenStore) vanishedInRotation(t TokenRecord) error {
 // (and reports a row a flush deleted meanwhile). Only after an insert of its own does MySQL
 // read LOCK IN SHARE MODE, which sees a row that a concurrent call committed after this
 // transaction's repeatable-read snapshot.
-func lockOutstanding(tx *gorm.DB, t TokenRecord, userPK any) (id int64, found bool, err error) {
+func lockOutstanding(r tokenTx, t TokenRecord, user userRef) (id int64, found bool, err error) {
 	for attempt := range 2 {
-		lock := ""
-		switch tx.Dialector.Name() {
-		case "postgres":
-			lock = " FOR KEY SHARE"
-		case "mysql":
-			if attempt > 0 {
-				lock = " LOCK IN SHARE MODE"
-			}
-		}
-		row := tx.Raw("SELECT id FROM "+OutstandingTokenTable+" WHERE jti = ?"+lock, t.JTI).Row()
-		switch err := row.Scan(&id); {
-		case err == nil:
-			return id, true, nil
-		case !errors.Is(err, sql.ErrNoRows):
+		id, found, err := r.id(r.sql.lockedID[attempt], t.JTI)
+		switch {
+		case err != nil:
 			return 0, false, err
+		case found:
+			return id, true, nil
 		case attempt == 0:
-			if _, err := ensureOutstanding(tx, t, userPK); err != nil {
+			if _, err := r.ensureOutstanding(t, user); err != nil {
 				return 0, false, err
 			}
 		}

@@ -67,6 +67,7 @@ type GormUserStore struct {
 	schemas       sync.Map      // reflect.Type → *schema.Schema, for UserID of other model types
 	auth          [2]*authQuery // GetByIDForAuth without and with the password; nil: GetByID
 	sqlDB         *sql.DB       // where the auth queries are prepared
+	pkSubquery    string        // the pk by USER_ID_FIELD as a scalar subquery (see ResolveUserPK)
 }
 
 // NewUserStore returns a UserStore on db. It returns an error when opts name a column the model
@@ -94,6 +95,7 @@ func NewUserStore(db *gorm.DB, opts UserStoreOptions) (*GormUserStore, error) {
 		return nil, fmt.Errorf("models: NewUserStore: %w", err)
 	}
 	s.setupAuthQueries()
+	s.pkSubquery = s.buildPKSubquery()
 	s.backend = ModelBackend{Store: gormPasswords{s}, Hashers: s.hashers, AllowInactive: s.allowInactive, MaxUsernameLength: s.maxUsername}
 	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 	"time"
 
@@ -168,8 +169,8 @@ func (s *GormUserStore) UpdateLastLogin(ctx context.Context, u AuthUser, at time
 // IDField equals the user_id claim, found == false when there is none (or when the text cannot
 // be an id).
 func (s *GormUserStore) ResolveUserPK(ctx context.Context, userID string) (pk any, found bool, err error) {
-	v, err := s.parseID(userID)
-	if err != nil || !lookupValue(v) {
+	v, ok := s.lookupArg(userID)
+	if !ok {
 		return nil, false, nil
 	}
 	ctx, c := s.start(ctx)
@@ -185,4 +186,28 @@ func (s *GormUserStore) ResolveUserPK(ctx context.Context, userID string) (pk an
 	}
 	pk, _ = s.pkField.ValueOf(ctx, reflect.ValueOf(m))
 	return pk, true, nil
+}
+
+// buildPKSubquery is ResolveUserPK as SQL, for a write on the same database to find user_id
+// itself: `(SELECT pk FROM table WHERE USER_ID_FIELD = ? LIMIT 1)`, NULL when no user matches.
+func (s *GormUserStore) buildPKSubquery() string {
+	var b strings.Builder
+	b.WriteString("(SELECT ")
+	s.db.Dialector.QuoteTo(&b, s.pkField.DBName)
+	b.WriteString(" FROM ")
+	s.db.Dialector.QuoteTo(&b, s.table)
+	b.WriteString(" WHERE ")
+	s.db.Dialector.QuoteTo(&b, s.idField.DBName)
+	b.WriteString(" = ? LIMIT 1)")
+	return b.String()
+}
+
+// lookupArg is the value pkSubquery's parameter takes for userID; false when userID cannot name
+// a user (ResolveUserPK's "not found" without a query).
+func (s *GormUserStore) lookupArg(userID string) (any, bool) {
+	v, err := s.parseID(userID)
+	if err != nil || !lookupValue(v) {
+		return nil, false
+	}
+	return v, true
 }
