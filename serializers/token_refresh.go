@@ -47,10 +47,14 @@ import (
 //     seen at once, so it is never cached;
 //   - without rotation, nothing more: 2 round trips;
 //   - with ROTATE_REFRESH_TOKENS and BLACKLIST_AFTER_ROTATION, the consume (step 4): one
-//     transaction (BEGIN, on PostgreSQL/MySQL one statement setting the server's lock and
-//     statement timeouts, the blacklist INSERT of the old token, the outstanding INSERT of the
-//     new one, COMMIT), the atomicity that makes exactly one of concurrent refreshes win;
-//     rotation without blacklisting only outstands the new token (one INSERT);
+//     transaction, the atomicity that makes exactly one of concurrent refreshes win: BEGIN; on
+//     PostgreSQL/MySQL one statement setting the server's lock and statement timeouts; the read
+//     of the old token's outstanding id (locked FOR KEY SHARE on PostgreSQL, so that a flush
+//     cannot delete it under the blacklist row); the blacklist INSERT of the old token; the
+//     outstanding INSERT of the new one, which finds its user_id itself by a subquery on the
+//     user table (no round trip of its own, models.GormTokenStore.Rotate); COMMIT. All are
+//     prepared statements. Rotation without blacklisting only outstands the new token (one
+//     INSERT);
 //   - with CHECK_REVOKE_TOKEN and a changed password, the blacklist INSERT of the refused token.
 type TokenRefresh struct{}
 
