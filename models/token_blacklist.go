@@ -96,6 +96,8 @@ type GormTokenStore struct {
 	// sameDBUsers is users when it is the GORM user store on this database: a write's
 	// outstanding insert then finds user_id itself (see userRef).
 	sameDBUsers *GormUserStore
+	// refresh is LookupRefresh's statements without and with the password; nil: not offered.
+	refresh [2]*refreshQuery
 }
 
 // TokenStoreOptions configures NewTokenStoreWith.
@@ -124,6 +126,7 @@ func NewTokenStoreWith(db *gorm.DB, opts TokenStoreOptions) *GormTokenStore {
 		s.sameDBUsers = u
 	}
 	s.sql = newTokenSQL(db, s.sqlDB != nil, s.sameDBUsers)
+	s.setupRefreshQueries()
 	return s
 }
 

@@ -25,6 +25,9 @@ type AuthLookup interface {
 type authQuery struct {
 	lazyStmt
 	fields []*schema.Field
+	// cols is the quoted column list and where the rest of the query, from " FROM" to the id
+	// comparison without its placeholder: the parts a combined query reuses (RefreshLookup).
+	cols, where string
 }
 
 // setupAuthQueries builds GetByIDForAuth's queries when the narrow lookup is sound: the model is
@@ -54,23 +57,23 @@ func (s *GormUserStore) setupAuthQueries() {
 				fields = append(fields, f)
 			}
 		}
-		var b strings.Builder
-		b.WriteString("SELECT ")
+		var cols, where strings.Builder
 		for j, f := range fields {
 			if f.Serializer != nil {
 				return
 			}
 			if j > 0 {
-				b.WriteString(", ")
+				cols.WriteString(", ")
 			}
-			s.db.Dialector.QuoteTo(&b, f.DBName)
+			s.db.Dialector.QuoteTo(&cols, f.DBName)
 		}
-		b.WriteString(" FROM ")
-		s.db.Dialector.QuoteTo(&b, s.table)
-		b.WriteString(" WHERE ")
-		s.db.Dialector.QuoteTo(&b, s.idField.DBName)
-		b.WriteString(" = " + placeholder + " LIMIT 1")
-		s.auth[i] = &authQuery{lazyStmt: lazyStmt{query: b.String()}, fields: fields}
+		where.WriteString(" FROM ")
+		s.db.Dialector.QuoteTo(&where, s.table)
+		where.WriteString(" WHERE ")
+		s.db.Dialector.QuoteTo(&where, s.idField.DBName)
+		where.WriteString(" = ")
+		q := "SELECT " + cols.String() + where.String() + placeholder + " LIMIT 1"
+		s.auth[i] = &authQuery{lazyStmt: lazyStmt{query: q}, fields: fields, cols: cols.String(), where: where.String()}
 	}
 	s.sqlDB = sqlDB
 }
@@ -107,18 +110,27 @@ func (s *GormUserStore) GetByIDForAuth(ctx context.Context, id string, password 
 	if err != nil {
 		return nil, unavailable("get user", err)
 	}
-	u := new(User)
-	rv := reflect.ValueOf(u)
-	var buf [5]any
-	dest := buf[:len(q.fields)]
-	for i, f := range q.fields {
-		dest[i] = f.ReflectValueOf(ctx, rv).Addr().Interface()
-	}
-	if err := st.QueryRowContext(ctx, v).Scan(dest...); err != nil {
+	u, err := q.scan(ctx, st.QueryRowContext(ctx, v))
+	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrUserNotFound
 		}
 		return nil, unavailable("get user", err)
+	}
+	return u, nil
+}
+
+// scan reads row, a row of q's columns followed by extra, into a new User and extra.
+func (q *authQuery) scan(ctx context.Context, row *sql.Row, extra ...any) (*User, error) {
+	u := new(User)
+	rv := reflect.ValueOf(u)
+	var buf [6]any
+	dest := buf[:0]
+	for _, f := range q.fields {
+		dest = append(dest, f.ReflectValueOf(ctx, rv).Addr().Interface())
+	}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
 	}
 	return u, nil
 }

@@ -61,7 +61,8 @@ func (*TokenRefreshSliding) Validate(ctx context.Context, env *Env, _ *http.Requ
 	if err != nil {
 		return nil, err
 	}
-	t, err := env.Tokens.Parse(ctx, tokens.SlidingToken, raw)
+	pre := newUserPrefetch(env)
+	t, err := env.Tokens.ParseWith(ctx, tokens.SlidingToken, raw, pre.check())
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +71,7 @@ func (*TokenRefreshSliding) Validate(ctx context.Context, env *Env, _ *http.Requ
 			return nil, err
 		}
 	}
-	if err := checkTokenUser(ctx, env, t); err != nil {
+	if err := checkTokenUser(ctx, env, t, pre); err != nil {
 		return nil, err
 	}
 	if err := t.CheckExp(env.Settings().SlidingTokenRefreshExpClaim); err != nil {

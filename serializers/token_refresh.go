@@ -72,7 +72,8 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 	if err != nil {
 		return nil, err
 	}
-	refresh, err := env.Tokens.Parse(ctx, tokens.RefreshToken, raw)
+	pre := newUserPrefetch(env)
+	refresh, err := env.Tokens.ParseWith(ctx, tokens.RefreshToken, raw, pre.check())
 	if err != nil {
 		if env.Sessions != nil && errors.Is(err, tokens.ErrBlacklisted) {
 			env.Sessions.Replayed(ctx, raw)
@@ -84,7 +85,7 @@ func (*TokenRefresh) Validate(ctx context.Context, env *Env, _ *http.Request, da
 			return nil, err
 		}
 	}
-	if err := checkTokenUser(ctx, env, refresh); err != nil {
+	if err := checkTokenUser(ctx, env, refresh, pre); err != nil {
 		return nil, err
 	}
 	access, err := refresh.AccessToken()
@@ -140,12 +141,75 @@ func rotate(ctx context.Context, m *tokens.Manager, refresh *tokens.Token, black
 	return m.Outstand(ctx, refresh)
 }
 
+// userPrefetch answers a refresh's blacklist check and reads the token's user in the same
+// database round trip (models.RefreshLookup), for checkTokenUser to use: simplejwt's order is
+// kept (a blacklisted token is refused before its user is looked at), only the reads are one.
+type userPrefetch struct {
+	env    *Env
+	lookup models.RefreshLookup
+	// What the check read: the user of id (nil: none), when fetched.
+	id      string
+	user    models.AuthUser
+	fetched bool
+}
+
+// newUserPrefetch returns nil when the reads cannot be one: a custom USER_AUTHENTICATION_RULE
+// (it may read any field: the whole row is read), a user store without the narrow lookup, or a
+// token store that cannot read the users (models.RefreshLookup, on the same user store).
+func newUserPrefetch(env *Env) *userPrefetch {
+	if env.Rule != nil {
+		return nil
+	}
+	if _, ok := env.Users.(models.AuthLookup); !ok {
+		return nil
+	}
+	lookup, ok := env.Tokens.Store().(models.RefreshLookup)
+	if !ok {
+		return nil
+	}
+	// The same users: compared as the one comparable type it can be.
+	if gu, ok := lookup.Users().(*models.GormUserStore); !ok || models.UserStore(gu) != env.Users {
+		return nil
+	}
+	return &userPrefetch{env: env, lookup: lookup}
+}
+
+// check is the blacklist check for tokens.Manager.ParseWith; nil (the store's own) without a
+// prefetch.
+func (p *userPrefetch) check() tokens.BlacklistCheck {
+	if p == nil {
+		return nil
+	}
+	return func(ctx context.Context, t *tokens.Token, jti string) (bool, error) {
+		if id, ok := tokenUserID(p.env, t); ok {
+			black, user, ok, err := p.lookup.LookupRefresh(ctx, jti, id, p.env.Settings().CheckRevokeToken)
+			if err != nil {
+				return false, err
+			}
+			if ok {
+				p.id, p.user, p.fetched = id, user, true
+				return black, nil
+			}
+		}
+		return p.env.Tokens.Store().IsBlacklisted(ctx, jti)
+	}
+}
+
+// tokenUserID is the user id checkTokenUser looks up: only when the token's user claim is
+// present and truthy in Python's sense, and names a user.
+func tokenUserID(env *Env, t *tokens.Token) (string, bool) {
+	if !claimTruthy(t, env.Settings().UserIDClaim) {
+		return "", false
+	}
+	return t.UserID()
+}
+
 // checkTokenUser is the user check simplejwt's HEAD runs on refresh and sliding refresh.
 // Like simplejwt it runs only when the token's user claim is present and truthy in Python's
 // sense (a token without a user is not checked); unlike simplejwt, a user claim that cannot
 // name a user (not a string or an integral number) is refused with the same 401 instead of
-// reaching the database.
-func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token) error {
+// reaching the database. The user is pre's when pre read it (nil: none read).
+func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token, pre *userPrefetch) error {
 	s := env.Settings()
 	if !claimTruthy(t, s.UserIDClaim) {
 		return nil
@@ -156,7 +220,11 @@ func checkTokenUser(ctx context.Context, env *Env, t *tokens.Token) error {
 	}
 	var user models.AuthUser
 	var err error
-	if narrow, ok := env.Users.(models.AuthLookup); ok && env.Rule == nil {
+	if pre != nil && pre.fetched && pre.id == id {
+		if user = pre.user; user == nil {
+			err = models.ErrUserNotFound
+		}
+	} else if narrow, ok := env.Users.(models.AuthLookup); ok && env.Rule == nil {
 		// The default rule reads is_active only: the narrow prepared lookup (the password hash
 		// only for CHECK_REVOKE_TOKEN). A custom rule may read any field: the whole row.
 		user, err = narrow.GetByIDForAuth(ctx, id, s.CheckRevokeToken)
