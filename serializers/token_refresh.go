@@ -37,15 +37,17 @@ import (
 //
 // Database round trips of one refresh with the GORM stores (sessions off), each needed:
 //
-//   - the blacklist check of the submitted token (step 1; only with a TokenStore): one prepared
-//     SELECT (GormTokenStore.IsBlacklisted). It cannot be folded into the user check: the
-//     tables are unrelated by key (a token without a user is checked too) and a blacklisted
-//     token must be refused before its user is looked at, as simplejwt does;
-//   - the user check (step 2; only when the token names a user): one prepared SELECT of the
-//     columns the default rule and CHECK_REVOKE_TOKEN read (models.AuthLookup), the whole row
-//     for a custom USER_AUTHENTICATION_RULE. A deactivated user or a changed password must be
-//     seen at once, so it is never cached;
-//   - without rotation, nothing more: 2 round trips;
+//   - the blacklist check (step 1) and the user check (step 2), one prepared SELECT together:
+//     the columns of the user row that the default rule and CHECK_REVOKE_TOKEN read, plus the
+//     token's blacklist count as a subquery (models.RefreshLookup, via tokens.Manager.ParseWith;
+//     see userPrefetch). The answers keep simplejwt's order: a blacklisted token is refused as
+//     such before its user is looked at, though the row was read in the same query. Both reads
+//     are needed: a token blacklisted elsewhere, a deactivated user or a changed password must
+//     be seen at once, so nothing is cached. They stay two SELECTs when the token names no user
+//     (blacklist only), when no user row matches (the blacklist is then read alone), with a
+//     custom USER_AUTHENTICATION_RULE (it may read any field: the whole row is read), or with
+//     stores other than the GORM ones on one database;
+//   - without rotation, nothing more: 1 round trip;
 //   - with ROTATE_REFRESH_TOKENS and BLACKLIST_AFTER_ROTATION, the consume (step 4): one
 //     transaction, the atomicity that makes exactly one of concurrent refreshes win: BEGIN; on
 //     PostgreSQL/MySQL one statement setting the server's lock and statement timeouts; the read
