@@ -140,6 +140,32 @@ func TestUserCacheServesUntilAnnounced(t *testing.T) {
 	})
 }
 
+// TestUserCacheMaxAge: Settings.UserCacheMaxAge bounds how long an entry is served, on the
+// instance's clock (injected): a change that was never announced is seen once it has passed.
+func TestUserCacheMaxAge(t *testing.T) {
+	svc := newUserCacheService(t, nil, func(s *ginjwt.Settings) { s.UserCacheMaxAge = 30 * time.Second })
+	pair := svc.login(t)
+	if code, body := svc.me(pair["access"]); code != http.StatusNoContent {
+		t.Fatalf("before: %d %s", code, body)
+	}
+	svc.exec(t, `ALTER TABLE auth_user DISABLE TRIGGER simplejwt_user_notify`)
+	svc.exec(t, `UPDATE auth_user SET is_active = false WHERE id = 1`)
+	svc.exec(t, `ALTER TABLE auth_user ENABLE TRIGGER simplejwt_user_notify`)
+	cases := []struct {
+		advance time.Duration
+		want    int
+	}{
+		{29 * time.Second, http.StatusNoContent},
+		{time.Second, http.StatusUnauthorized},
+	}
+	for _, tc := range cases {
+		svc.clock.Advance(tc.advance)
+		if code, body := svc.me(pair["access"]); code != tc.want {
+			t.Fatalf("after %s more: %d %s, want %d", tc.advance, code, body, tc.want)
+		}
+	}
+}
+
 // TestUserCacheInvalidation: a change made from another connection, as Django makes it (an
 // UPDATE of is_active, of the password hash with CHECK_REVOKE_TOKEN, a DELETE), refuses the
 // user's next requests as soon as its NOTIFY arrives. Each round warms the cache with a fresh
