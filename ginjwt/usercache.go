@@ -91,7 +91,7 @@ func newUserCache(db *gorm.DB, s Settings, users models.UserStore, m *tokens.Man
 // nil when ctx ends, ErrUserCacheOff without the cache, and ErrUserNotifyMissing (logged) when
 // the trigger is not installed (or is disabled) at start. Changes the trigger does not see are
 // not announced: a session with session_replication_role = replica (which skips triggers) must
-// not change users while the cache serves. Run it on its own goroutine:
+// not change users while the cache serves. Run one per instance, on its own goroutine:
 //
 //	go j.FollowUsers(ctx)
 func (j *JWT) FollowUsers(ctx context.Context) error {
