@@ -166,7 +166,8 @@ func (j *JWT) ValidatedToken(ctx context.Context, raw string) (*tokens.Token, er
 // When the user store is a models.AuthLookup (the GORM store with the built-in models.User), the
 // user is read with GetByIDForAuth: it carries only its id, username and is_active (and, with
 // CHECK_REVOKE_TOKEN, its password hash); load the full row with Users().GetByID when a handler
-// needs more. It is read on every request: nothing is cached.
+// needs more. It is read on every request, unless Settings.UserCacheFeed turns on the user
+// cache, whose invalidation is as immediate as a session revocation (see FollowUsers).
 func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, error) {
 	if j.users == nil {
 		return nil, ErrNoUserStore
@@ -177,7 +178,11 @@ func (j *JWT) User(ctx context.Context, tok *tokens.Token) (models.AuthUser, err
 	}
 	var user models.AuthUser
 	var err error
-	if narrow, ok := j.users.(models.AuthLookup); ok {
+	if j.userCache != nil {
+		// The same narrow lookup, served from memory while FollowUsers hears every change of
+		// the user table (Settings.UserCacheFeed).
+		user, err = j.userCache.cache.GetByIDForAuth(ctx, id, j.settings.CheckRevokeToken)
+	} else if narrow, ok := j.users.(models.AuthLookup); ok {
 		// Only the columns the checks below read (the password hash only for
 		// CHECK_REVOKE_TOKEN), one prepared statement: see models.AuthLookup.
 		user, err = narrow.GetByIDForAuth(ctx, id, j.settings.CheckRevokeToken)

@@ -8,11 +8,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation/pglisten"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
@@ -68,6 +70,36 @@ func BenchmarkProtectedGETHandWrittenPostgres(b *testing.B) {
 
 func benchProtectedGET(b *testing.B, dialect string) {
 	j, _ := dialectJWT(b, dialect, nil)
+	r := gin.New()
+	r.GET("/me", j.Auth(), j.IsAuthenticated(), func(c *gin.Context) {
+		u, _ := ginjwt.UserFrom(c)
+		c.String(http.StatusOK, u.(*models.User).Username)
+	})
+	runAuthBench(b, r, "Bearer "+mint(b, j, tokens.AccessToken, "1", nil), http.StatusOK)
+}
+
+// BenchmarkProtectedGETPostgresUserCache is BenchmarkProtectedGETPostgres with the user cache
+// on (Settings.UserCacheFeed, the trigger installed, FollowUsers listening) and warmed: Auth
+// serves the user from memory until the user table announces a change.
+func BenchmarkProtectedGETPostgresUserCache(b *testing.B) {
+	j, db := dialectJWT(b, "postgres", func(s *ginjwt.Settings) { s.UserCacheFeed = pglisten.Listen })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	b.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Errorf("FollowUsers: %v", err)
+		}
+	})
+	if err := models.MigrateUserNotify(ctx, db, models.UserStoreOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	go func() { done <- j.FollowUsers(ctx) }()
+	for deadline := time.Now().Add(10 * time.Second); !j.UserCacheListening(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			b.Fatal("the user cache does not listen")
+		}
+	}
 	r := gin.New()
 	r.GET("/me", j.Auth(), j.IsAuthenticated(), func(c *gin.Context) {
 		u, _ := ginjwt.UserFrom(c)

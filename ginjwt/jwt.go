@@ -61,6 +61,7 @@ type JWT struct {
 	limiter    *throttle.Limiter
 	cookies    *cookies.Transport // nil without cookie settings
 	sessions   *sessions          // nil unless Settings.Sessions
+	userCache  *userCache         // nil unless Settings.UserCacheFeed is in force
 	db         *gorm.DB           // nil with a custom store or on a stateless verifier (Admin needs it)
 }
 
@@ -143,6 +144,7 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 			return nil, err
 		}
 	}
+	j.userCache = newUserCache(db, s, users, m)
 	if s.Sessions {
 		if j.sessions, err = newSessions(ctx, db, s, m); err != nil {
 			return nil, err
@@ -158,15 +160,8 @@ func NewContext(ctx context.Context, db *gorm.DB, s Settings) (*JWT, error) {
 func stores(db *gorm.DB, s Settings) (models.UserStore, tokens.TokenStore, error) {
 	users := s.UserStore
 	if users == nil && db != nil {
-		opts := s.User
-		if opts.IDField == "" {
-			opts.IDField = s.UserIDField
-		}
-		if opts.Timeout == 0 {
-			opts.Timeout = s.DatabaseTimeout
-		}
 		var err error
-		if users, err = models.NewUserStore(db, opts); err != nil {
+		if users, err = models.NewUserStore(db, s.userStoreOptions()); err != nil {
 			return nil, nil, fmt.Errorf("ginjwt: user model: %w", err)
 		}
 	}
@@ -185,6 +180,19 @@ func stores(db *gorm.DB, s Settings) (models.UserStore, tokens.TokenStore, error
 		return users, models.NewTokenStoreWith(db, models.TokenStoreOptions{Users: gu, Timeout: s.DatabaseTimeout}), nil
 	}
 	return nil, nil, errors.New("ginjwt: without a database, set TokenStore or NoTokenBlacklist")
+}
+
+// userStoreOptions are the options of the GORM user store: s.User, USER_ID_FIELD and
+// DatabaseTimeout filled in.
+func (s Settings) userStoreOptions() models.UserStoreOptions {
+	opts := s.User
+	if opts.IDField == "" {
+		opts.IDField = s.UserIDField
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = s.DatabaseTimeout
+	}
+	return opts
 }
 
 // newLimiter builds Settings.Throttle's limiter, with the instance's user, renderer and logger.

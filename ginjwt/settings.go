@@ -77,6 +77,25 @@ type Settings struct {
 	// FollowRevocations polls the revocation table every RevocationPollInterval everywhere.
 	RevocationFeed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
 
+	// UserCacheFeed (no simplejwt key), on PostgreSQL with the GORM store of the built-in
+	// models.User, turns on Auth's user cache (models.AuthCache): a user read for one request
+	// serves the next ones without a query, and is dropped the moment its row changes. It is
+	// how FollowUsers hears of the changes: pglisten.Listen on models.UserChannel, which the
+	// trigger models.MigrateUserNotify installs announces (an UPDATE or DELETE of a user row,
+	// whoever writes it: Django's admin or changepassword, a Django peer). The cache serves only
+	// while FollowUsers is listening: before, and whenever the feed is down, every request reads
+	// the database as without it; New does not start it. A deactivation or a password change is
+	// refused as soon as its NOTIFY arrives, as a session revocation is. Nil (the default): no
+	// cache; elsewhere than on PostgreSQL, or with a custom user store or model, it is ignored
+	// (with a warning).
+	UserCacheFeed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
+	// UserCacheSize bounds the users the cache holds. Default models.DefaultAuthCacheEntries
+	// (10,000).
+	UserCacheSize int
+	// UserCacheMaxAge is how long a cached user is served after it was read, a safety net
+	// behind the invalidation. Default models.DefaultAuthCacheMaxAge (1 minute).
+	UserCacheMaxAge time.Duration
+
 	// What Django configures outside SIMPLE_JWT.
 
 	// LocaleSettings are LANGUAGE_CODE and LocaleMiddleware: the language of the error bodies
@@ -132,9 +151,10 @@ func DefaultSettings() Settings {
 
 // Validate reports every problem of s as New takes it (zero values are the defaults), one
 // *tokens.SettingError each, joined in a fixed order: the token settings in the order of the
-// tokens.Settings fields (tokens.Settings.Validate), then DatabaseTimeout, then the
-// Serializers entries that name no endpoint, sorted by name. No map's iteration order decides
-// anything, so the same settings give the same report, first line included, on every call.
+// tokens.Settings fields (tokens.Settings.Validate), then DatabaseTimeout, UserCacheSize and
+// UserCacheMaxAge, then the Serializers entries that name no endpoint, sorted by name. No
+// map's iteration order decides anything, so the same settings give the same report, first
+// line included, on every call.
 func (s Settings) Validate() error {
 	var errs []error
 	if err := s.Settings.WithDefaults().Validate(); err != nil {
@@ -143,6 +163,12 @@ func (s Settings) Validate() error {
 	if s.DatabaseTimeout < 0 {
 		errs = append(errs, &tokens.SettingError{Field: "DatabaseTimeout",
 			Err: fmt.Errorf("%s: want a positive duration (zero: the default, %s)", s.DatabaseTimeout, models.DefaultTimeout)})
+	}
+	if s.UserCacheSize < 0 {
+		errs = append(errs, &tokens.SettingError{Field: "UserCacheSize", Err: errors.New("must not be negative")})
+	}
+	if s.UserCacheMaxAge < 0 {
+		errs = append(errs, &tokens.SettingError{Field: "UserCacheMaxAge", Err: errors.New("must not be negative")})
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Serializers)) {
 		if _, ok := views.EndpointByName(name); !ok {

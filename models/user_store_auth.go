@@ -15,8 +15,10 @@ import (
 type AuthLookup interface {
 	// GetByIDForAuth is GetByID for the authentication of a request: the user it returns may
 	// carry only its id, primary key, username and is_active, and its password hash only when
-	// password is true (CHECK_REVOKE_TOKEN). It is read from the database on every call: no
-	// cache can serve a deactivated user or a changed password.
+	// password is true (CHECK_REVOKE_TOKEN). GormUserStore reads it from the database on
+	// every call; AuthCache serves it from memory only while every change of the user table is
+	// announced to it, so neither serves a deactivated user or a changed password once the
+	// change is committed (AuthCache: once its announcement has arrived).
 	GetByIDForAuth(ctx context.Context, id string, password bool) (AuthUser, error)
 }
 
