@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -31,7 +33,7 @@ func sameAsTextHandler(t *testing.T, log func(*slog.Logger)) (got, want string) 
 func TestTextHandlerSameBytes(t *testing.T) {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 678_901_234, time.UTC)
 	east := time.FixedZone("east", 5*3600+1800)
-	ctx := context.WithValue(context.Background(), requestIDKey{}, "0123456789abcdef")
+	ctx := withRequestID(context.Background(), "0123456789abcdef")
 	record := func(tm time.Time, level slog.Level, msg string, attrs ...slog.Attr) func(*slog.Logger) {
 		return func(l *slog.Logger) {
 			r := slog.NewRecord(tm, level, msg, 0)
@@ -212,6 +214,33 @@ func TestRequestLogOff(t *testing.T) {
 		on, err := env.requestLog()
 		if on != c.on || (err != nil) != c.bad || (err != nil && !strings.Contains(err.Error(), "REQUEST_LOG")) {
 			t.Errorf("REQUEST_LOG=%q: %v, %v", c.value, on, err)
+		}
+	}
+}
+
+// TestPeerIPIsClientIP: on a router that trusts no proxy, peerIP answers what gin's ClientIP
+// does, whatever RemoteAddr and X-Forwarded-For hold.
+func TestPeerIPIsClientIP(t *testing.T) {
+	r := gin.New()
+	if err := r.SetTrustedProxies(nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []string{
+		"192.0.2.1:1234", " 192.0.2.1:1234 ", "[::1]:80", "[2001:db8::1]:80", "[2001:DB8::1]:80",
+		"[2001:db8:0:0:0:0:0:1]:80", "[::ffff:192.0.2.1]:80", "[fe80::1%eth0]:80", "001.2.3.4:5",
+		"192.0.2.1", "192.0.2.256:1", "example.com:80", "", "[::1]", "@",
+	} {
+		for _, xff := range []string{"", "203.0.113.9"} {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.RemoteAddr = addr
+			if xff != "" {
+				req.Header.Set("X-Forwarded-For", xff)
+			}
+			c := gin.CreateTestContextOnly(httptest.NewRecorder(), r)
+			c.Request = req
+			if got, want := peerIP(c), c.ClientIP(); got != want {
+				t.Errorf("RemoteAddr %q, X-Forwarded-For %q: %q, ClientIP %q", addr, xff, got, want)
+			}
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -65,7 +66,7 @@ func newRouter(j *ginjwt.JWT, logger *slog.Logger, logRequests bool) *gin.Engine
 	_ = r.SetTrustedProxies(trustedProxies(j))
 	r.HandleMethodNotAllowed = true
 	if logRequests {
-		r.Use(requestLog(logger))
+		r.Use(requestLog(logger, len(trustedProxies(j)) > 0))
 	}
 	r.Use(views.RecoveryWithLogger(logger))
 	// Django's LocaleMiddleware (SIMPLE_JWT_LOCALE_MIDDLEWARE=true) or LANGUAGE_CODE: the
@@ -287,23 +288,34 @@ func statelessMeHandler(c *gin.Context) {
 	rd.JSON(c, http.StatusOK, body)
 }
 
-// requestLog logs one line per request: method, path, status, duration, response size and the
-// peer. Never the query string, headers (Authorization) or bodies (passwords, tokens). Each
-// request gets an id, sent as X-Request-Id and added by requestIDHandler to every line logged
-// with the request's context (the causes of 500s and 503s), so the two can be matched.
+// requestLog logs one line per request: method, path, status, duration, response size, the
+// peer and the request's id. Never the query string, headers (Authorization) or bodies
+// (passwords, tokens). The id is sent as X-Request-Id and carried by the request's context,
+// where requestIDHandler adds it to every other line logged with that context (the causes of
+// 500s and 503s), so the lines of one request can be matched.
 //
-// The line is the record logger.LogAttrs would make, built here and passed to the handler:
-// slog's Logger would also look up the caller's program counter (runtime.Callers), which the
-// text handler without AddSource never prints, and read the clock a second time. Issue 14
-// bounds the log's cost at 10% of a stateless request's throughput.
-func requestLog(logger *slog.Logger) gin.HandlerFunc {
+// Issue 14 bounds the log's cost at 10% of a stateless request's throughput, hence the short
+// ways: the record logger.LogAttrs would make is built here and handed to the handler (slog's
+// Logger would also look up the caller's program counter, which the text handler never prints,
+// and read the clock once more); the request's id goes in as an attribute rather than through
+// requestIDHandler's context lookup; the id is a counter (requestIDs); one allocation holds it
+// for the context and the header (requestIDContext); textHandler formats the line; with
+// trustsProxies false (TRUSTED_PROXIES unset) the peer's address is read as peerIP does.
+func requestLog(logger *slog.Logger, trustsProxies bool) gin.HandlerFunc {
 	h := logger.Handler()
+	if rh, ok := h.(requestIDHandler); ok {
+		h = rh.Handler // the line has its request_id below
+	}
 	ids := newRequestIDs()
+	remote := peerIP
+	if trustsProxies {
+		remote = (*gin.Context).ClientIP
+	}
 	return func(c *gin.Context) {
 		start := time.Now()
-		id := ids.next()
-		c.Header("X-Request-Id", id)
-		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), requestIDKey{}, id))
+		rc := &requestIDContext{Context: c.Request.Context(), id: [1]string{ids.next()}}
+		c.Writer.Header()["X-Request-Id"] = rc.id[:]
+		c.Request = c.Request.WithContext(rc)
 		c.Next()
 		status := c.Writer.Status()
 		level := slog.LevelInfo
@@ -322,13 +334,62 @@ func requestLog(logger *slog.Logger) gin.HandlerFunc {
 			slog.Int("status", status),
 			slog.Duration("duration", end.Sub(start)),
 			slog.Int("bytes", max(c.Writer.Size(), 0)),
-			slog.String("remote", c.ClientIP()),
+			slog.String("remote", remote(c)),
+			slog.String("request_id", rc.id[0]),
 		)
 		_ = h.Handle(ctx, r)
 	}
 }
 
+// peerIP is c.ClientIP() on a router that trusts no proxy, served over TCP (as the example
+// is): the peer's address in gin's form (net.IP's String). When RemoteAddr holds the address in
+// that form already (an IPv4 address, or an IPv6 one written as RFC 5952 has it, without a
+// zone), it is returned as it is, without ClientIP's parsing and allocations; anything else is
+// ClientIP's.
+func peerIP(c *gin.Context) string {
+	host, _, err := net.SplitHostPort(strings.TrimSpace(c.Request.RemoteAddr))
+	if err == nil {
+		if a, err := netip.ParseAddr(host); err == nil && a.Zone() == "" && !a.Is4In6() {
+			var buf [len("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255")]byte
+			if string(a.AppendTo(buf[:0])) == host {
+				return host
+			}
+		}
+	}
+	return c.ClientIP()
+}
+
+// requestIDKey is the context key of a request's id; its value is the *requestIDContext.
 type requestIDKey struct{}
+
+// requestIDContext is a request's context with its id: a context.WithValue, and the value of
+// the X-Request-Id header too, in one allocation (WithValue, the boxed string and the header's
+// slice were three).
+type requestIDContext struct {
+	context.Context
+	id [1]string
+}
+
+func (c *requestIDContext) Value(key any) any {
+	if _, ok := key.(requestIDKey); ok {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// withRequestID returns ctx carrying the request id id.
+func withRequestID(ctx context.Context, id string) context.Context {
+	return &requestIDContext{Context: ctx, id: [1]string{id}}
+}
+
+// requestIDFrom returns the request id ctx carries, if any.
+func requestIDFrom(ctx context.Context) (string, bool) {
+	c, ok := ctx.Value(requestIDKey{}).(*requestIDContext)
+	if !ok {
+		return "", false
+	}
+	return c.id[0], true
+}
 
 // requestIDs makes the request ids: 16 hex digits, a random 64-bit start per router (so per
 // process) plus a counter. Within a process no id repeats (the counter would have to wrap
@@ -362,7 +423,7 @@ func (g *requestIDs) next() string {
 type requestIDHandler struct{ slog.Handler }
 
 func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+	if id, ok := requestIDFrom(ctx); ok {
 		r.AddAttrs(slog.String("request_id", id))
 	}
 	return h.Handler.Handle(ctx, r)
