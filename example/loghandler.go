@@ -20,8 +20,30 @@ import (
 type textHandler struct {
 	text slog.Handler // slog.NewTextHandler on w: Enabled, the other records, the reference
 	w    *lockedWriter
-	// bufs hold the lines being formatted (a request line is about 200 bytes).
+	// bufs hold the lines being formatted (a request line is about 200 bytes): *lineBuffer.
 	bufs *sync.Pool
+}
+
+// lineBuffer is a line being formatted, with the last time it formatted: the lines of one
+// millisecond (dozens under load) share their time's text.
+type lineBuffer struct {
+	b      []byte
+	milli  int64
+	loc    *time.Location
+	stamp  []byte
+	stamps bool // milli, loc and stamp are set
+}
+
+// appendTime appends t as appendRFC3339Millis does, reusing the text of the last time when it
+// fell in the same millisecond of the same location (the zone's offset changes on a whole
+// second, so the text is the same).
+func (lb *lineBuffer) appendTime(b []byte, t time.Time) []byte {
+	t = t.Round(0)
+	if ms, loc := t.UnixMilli(), t.Location(); !lb.stamps || ms != lb.milli || loc != lb.loc {
+		lb.stamp = appendRFC3339Millis(lb.stamp[:0], t)
+		lb.milli, lb.loc, lb.stamps = ms, loc, true
+	}
+	return append(b, lb.stamp...)
 }
 
 var _ slog.Handler = textHandler{}
@@ -31,7 +53,7 @@ func newTextHandler(w io.Writer) textHandler {
 	return textHandler{
 		text: slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelInfo}),
 		w:    lw,
-		bufs: &sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }},
+		bufs: &sync.Pool{New: func() any { return &lineBuffer{b: make([]byte, 0, 512)} }},
 	}
 }
 
@@ -45,22 +67,68 @@ func (h textHandler) WithGroup(name string) slog.Handler { return h.text.WithGro
 
 // Handle writes r as TextHandler does.
 func (h textHandler) Handle(ctx context.Context, r slog.Record) error {
-	bp := h.bufs.Get().(*[]byte)
-	defer h.bufs.Put(bp)
-	b, ok := appendTextLine((*bp)[:0], r)
+	lb := h.bufs.Get().(*lineBuffer)
+	defer h.bufs.Put(lb)
+	b, ok := appendTextLine(lb.b[:0], r, lb)
 	if !ok {
 		return h.text.Handle(ctx, r)
 	}
-	*bp = b
+	lb.b = b
 	_, err := h.w.Write(b)
 	return err
+}
+
+// requestLine is the request log's line: what Handle writes for the record
+// slog.NewRecord(at, level, "request", 0) with the attributes method, path, status, duration,
+// bytes, remote and request_id, in that order.
+type requestLine struct {
+	at           time.Time
+	level        slog.Level
+	method, path string
+	status       int
+	duration     time.Duration
+	size         int
+	remote, id   string
+}
+
+// handleRequest writes l as Handle would write its record, without building the record, or
+// reports false (having written nothing) when a text of l needs TextHandler's quoting.
+func (h textHandler) handleRequest(l requestLine) (bool, error) {
+	level := l.level.String()
+	if l.at.IsZero() || !plainText(level) || !plainText(l.method) || !plainText(l.path) || !plainText(l.remote) || !plainText(l.id) {
+		return false, nil
+	}
+	lb := h.bufs.Get().(*lineBuffer)
+	defer h.bufs.Put(lb)
+	b := append(lb.b[:0], "time="...)
+	b = lb.appendTime(b, l.at)
+	b = append(b, " level="...)
+	b = append(b, level...)
+	b = append(b, " msg=request method="...)
+	b = append(b, l.method...)
+	b = append(b, " path="...)
+	b = append(b, l.path...)
+	b = append(b, " status="...)
+	b = strconv.AppendInt(b, int64(l.status), 10)
+	b = append(b, " duration="...)
+	b = append(b, l.duration.String()...)
+	b = append(b, " bytes="...)
+	b = strconv.AppendInt(b, int64(l.size), 10)
+	b = append(b, " remote="...)
+	b = append(b, l.remote...)
+	b = append(b, " request_id="...)
+	b = append(b, l.id...)
+	b = append(b, '\n')
+	lb.b = b
+	_, err := h.w.Write(b)
+	return true, err
 }
 
 // appendTextLine appends r formatted as slog's TextHandler does (time with millisecond
 // precision, level, msg, then the attributes, separated by spaces, ending in a newline), or
 // reports false when r holds something this short path leaves to TextHandler: a zero time, a
 // text that needs quoting, an empty key, a value of another kind.
-func appendTextLine(b []byte, r slog.Record) ([]byte, bool) {
+func appendTextLine(b []byte, r slog.Record, lb *lineBuffer) ([]byte, bool) {
 	if r.Time.IsZero() {
 		return b, false
 	}
@@ -69,7 +137,7 @@ func appendTextLine(b []byte, r slog.Record) ([]byte, bool) {
 		return b, false
 	}
 	b = append(b, "time="...)
-	b = appendRFC3339Millis(b, r.Time.Round(0))
+	b = lb.appendTime(b, r.Time)
 	b = append(b, " level="...)
 	b = append(b, level...)
 	b = append(b, " msg="...)

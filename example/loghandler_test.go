@@ -81,7 +81,7 @@ func TestTextHandlerSameBytes(t *testing.T) {
 	// The request line takes the short path (else the comparisons above prove little).
 	r := slog.NewRecord(at, slog.LevelInfo, "request", 0)
 	r.AddAttrs(append(requestLine, slog.String("request_id", "0123456789abcdef"))...)
-	if _, short := appendTextLine(nil, r); !short {
+	if _, short := appendTextLine(nil, r, &lineBuffer{}); !short {
 		t.Fatal("the request line went the long way")
 	}
 	for _, tc := range cases {
@@ -149,7 +149,7 @@ func TestRequestIDs(t *testing.T) {
 	}
 }
 
-var requestLine = regexp.MustCompile(`(?m)^time=\S+ level=(\S+) msg=request method=(\S+) path=(\S+) status=(\d+) duration=\S+ bytes=(\d+) remote=(\S+) request_id=([0-9a-f]{16})$`)
+var requestLinePattern = regexp.MustCompile(`(?m)^time=\S+ level=(\S+) msg=request method=(\S+) path=(\S+) status=(\d+) duration=\S+ bytes=(\d+) remote=(\S+) request_id=([0-9a-f]{16})$`)
 
 // TestRequestLogLine: every request gets one line with all its fields, the id of its
 // X-Request-Id, which also marks the other lines logged during the request (a panic's cause);
@@ -165,7 +165,7 @@ func TestRequestLogLine(t *testing.T) {
 		t.Fatalf("X-Request-Id %q", ids)
 	}
 	logs := s.logs.String()
-	lines := requestLine.FindAllStringSubmatch(logs, -1)
+	lines := requestLinePattern.FindAllStringSubmatch(logs, -1)
 	want := [][]string{
 		{"INFO", "GET", "/api/me/", "401", strconv.Itoa(len(ok.body)), "192.0.2.1", ids[0]},
 		{"ERROR", "GET", "/api/panic/", "500", strconv.Itoa(len(boom.body)), "192.0.2.1", ids[1]},
@@ -243,4 +243,90 @@ func TestPeerIPIsClientIP(t *testing.T) {
 			}
 		}
 	}
+}
+
+// viaHandleRequest and viaTextHandler write the request lines ls through textHandler's
+// handleRequest (or, where it declines, Handle) and through slog's TextHandler.
+func viaHandleRequest(ls []requestLine) string {
+	var out bytes.Buffer
+	h := newTextHandler(&out)
+	for _, l := range ls {
+		if done, _ := h.handleRequest(l); !done {
+			_ = h.Handle(context.Background(), l.record())
+		}
+	}
+	return out.String()
+}
+
+func viaTextHandler(ls []requestLine) string {
+	var out bytes.Buffer
+	h := slog.NewTextHandler(&out, &slog.HandlerOptions{Level: slog.LevelInfo})
+	for _, l := range ls {
+		_ = h.Handle(context.Background(), l.record())
+	}
+	return out.String()
+}
+
+func (l requestLine) record() slog.Record {
+	r := slog.NewRecord(l.at, l.level, "request", 0)
+	r.AddAttrs(slog.String("method", l.method), slog.String("path", l.path), slog.Int("status", l.status),
+		slog.Duration("duration", l.duration), slog.Int("bytes", l.size), slog.String("remote", l.remote),
+		slog.String("request_id", l.id))
+	return r
+}
+
+// TestHandleRequestSameBytes: the request line written without a record is TextHandler's line
+// of the record, also when lines share a millisecond (the time's text is reused), change zone
+// within it, or hold texts TextHandler quotes (then handleRequest declines).
+func TestHandleRequestSameBytes(t *testing.T) {
+	at := time.Date(2026, 12, 6, 3, 4, 5, 678_901_234, time.UTC)
+	l := requestLine{at: at, level: slog.LevelInfo, method: "GET", path: "/api/me/stateless/", status: 200,
+		duration: 6345 * time.Nanosecond, size: 29, remote: "127.0.0.1", id: "0123456789abcdef"}
+	with := func(f func(*requestLine)) requestLine { c := l; f(&c); return c }
+	cases := []struct {
+		name  string
+		lines []requestLine
+		short bool
+	}{
+		{"one line", []requestLine{l}, true},
+		{"same millisecond", []requestLine{l, with(func(c *requestLine) { c.at = at.Add(300 * time.Microsecond) })}, true},
+		{"next millisecond", []requestLine{l, with(func(c *requestLine) { c.at = at.Add(time.Millisecond) })}, true},
+		{"same instant, another zone", []requestLine{l, with(func(c *requestLine) { c.at = at.In(time.FixedZone("x", 3600)) })}, true},
+		{"monotonic reading", []requestLine{with(func(c *requestLine) { c.at = time.Now() })}, true},
+		{"5xx", []requestLine{with(func(c *requestLine) { c.level, c.status = slog.LevelError, 503 })}, true},
+		{"long duration", []requestLine{with(func(c *requestLine) { c.duration = 90*time.Second + time.Millisecond })}, true},
+		{"path with a space", []requestLine{with(func(c *requestLine) { c.path = "/a b" })}, false},
+		{"non-ASCII path", []requestLine{with(func(c *requestLine) { c.path = "/é" })}, false},
+		{"empty remote", []requestLine{with(func(c *requestLine) { c.remote = "" })}, false},
+		{"method with a quote", []requestLine{with(func(c *requestLine) { c.method = `G"T` })}, false},
+		{"zero time", []requestLine{with(func(c *requestLine) { c.at = time.Time{} })}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if done, _ := newTextHandler(io.Discard).handleRequest(tc.lines[0]); done != tc.short {
+				t.Errorf("handleRequest wrote the line: %v, want %v", done, tc.short)
+			}
+			if got, want := viaHandleRequest(tc.lines), viaTextHandler(tc.lines); got != want {
+				t.Fatalf("handleRequest:\n%q\nTextHandler:\n%q", got, want)
+			}
+		})
+	}
+}
+
+// FuzzHandleRequest: for any texts, numbers and two times, the request lines written without
+// a record are TextHandler's.
+func FuzzHandleRequest(f *testing.F) {
+	f.Add("GET", "/api/me/", "192.0.2.1", 200, int64(6345), 29, int64(1796526245678901234), int64(1), 0)
+	f.Add("P O", "/\xff=\"", "", 500, int64(-1), -1, int64(0), int64(-1_000_000), 3600)
+	f.Fuzz(func(t *testing.T, method, path, remote string, status int, d int64, size int, unixNano, step int64, offset int) {
+		loc := time.FixedZone("z", offset%100_000)
+		first := requestLine{at: time.Unix(0, unixNano).In(loc), level: slog.LevelInfo, method: method, path: path,
+			status: status, duration: time.Duration(d), size: size, remote: remote, id: "0123456789abcdef"}
+		second := first
+		second.at = first.at.Add(time.Duration(step))
+		ls := []requestLine{first, second}
+		if got, want := viaHandleRequest(ls), viaTextHandler(ls); got != want {
+			t.Fatalf("handleRequest:\n%q\nTextHandler:\n%q", got, want)
+		}
+	})
 }

@@ -299,7 +299,8 @@ func statelessMeHandler(c *gin.Context) {
 // Logger would also look up the caller's program counter, which the text handler never prints,
 // and read the clock once more); the request's id goes in as an attribute rather than through
 // requestIDHandler's context lookup; the id is a counter (requestIDs); one allocation holds it
-// for the context and the header (requestIDContext); textHandler formats the line; with
+// for the context and the header (requestIDContext); textHandler writes the line without a
+// record (handleRequest); with
 // trustsProxies false (TRUSTED_PROXIES unset) the peer's address is read as peerIP does.
 func requestLog(logger *slog.Logger, trustsProxies bool) gin.HandlerFunc {
 	h := logger.Handler()
@@ -327,15 +328,24 @@ func requestLog(logger *slog.Logger, trustsProxies bool) gin.HandlerFunc {
 			return
 		}
 		end := time.Now()
-		r := slog.NewRecord(end, level, "request", 0)
+		l := requestLine{
+			at: end, level: level, method: c.Request.Method, path: c.Request.URL.Path, status: status,
+			duration: end.Sub(start), size: max(c.Writer.Size(), 0), remote: remote(c), id: rc.id[0],
+		}
+		if th, ok := h.(textHandler); ok {
+			if done, _ := th.handleRequest(l); done {
+				return
+			}
+		}
+		r := slog.NewRecord(l.at, l.level, "request", 0)
 		r.AddAttrs(
-			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
-			slog.Int("status", status),
-			slog.Duration("duration", end.Sub(start)),
-			slog.Int("bytes", max(c.Writer.Size(), 0)),
-			slog.String("remote", remote(c)),
-			slog.String("request_id", rc.id[0]),
+			slog.String("method", l.method),
+			slog.String("path", l.path),
+			slog.Int("status", l.status),
+			slog.Duration("duration", l.duration),
+			slog.Int("bytes", l.size),
+			slog.String("remote", l.remote),
+			slog.String("request_id", l.id),
 		)
 		_ = h.Handle(ctx, r)
 	}
