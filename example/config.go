@@ -19,8 +19,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
-// This file reads the service's environment: ADDR, REQUEST_LOG, DATABASE_URL, DATABASE_TIMEOUT, every
-// SIMPLE_JWT_<KEY> (through ginjwt.SettingsFromEnv), the cookie transport's REST_AUTH_JWT_AUTH_*
+// This file reads the service's environment: ADDR, REQUEST_LOG, DATABASE_URL, DATABASE_TIMEOUT,
+// every SIMPLE_JWT_<KEY> (through ginjwt.SettingsFromEnv), the cookie transport's REST_AUTH_JWT_AUTH_*
 // and CSRF_* (through cookies.SettingsFromEnv), PASSWORD_HASHERS and PBKDF2_ITERATIONS, and
 // keeps the random signing key of a first run.
 

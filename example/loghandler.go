@@ -15,8 +15,9 @@ import (
 // duration, it appends the line itself, byte for byte what TextHandler writes (the tests
 // TestTextHandlerSameBytes and FuzzTextHandler compare the two), at a fraction of the cost
 // (issue 14: the request log may cost at most 10% of a stateless request's throughput).
-// Any other record, and every handler derived with WithAttrs or WithGroup, is TextHandler's.
-// Both write each line with one Write through lockedWriter, so lines never interleave.
+// handleRequest writes the request line without a record at all (TestHandleRequestSameBytes
+// and FuzzHandleRequest). Any other record, and every handler derived with WithAttrs or
+// WithGroup, is TextHandler's. Both write each line with one Write through lockedWriter, so lines never interleave.
 type textHandler struct {
 	text slog.Handler // slog.NewTextHandler on w: Enabled, the other records, the reference
 	w    *lockedWriter

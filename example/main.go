@@ -11,8 +11,9 @@
 //	example flushexpiredtokens   delete outstanding tokens expired for longer than LEEWAY (and their blacklist rows)
 //
 // Environment: ADDR; REQUEST_LOG (default true; false: no line per request and no X-Request-Id,
-// for measuring the log's cost; every other record is still logged); DATABASE_URL (a SQLite file path, default simplejwt.sqlite3 in the working
-// directory, sqlite:///path, postgres://… or mysql://…); every SIMPLE_JWT setting as
+// for measuring the log's cost; every other record is still logged); DATABASE_URL (a SQLite
+// file path, default simplejwt.sqlite3 in the working directory, sqlite:///path, postgres://…
+// or mysql://…); every SIMPLE_JWT setting as
 // SIMPLE_JWT_<KEY>, the keys also from files as SIMPLE_JWT_SIGNING_KEY_FILE,
 // SIMPLE_JWT_VERIFYING_KEY_FILE and SIMPLE_JWT_VERIFYING_KEYS_FILE (see
 // ginjwt.SettingsFromEnv). Without SIMPLE_JWT_SIGNING_KEY (or its _FILE) a random key is made on
