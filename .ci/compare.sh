@@ -7,15 +7,31 @@
 # GOMAXPROCS=${COMPARE_GOMAXPROCS:-1}, one core as Django's one worker. It prints figures and
 # never fails on them: only a setup failure exits non-zero.
 #
-#   .ci/compare.sh                     needs /usr/bin/python3 with Debian's Django, DRF,
-#                                      simplejwt and gunicorn (apt-get install python3-gunicorn)
+# Two Go-only figures come first (issue 14), and need no Django:
+#   compare: log on/off   GET /api/me/stateless/ (AuthStateless, no database) on the example as
+#                         shipped and on a second one with REQUEST_LOG=false, both GOMAXPROCS=1,
+#                         alternated COMPARE_LOG_ROUNDS times (default 5) for COMPARE_SECONDS each,
+#                         driven by wrk -t1 (Debian's; example/loadgen when absent) with
+#                         COMPARE_CLIENTS connections; the log's cost in % is the median of the
+#                         rounds' (each round measures on, then off, under the same neighbours),
+#                         with each side's best round beside it (the goal: at most 10%).
+#   compare: obtain / pbkdf2   the per-request cost of POST /api/token/ on one core (1/req/s, the
+#                         server at GOMAXPROCS=1 kept busy by the clients) over one PBKDF2-SHA256
+#                         at the same 260,000 iterations (loadgen -case pbkdf2, one goroutine, the
+#                         mean of a run before and one after; 1/hash/s). The goal: at most 1.05.
+#
+#   .ci/compare.sh                     the Django side needs /usr/bin/python3 with Debian's
+#                                      Django, DRF, simplejwt and gunicorn (apt-get install
+#                                      python3-gunicorn); without them only the Go figures print
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${COMPARE_SECONDS:-3}
 clients=${COMPARE_CLIENTS:-32}
+rounds=${COMPARE_LOG_ROUNDS:-5}
+django=yes
 if ! /usr/bin/python3 -c 'import django, rest_framework_simplejwt, gunicorn' 2>/dev/null; then
-  echo "compare: skipped: /usr/bin/python3 lacks Django, simplejwt or gunicorn (apt-get install python3-gunicorn python3-djangorestframework-simplejwt)"
-  exit 0
+  echo "compare: django skipped: /usr/bin/python3 lacks Django, simplejwt or gunicorn (apt-get install python3-gunicorn python3-djangorestframework-simplejwt)"
+  django=
 fi
 tmp=$(mktemp -d)
 pids=()
@@ -32,6 +48,77 @@ pw=alice-password-1
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/api/token/" && return 0; sleep 0.1; done; echo "compare: $2 did not start" >&2; return 1; }
 
+# Go: the example as shipped (request log on, to a file as stderr) and, for the log's cost, the
+# same with REQUEST_LOG=false.
+goenv=(DATABASE_URL="$tmp/go.sqlite3" SIMPLE_JWT_SIGNING_KEY=$key PBKDF2_ITERATIONS=260000
+  THROTTLE_RATES='token_obtain=None,anon=None,user=None,login_username=None,login_ip=None')
+env "${goenv[@]}" "$tmp/example" migrate >/dev/null 2>&1
+env "${goenv[@]}" "$tmp/example" createuser --username alice --password "$pw" >/dev/null 2>&1
+goport=$(free_port)
+env "${goenv[@]}" GOMAXPROCS="${COMPARE_GOMAXPROCS:-1}" ADDR="127.0.0.1:$goport" "$tmp/example" 2>"$tmp/go.log" &
+pids+=($!)
+offport=$(free_port)
+env "${goenv[@]}" GOMAXPROCS="${COMPARE_GOMAXPROCS:-1}" REQUEST_LOG=false ADDR="127.0.0.1:$offport" "$tmp/example" 2>"$tmp/go-off.log" &
+pids+=($!)
+wait_up "$goport" example || { cat "$tmp/go.log"; exit 1; }
+wait_up "$offport" "example (REQUEST_LOG=false)" || { cat "$tmp/go-off.log"; exit 1; }
+
+# The log's cost on a stateless request.
+access=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\": \"alice\", \"password\": \"$pw\"}" \
+  "http://127.0.0.1:$goport/api/token/" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["access"])')
+stateless_rps() { # port -> req/s of GET /api/me/stateless/
+  if command -v wrk >/dev/null; then
+    wrk -t1 -c"$clients" -d"${secs}s" -H "Authorization: Bearer $access" "http://127.0.0.1:$1/api/me/stateless/" |
+      awk '/Non-2xx/ { bad = 1 } /Requests\/sec/ { r = $2 } END { if (bad) print 0; else print r }'
+  else
+    "$tmp/loadgen" -base "http://127.0.0.1:$1" -case stateless -c "$clients" -d "${secs}s" -password "$pw" | awk '{ print $2 }'
+  fi
+}
+driver=loadgen
+command -v wrk >/dev/null && driver="wrk -t1"
+on_best=0 off_best=0 costs=()
+for i in $(seq "$rounds"); do
+  on=$(stateless_rps "$goport")
+  off=$(stateless_rps "$offport")
+  cost=$(awk -v a="$on" -v b="$off" 'BEGIN { if (b > 0) printf "%.1f", 100 * (1 - a / b); else print "n/a" }')
+  costs+=("$cost")
+  echo "compare: log on/off round $i: on $on req/s, off $off req/s, cost $cost%"
+  on_best=$(awk -v a="$on" -v b="$on_best" 'BEGIN { print (a > b) ? a : b }')
+  off_best=$(awk -v a="$off" -v b="$off_best" 'BEGIN { print (a > b) ? a : b }')
+done
+median=$(printf '%s\n' "${costs[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+echo "compare: log on/off  GET /api/me/stateless/, $driver, $clients connections, ${secs}s x $rounds rounds alternated:" \
+  "the log costs $median% (median of the rounds; goal <= 10%); best of each: on $on_best req/s, off $off_best req/s," \
+  "$(awk -v a="$on_best" -v b="$off_best" 'BEGIN { if (b > 0) printf "%.1f", 100 * (1 - a / b); else print "n/a" }')%"
+
+# obtain's cost on one core against one PBKDF2-SHA256 at the same iteration count: by the clock
+# (1/req/s over 1/hash/s, the issue's measure) and, as others' processes on the machine take
+# CPU from either side at different moments, by CPU time (the server's, from /proc, per obtain
+# over loadgen's per hash).
+pbkdf2_run() { # -> "hash/s cpu-seconds hashes"
+  local out cpu
+  { cpu=$( { TIMEFORMAT='%U %S'; time GOMAXPROCS=1 "$tmp/loadgen" -case pbkdf2 -iterations 260000 -d "${secs}s" -password "$pw" >"$tmp/pbkdf2.out"; } 2>&1 ); }
+  out=$(cat "$tmp/pbkdf2.out")
+  echo "compare: pbkdf2  $out" >&2
+  echo "$out" | awk -v c="$cpu" '{ split(c, t, " "); gsub(/\(/, "", $4); print $2, t[1] + t[2], $4 }'
+}
+goproc_cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+gopid=${pids[0]}
+read -r r1 c1 n1 < <(pbkdf2_run)
+t0=$(goproc_cpu "$gopid")
+ob=$("$tmp/loadgen" -base "http://127.0.0.1:$goport" -case obtain -c "$clients" -d "${secs}s" -password "$pw")
+t1=$(goproc_cpu "$gopid")
+read -r r2 c2 n2 < <(pbkdf2_run)
+echo "compare: obtain  go: $ob"
+obrps=$(echo "$ob" | awk '{ print $2 }')
+obn=$(( $(echo "$ob" | sed 's/.*(\([0-9]*\) ok.*/\1/') + 1 )) # and loadgen's login
+echo "compare: obtain / pbkdf2 = $(awk -v o="$obrps" -v a="$r1" -v b="$r2" 'BEGIN { if (o > 0) printf "%.3f", (a + b) / 2 / o; else print "n/a" }')" \
+  "(per-request cost on one core over one hash's, by the clock; goal <= 1.05);" \
+  "by CPU time $(awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$obn" -v c="$(awk -v a="$c1" -v b="$c2" 'BEGIN { print a + b }')" -v h="$((n1 + n2))" \
+    'BEGIN { if (t > 0 && n > 0 && c > 0) printf "%.3f (%.1f ms per obtain, %.1f ms per hash)", (t / hz / n) / (c / h), 1000 * t / hz / n, 1000 * c / h; else print "n/a" }')"
+
+[ -n "$django" ] || exit 0
+
 # Django
 dj=testdata/djangoproject
 export DJANGO_SECRET_KEY=compare-django-secret REFPROJECT_QUIET=1 SIMPLE_JWT_SIGNING_KEY=$key
@@ -44,17 +131,7 @@ djport=$(free_port)
   --log-level warning 'django.core.wsgi:get_wsgi_application()' >"$tmp/django.log" 2>&1) &
 pids+=($!)
 
-# Go
-goenv=(DATABASE_URL="$tmp/go.sqlite3" SIMPLE_JWT_SIGNING_KEY=$key PBKDF2_ITERATIONS=260000
-  THROTTLE_RATES='token_obtain=None,anon=None,user=None,login_username=None,login_ip=None')
-env "${goenv[@]}" "$tmp/example" migrate >/dev/null 2>&1
-env "${goenv[@]}" "$tmp/example" createuser --username alice --password "$pw" >/dev/null 2>&1
-goport=$(free_port)
-env "${goenv[@]}" GOMAXPROCS="${COMPARE_GOMAXPROCS:-1}" ADDR="127.0.0.1:$goport" "$tmp/example" 2>"$tmp/go.log" &
-pids+=($!)
-
 wait_up "$djport" django || { cat "$tmp/django.log"; exit 1; }
-wait_up "$goport" example || { cat "$tmp/go.log"; exit 1; }
 
 echo "compare: ${secs}s per case, $clients clients, Go GOMAXPROCS=${COMPARE_GOMAXPROCS:-1}, Django gunicorn 1 sync worker, SQLite, PBKDF2 260000"
 for c in me refresh obtain; do

@@ -19,8 +19,8 @@ import (
 	"github.com/gin-simplejwt/simplejwt/views/cookies"
 )
 
-// This file reads the service's environment: ADDR, DATABASE_URL, DATABASE_TIMEOUT, every
-// SIMPLE_JWT_<KEY> (through ginjwt.SettingsFromEnv), the cookie transport's REST_AUTH_JWT_AUTH_*
+// This file reads the service's environment: ADDR, REQUEST_LOG, DATABASE_URL, DATABASE_TIMEOUT,
+// every SIMPLE_JWT_<KEY> (through ginjwt.SettingsFromEnv), the cookie transport's REST_AUTH_JWT_AUTH_*
 // and CSRF_* (through cookies.SettingsFromEnv), PASSWORD_HASHERS and PBKDF2_ITERATIONS, and
 // keeps the random signing key of a first run.
 
@@ -64,6 +64,20 @@ func (l lookupFunc) sessions() bool {
 	v, _ := l.get("SIMPLE_JWT_SESSIONS")
 	on, _ := strconv.ParseBool(strings.TrimSpace(v))
 	return on
+}
+
+// requestLog reads REQUEST_LOG, a boolean, default true: whether the server logs one line per
+// request (requestLog). false leaves every other record (5xx causes, start and stop) as it is.
+func (l lookupFunc) requestLog() (bool, error) {
+	v := l.getOr("REQUEST_LOG", "")
+	if v == "" {
+		return true, nil
+	}
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("REQUEST_LOG=%q: want true or false", v)
+	}
+	return on, nil
 }
 
 // databaseURL returns DATABASE_URL, default simplejwt.sqlite3 in the working directory.

@@ -61,7 +61,7 @@ func TestPasswordHashersFromEnvironment(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(closeDB)
-		return &service{t: t, router: newRouter(j, a.logger)}
+		return &service{t: t, router: newRouter(j, a.logger, true)}
 	}
 	noAccount := `{"detail":"No active account found with the given credentials"}`
 

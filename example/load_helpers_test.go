@@ -332,7 +332,7 @@ func relStartInProcess(t *testing.T, dbURL string, settings []string, hs *hasher
 	}
 	sctx, stopServe := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serveHTTP(sctx, ln, newRouter(j, logger), logger) }()
+	go func() { done <- serveHTTP(sctx, ln, newRouter(j, logger, true), logger) }()
 	svc := &relService{Base: "http://" + ln.Addr().String(), DB: db, JWT: j, Hashers: hs, logs: logs}
 	var once sync.Once
 	svc.stop = func() {

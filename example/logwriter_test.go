@@ -33,7 +33,7 @@ func (h fixedTimeHandler) Handle(ctx context.Context, r slog.Record) error {
 // logRecords writes the example's kinds of records (the request line, a 5xx cause with the
 // request id, text needing quotes) to logger.
 func logRecords(logger *slog.Logger, n int) {
-	ctx := context.WithValue(context.Background(), requestIDKey{}, "0123456789abcdef")
+	ctx := withRequestID(context.Background(), "0123456789abcdef")
 	for i := range n {
 		logger.LogAttrs(ctx, slog.LevelInfo, "request",
 			slog.String("method", "GET"), slog.String("path", fmt.Sprintf("/api/me/%d", i)),
@@ -135,11 +135,11 @@ func benchStatelessLog(b *testing.B, mode string) {
 	r := gin.New()
 	switch mode {
 	case "sync":
-		r.Use(requestLog(newLogger(f)))
+		r.Use(requestLog(newLogger(f), false))
 	case "async":
 		w := newLogWriter(f, 50*time.Millisecond)
 		defer w.Close()
-		r.Use(requestLog(newLogger(w)))
+		r.Use(requestLog(newLogger(w), false))
 	}
 	r.GET("/api/me/stateless/", j.AuthStateless(), j.IsAuthenticated(), statelessMeHandler)
 	req := httptest.NewRequest(http.MethodGet, "/api/me/stateless/", nil)
@@ -177,7 +177,7 @@ func FuzzLogWriterTextHandler(f *testing.F) {
 		w := newLogWriter(&out, time.Millisecond)
 		for _, h := range []slog.Handler{slog.NewTextHandler(&direct, opts), slog.NewTextHandler(w, opts)} {
 			logger := slog.New(requestIDHandler{fixedTimeHandler{h}})
-			ctx := context.WithValue(context.Background(), requestIDKey{}, path)
+			ctx := withRequestID(context.Background(), path)
 			for i := range n {
 				logger.LogAttrs(ctx, slog.LevelInfo, msg, slog.String("path", path), slog.Int("i", i))
 				logger.ErrorContext(ctx, msg, "error", cause)

@@ -10,8 +10,10 @@
 //	example changepassword --username U --password P
 //	example flushexpiredtokens   delete outstanding tokens expired for longer than LEEWAY (and their blacklist rows)
 //
-// Environment: ADDR; DATABASE_URL (a SQLite file path, default simplejwt.sqlite3 in the working
-// directory, sqlite:///path, postgres://… or mysql://…); every SIMPLE_JWT setting as
+// Environment: ADDR; REQUEST_LOG (default true; false: no line per request and no X-Request-Id,
+// for measuring the log's cost; every other record is still logged); DATABASE_URL (a SQLite
+// file path, default simplejwt.sqlite3 in the working directory, sqlite:///path, postgres://…
+// or mysql://…); every SIMPLE_JWT setting as
 // SIMPLE_JWT_<KEY>, the keys also from files as SIMPLE_JWT_SIGNING_KEY_FILE,
 // SIMPLE_JWT_VERIFYING_KEY_FILE and SIMPLE_JWT_VERIFYING_KEYS_FILE (see
 // ginjwt.SettingsFromEnv). Without SIMPLE_JWT_SIGNING_KEY (or its _FILE) a random key is made on
@@ -78,6 +80,7 @@ const usage = `usage:
 
 environment:
   ADDR                 listen address (default 127.0.0.1:8000)
+  REQUEST_LOG          true (default): one log line per request, with an X-Request-Id; false: none
   DATABASE_URL         SQLite file (default simplejwt.sqlite3), sqlite:///path, postgres://…, mysql://…
   DATABASE_TIMEOUT     deadline of a request's database work (default 3s; under the 30s write timeout):
                        a stalled database answers 503 within it and consumes nothing
@@ -185,9 +188,9 @@ func (a *app) run(ctx context.Context, args []string) int {
 	}
 }
 
-// newLogger is the service's logger: slog's text format on stderr.
+// newLogger is the service's logger: slog's text format on stderr (textHandler), level Info.
 func newLogger(w io.Writer) *slog.Logger {
-	return slog.New(requestIDHandler{slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo})})
+	return slog.New(requestIDHandler{newTextHandler(w)})
 }
 
 // flags returns a flag set for cmd that reports errors instead of printing or exiting.
@@ -249,6 +252,10 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err := parse(flags("serve"), args); err != nil {
 		return err
 	}
+	logRequests, err := a.env.requestLog()
+	if err != nil {
+		return err
+	}
 	j, closeDB, err := a.newJWT(ctx)
 	if err != nil {
 		return err
@@ -262,7 +269,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, ln, newRouter(j, a.logger), a.logger)
+	return serveHTTP(ctx, ln, newRouter(j, a.logger, logRequests), a.logger)
 }
 
 // newJWT opens and migrates the database and configures simplejwt from the environment.

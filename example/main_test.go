@@ -90,7 +90,7 @@ func newServiceEnv(t *testing.T, env lookupFunc) *service {
 		t.Fatalf("newJWT: %v", err)
 	}
 	t.Cleanup(closeDB)
-	return &service{t: t, router: newRouter(j, a.logger), logs: logs}
+	return &service{t: t, router: newRouter(j, a.logger, true), logs: logs}
 }
 
 type response struct {
@@ -220,7 +220,7 @@ func TestStatelessWithoutCustomClaim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &service{t: t, router: newRouter(j, a.logger)}
+	s := &service{t: t, router: newRouter(j, a.logger, true)}
 	s.do("GET", "/api/me/stateless/", "Bearer "+raw, "").expect(t, "stateless, unknown user", 200, `{"id":"424242"}`)
 	s.do("GET", "/api/me/", "Bearer "+raw, "").expect(t, "database user, unknown user", 401,
 		`{"detail":"User not found","code":"user_not_found"}`)
@@ -373,7 +373,7 @@ func TestCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeDB()
-	s.router = newRouter(j, a.logger)
+	s.router = newRouter(j, a.logger, true)
 	noAccount := `{"detail":"No active account found with the given credentials"}`
 	s.do("POST", "/api/token/", "", `{"username":"alice","password":"alice-password-1"}`).expect(t, "old password", 401, noAccount)
 	s.do("POST", "/api/token/", "", `{"username":"alice","password":"new-password-1"}`).expect(t, "new password", 200, "")
@@ -511,7 +511,7 @@ func TestRandomKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeDB()
-	s.router = newRouter(j, a.logger)
+	s.router = newRouter(j, a.logger, true)
 	s.do("GET", "/api/me/", "Bearer "+access, "").expect(t, "after restart", 200, `{"id":1,"username":"alice"}`)
 }
 
@@ -634,6 +634,7 @@ func TestBadEnvironment(t *testing.T) {
 		{"database timeout > write timeout", []string{"DATABASE_TIMEOUT", "60"}, "shorter than the server's write timeout (30s)"},
 		{"database timeout negative", []string{"DATABASE_TIMEOUT", "-1s"}, "DATABASE_TIMEOUT"},
 		{"database timeout text", []string{"DATABASE_TIMEOUT", "soon"}, "DATABASE_TIMEOUT"},
+		{"request log", []string{"REQUEST_LOG", "sometimes"}, "REQUEST_LOG"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

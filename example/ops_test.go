@@ -44,7 +44,7 @@ func newOpsService(t *testing.T, env lookupFunc, clock *opsClock) *service {
 		t.Fatalf("newJWT: %v", err)
 	}
 	t.Cleanup(closeDB)
-	return &service{t: t, router: newRouter(j, a.logger), logs: logs}
+	return &service{t: t, router: newRouter(j, a.logger, true), logs: logs}
 }
 
 // from sends a request from remote (RemoteAddr) with headers "Name: value".

@@ -3,14 +3,16 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
+	"encoding/binary"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -55,14 +57,18 @@ const (
 //
 // It uses j's methods rather than the package functions (ginjwt.RegisterRoutes and friends,
 // which forward to the default instance set by ginjwt.Configure) so that tests can build
-// several routers side by side.
-func newRouter(j *ginjwt.JWT, logger *slog.Logger) *gin.Engine {
+// several routers side by side. logRequests (REQUEST_LOG) adds requestLog, the line per request;
+// logger has the other records (5xx causes) either way.
+func newRouter(j *ginjwt.JWT, logger *slog.Logger, logRequests bool) *gin.Engine {
 	r := gin.New()
 	// ClientIP is the peer's address, never a header, unless TRUSTED_PROXIES names the peer
 	// (the limiter validated the list already).
 	_ = r.SetTrustedProxies(trustedProxies(j))
 	r.HandleMethodNotAllowed = true
-	r.Use(requestLog(logger), views.RecoveryWithLogger(logger))
+	if logRequests {
+		r.Use(requestLog(logger, len(trustedProxies(j)) > 0))
+	}
+	r.Use(views.RecoveryWithLogger(logger))
 	// Django's LocaleMiddleware (SIMPLE_JWT_LOCALE_MIDDLEWARE=true) or LANGUAGE_CODE: the
 	// language of every error body, chosen once per request. Off by default: it does nothing.
 	r.Use(j.Locale())
@@ -282,47 +288,152 @@ func statelessMeHandler(c *gin.Context) {
 	rd.JSON(c, http.StatusOK, body)
 }
 
-// requestLog logs one line per request: method, path, status, duration, response size and the
-// peer. Never the query string, headers (Authorization) or bodies (passwords, tokens). Each
-// request gets an id, sent as X-Request-Id and added by requestIDHandler to every line logged
-// with the request's context (the causes of 500s and 503s), so the two can be matched.
-func requestLog(logger *slog.Logger) gin.HandlerFunc {
+// requestLog logs one line per request: method, path, status, duration, response size, the
+// peer and the request's id. Never the query string, headers (Authorization) or bodies
+// (passwords, tokens). The id is sent as X-Request-Id and carried by the request's context,
+// where requestIDHandler adds it to every other line logged with that context (the causes of
+// 500s and 503s), so the lines of one request can be matched.
+//
+// Issue 14 bounds the log's cost at 10% of a stateless request's throughput, hence the short
+// ways: the record logger.LogAttrs would make is built here and handed to the handler (slog's
+// Logger would also look up the caller's program counter, which the text handler never prints,
+// and read the clock once more); the request's id goes in as an attribute rather than through
+// requestIDHandler's context lookup; the id is a counter (requestIDs); one allocation holds it
+// for the context and the header (requestIDContext); textHandler writes the line without a
+// record (handleRequest); with
+// trustsProxies false (TRUSTED_PROXIES unset) the peer's address is read as peerIP does.
+func requestLog(logger *slog.Logger, trustsProxies bool) gin.HandlerFunc {
+	h := logger.Handler()
+	if rh, ok := h.(requestIDHandler); ok {
+		h = rh.Handler // the line has its request_id below
+	}
+	ids := newRequestIDs()
+	remote := peerIP
+	if trustsProxies {
+		remote = (*gin.Context).ClientIP
+	}
 	return func(c *gin.Context) {
 		start := time.Now()
-		id := newRequestID()
-		c.Header("X-Request-Id", id)
-		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), requestIDKey{}, id))
+		rc := &requestIDContext{Context: c.Request.Context(), id: [1]string{ids.next()}}
+		c.Writer.Header()["X-Request-Id"] = rc.id[:]
+		c.Request = c.Request.WithContext(rc)
 		c.Next()
 		status := c.Writer.Status()
 		level := slog.LevelInfo
 		if status >= http.StatusInternalServerError {
 			level = slog.LevelError
 		}
-		logger.LogAttrs(c.Request.Context(), level, "request",
-			slog.String("method", c.Request.Method),
-			slog.String("path", c.Request.URL.Path),
-			slog.Int("status", status),
-			slog.Duration("duration", time.Since(start)),
-			slog.Int("bytes", max(c.Writer.Size(), 0)),
-			slog.String("remote", c.ClientIP()),
+		ctx := c.Request.Context()
+		if !h.Enabled(ctx, level) {
+			return
+		}
+		end := time.Now()
+		l := requestLine{
+			at: end, level: level, method: c.Request.Method, path: c.Request.URL.Path, status: status,
+			duration: end.Sub(start), size: max(c.Writer.Size(), 0), remote: remote(c), id: rc.id[0],
+		}
+		if th, ok := h.(textHandler); ok {
+			if done, _ := th.handleRequest(l); done {
+				return
+			}
+		}
+		r := slog.NewRecord(l.at, l.level, "request", 0)
+		r.AddAttrs(
+			slog.String("method", l.method),
+			slog.String("path", l.path),
+			slog.Int("status", l.status),
+			slog.Duration("duration", l.duration),
+			slog.Int("bytes", l.size),
+			slog.String("remote", l.remote),
+			slog.String("request_id", l.id),
 		)
+		_ = h.Handle(ctx, r)
 	}
 }
 
+// peerIP is c.ClientIP() on a router that trusts no proxy, served over TCP (as the example
+// is): the peer's address in gin's form (net.IP's String). When RemoteAddr holds the address in
+// that form already (an IPv4 address, or an IPv6 one written as RFC 5952 has it, without a
+// zone), it is returned as it is, without ClientIP's parsing and allocations; anything else is
+// ClientIP's.
+func peerIP(c *gin.Context) string {
+	host, _, err := net.SplitHostPort(strings.TrimSpace(c.Request.RemoteAddr))
+	if err == nil {
+		if a, err := netip.ParseAddr(host); err == nil && a.Zone() == "" && !a.Is4In6() {
+			var buf [len("ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255")]byte
+			if string(a.AppendTo(buf[:0])) == host {
+				return host
+			}
+		}
+	}
+	return c.ClientIP()
+}
+
+// requestIDKey is the context key of a request's id; its value is the *requestIDContext.
 type requestIDKey struct{}
 
-// newRequestID returns 16 random hex digits.
-func newRequestID() string {
+// requestIDContext is a request's context with its id: a context.WithValue, and the value of
+// the X-Request-Id header too, in one allocation (WithValue, the boxed string and the header's
+// slice were three).
+type requestIDContext struct {
+	context.Context
+	id [1]string
+}
+
+func (c *requestIDContext) Value(key any) any {
+	if _, ok := key.(requestIDKey); ok {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// withRequestID returns ctx carrying the request id id.
+func withRequestID(ctx context.Context, id string) context.Context {
+	return &requestIDContext{Context: ctx, id: [1]string{id}}
+}
+
+// requestIDFrom returns the request id ctx carries, if any.
+func requestIDFrom(ctx context.Context) (string, bool) {
+	c, ok := ctx.Value(requestIDKey{}).(*requestIDContext)
+	if !ok {
+		return "", false
+	}
+	return c.id[0], true
+}
+
+// requestIDs makes the request ids: 16 hex digits, a random 64-bit start per router (so per
+// process) plus a counter. Within a process no id repeats (the counter would have to wrap
+// 2^64); two processes' ids meet only if their ranges overlap, as unlikely as a collision of
+// random ids. The counter replaces a crypto/rand read per request; an id is a label for
+// matching lines, not a secret.
+type requestIDs struct {
+	start uint64
+	n     atomic.Uint64
+}
+
+func newRequestIDs() *requestIDs {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return &requestIDs{start: binary.BigEndian.Uint64(b[:])}
+}
+
+// next returns the next id.
+func (g *requestIDs) next() string {
+	const digits = "0123456789abcdef"
+	v := g.start + g.n.Add(1)
+	var b [16]byte
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = digits[v&0xf]
+		v >>= 4
+	}
+	return string(b[:])
 }
 
 // requestIDHandler adds the request id of the context, if any, to each record.
 type requestIDHandler struct{ slog.Handler }
 
 func (h requestIDHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+	if id, ok := requestIDFrom(ctx); ok {
 		r.AddAttrs(slog.String("request_id", id))
 	}
 	return h.Handler.Handle(ctx, r)

@@ -34,7 +34,7 @@ func TestChangePasswordEndsSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(closeDB)
-	s := &service{t: t, router: newRouter(j, a.logger), logs: &syncBuffer{}}
+	s := &service{t: t, router: newRouter(j, a.logger, true), logs: &syncBuffer{}}
 	refresh, access := s.obtain()
 	if r := s.do("GET", "/api/token/sessions/", "Bearer "+access, ""); r.status != 200 || !strings.Contains(r.body, `"current":true`) {
 		t.Fatalf("GET /api/token/sessions/: %d %s", r.status, r.body)
