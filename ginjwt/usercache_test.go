@@ -118,6 +118,15 @@ func logWaits(t *testing.T, what string, waits []time.Duration) {
 
 const cacheRounds = 50
 
+// deactivateUnannounced deactivates alice with the trigger disabled for that one UPDATE: a
+// change the cache cannot hear of.
+func (svc *userCacheService) deactivateUnannounced(t *testing.T) {
+	t.Helper()
+	svc.exec(t, `ALTER TABLE auth_user DISABLE TRIGGER simplejwt_user_notify`)
+	svc.exec(t, `UPDATE auth_user SET is_active = false WHERE id = 1`)
+	svc.exec(t, `ALTER TABLE auth_user ENABLE TRIGGER simplejwt_user_notify`)
+}
+
 // TestUserCacheServesUntilAnnounced: with the cache on, Auth serves a user from memory (a
 // change the trigger does not announce is not seen: the trigger disabled for one UPDATE), and
 // an announced change is seen by the next request.
@@ -127,9 +136,7 @@ func TestUserCacheServesUntilAnnounced(t *testing.T) {
 	if code, body := svc.me(pair["access"]); code != http.StatusNoContent {
 		t.Fatalf("before: %d %s", code, body)
 	}
-	svc.exec(t, `ALTER TABLE auth_user DISABLE TRIGGER simplejwt_user_notify`)
-	svc.exec(t, `UPDATE auth_user SET is_active = false WHERE id = 1`)
-	svc.exec(t, `ALTER TABLE auth_user ENABLE TRIGGER simplejwt_user_notify`)
+	svc.deactivateUnannounced(t)
 	if code, _ := svc.me(pair["access"]); code != http.StatusNoContent {
 		t.Fatalf("an unannounced change was seen (%d): the user was not served from the cache", code)
 	}
@@ -148,9 +155,7 @@ func TestUserCacheMaxAge(t *testing.T) {
 	if code, body := svc.me(pair["access"]); code != http.StatusNoContent {
 		t.Fatalf("before: %d %s", code, body)
 	}
-	svc.exec(t, `ALTER TABLE auth_user DISABLE TRIGGER simplejwt_user_notify`)
-	svc.exec(t, `UPDATE auth_user SET is_active = false WHERE id = 1`)
-	svc.exec(t, `ALTER TABLE auth_user ENABLE TRIGGER simplejwt_user_notify`)
+	svc.deactivateUnannounced(t)
 	cases := []struct {
 		advance time.Duration
 		want    int
