@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"database/sql"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -46,24 +48,40 @@ func (q *lazyStmt) prepared(ctx context.Context, db *sql.DB) (*sql.Stmt, error) 
 	return st, nil
 }
 
-// preparable returns the *sql.DB under db and the placeholder of a query's one parameter, when
-// the dialect is one whose SQL the prepared statements are written for (SQLite, PostgreSQL,
-// MySQL/MariaDB) and the handle is a plain *sql.DB; ok is false otherwise, and the callers keep
+// preparable returns the *sql.DB under db when the dialect is one whose SQL the prepared
+// statements are written for (SQLite, PostgreSQL, MySQL/MariaDB; their text goes through
+// placeholders) and the handle is a plain *sql.DB; ok is false otherwise, and the callers keep
 // GORM.
-func preparable(db *gorm.DB) (sqlDB *sql.DB, placeholder string, ok bool) {
+func preparable(db *gorm.DB) (sqlDB *sql.DB, ok bool) {
 	switch db.Dialector.Name() {
-	case "sqlite", "mysql":
-		placeholder = "?"
-	case "postgres":
-		placeholder = "$1"
+	case "sqlite", "mysql", "postgres":
 	default:
-		return nil, "", false
+		return nil, false
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return nil, "", false
+		return nil, false
 	}
-	return sqlDB, placeholder, true
+	return sqlDB, true
+}
+
+// placeholders rewrites the ? of a prepared statement's text as PostgreSQL's $1, $2, …; the other
+// dialects keep ?. The package's SQL has no ? inside literals or identifiers.
+func placeholders(dialect, text string) string {
+	if dialect != "postgres" {
+		return text
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range text {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // onPool reports whether db still runs its statements on sqlDB, the pool its prepared

@@ -23,6 +23,7 @@ func TestLookupRefresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		exp := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+		f.tokens.now = func() time.Time { return exp.Add(-24 * time.Hour) } // no real clock
 		alice, bob := f.users.UserID(f.alice), f.users.UserID(f.bob)
 		for _, r := range []TokenRecord{rec("black", alice, exp), rec("black-gone", "424242", exp)} {
 			if created, err := f.tokens.Blacklist(ctx, r); err != nil || !created {

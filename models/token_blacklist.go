@@ -118,9 +118,9 @@ func NewTokenStore(db *gorm.DB, users UserPKResolver) *GormTokenStore {
 // NewTokenStoreWith returns a TokenStore on db.
 func NewTokenStoreWith(db *gorm.DB, opts TokenStoreOptions) *GormTokenStore {
 	s := &GormTokenStore{db: db, users: opts.Users, now: time.Now, timeout: opts.Timeout, info: infoOf(db)}
-	if sqlDB, placeholder, ok := preparable(db); ok {
+	if sqlDB, ok := preparable(db); ok {
 		s.sqlDB = sqlDB
-		s.blacklisted = &lazyStmt{query: blacklistedQuery + placeholder}
+		s.blacklisted = &lazyStmt{query: placeholders(db.Dialector.Name(), blacklistedQuery+"?")}
 	}
 	if u, ok := opts.Users.(*GormUserStore); ok && sameDatabase(u.db, db) {
 		s.sameDBUsers = u

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 
 	"gorm.io/gorm"
 )
@@ -28,25 +26,6 @@ func newTxSQL(dialect, text string, prepared bool) txSQL {
 		q.stmt = &lazyStmt{query: placeholders(dialect, text)}
 	}
 	return q
-}
-
-// placeholders rewrites the ? of text as PostgreSQL's $1, $2, …; other dialects keep ?. The
-// store's SQL has no ? inside literals or identifiers.
-func placeholders(dialect, text string) string {
-	if dialect != "postgres" {
-		return text
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range text {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // tokenSQL is every statement of the store's write transactions.

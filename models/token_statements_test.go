@@ -50,6 +50,7 @@ func TestTokenStoreUserRef(t *testing.T) {
 			{"resolver, USER_ID_FIELD username", NewTokenStore(tdb.DB, resolverOnly{byName}), "carol", false},
 		}
 		for i, st := range stores {
+			st.store.now = func() time.Time { return exp.Add(-24 * time.Hour) } // no real clock
 			t.Run(st.name, func(t *testing.T) {
 				if got := st.store.sameDBUsers != nil; got != st.subquery {
 					t.Fatalf("subquery = %v, want %v", got, st.subquery)

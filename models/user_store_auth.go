@@ -40,7 +40,7 @@ func (s *GormUserStore) setupAuthQueries() {
 	if s.modelType != reflect.TypeFor[*User]() {
 		return
 	}
-	sqlDB, placeholder, ok := preparable(s.db)
+	sqlDB, ok := preparable(s.db)
 	if !ok {
 		return
 	}
@@ -74,7 +74,7 @@ func (s *GormUserStore) setupAuthQueries() {
 		where.WriteString(" WHERE ")
 		s.db.Dialector.QuoteTo(&where, s.idField.DBName)
 		where.WriteString(" = ")
-		q := "SELECT " + cols.String() + where.String() + placeholder + " LIMIT 1"
+		q := placeholders(s.db.Dialector.Name(), "SELECT "+cols.String()+where.String()+"? LIMIT 1")
 		s.auth[i] = &authQuery{lazyStmt: lazyStmt{query: q}, fields: fields, cols: cols.String(), where: where.String()}
 	}
 	s.sqlDB = sqlDB

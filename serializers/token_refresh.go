@@ -159,17 +159,12 @@ type userPrefetch struct {
 // (it may read any field: the whole row is read), a user store without the narrow lookup, or a
 // token store that cannot read the users (models.RefreshLookup, on the same user store).
 func newUserPrefetch(env *Env) *userPrefetch {
-	if env.Rule != nil {
-		return nil
-	}
-	if _, ok := env.Users.(models.AuthLookup); !ok {
-		return nil
-	}
 	lookup, ok := env.Tokens.Store().(models.RefreshLookup)
-	if !ok {
+	if !ok || env.Rule != nil {
 		return nil
 	}
-	// The same users: compared as the one comparable type it can be.
+	// The same users (the GORM store, whose narrow lookup the query is): compared as the one
+	// comparable type they can be.
 	if gu, ok := lookup.Users().(*models.GormUserStore); !ok || models.UserStore(gu) != env.Users {
 		return nil
 	}

@@ -320,15 +320,14 @@ func (t *Token) CheckExp(claim string) error {
 // blacklistable classes when a store is configured: the store's, or blacklisted when not nil.
 func (m *Manager) verify(ctx context.Context, t *Token, blacklisted BlacklistCheck) error {
 	if t.class.info().blacklistable && m.store != nil {
-		var black bool
-		var err error
 		if blacklisted == nil {
-			black, err = m.IsBlacklisted(ctx, t)
-		} else if jti, ok := t.JTI(); !(ok && ValidJTI(jti)) {
-			err = tokenErr(ErrNoID, nil)
-		} else {
-			black, err = blacklisted(ctx, t, jti)
+			blacklisted = m.storeBlacklisted
 		}
+		jti, err := blacklistJTI(t)
+		if err != nil {
+			return err
+		}
+		black, err := blacklisted(ctx, t, jti)
 		if err != nil {
 			return err
 		}
@@ -403,10 +402,24 @@ func (m *Manager) IsBlacklisted(ctx context.Context, t *Token) (bool, error) {
 	if m.store == nil {
 		return false, nil
 	}
+	jti, err := blacklistJTI(t)
+	if err != nil {
+		return false, err
+	}
+	return m.store.IsBlacklisted(ctx, jti)
+}
+
+// blacklistJTI is the jti a blacklist check looks up: ErrNoID when t has none a store can hold.
+func blacklistJTI(t *Token) (string, error) {
 	jti, ok := t.JTI()
 	if !(ok && ValidJTI(jti)) {
-		return false, tokenErr(ErrNoID, nil)
+		return "", tokenErr(ErrNoID, nil)
 	}
+	return jti, nil
+}
+
+// storeBlacklisted is the store's answer: the BlacklistCheck of Parse.
+func (m *Manager) storeBlacklisted(ctx context.Context, _ *Token, jti string) (bool, error) {
 	return m.store.IsBlacklisted(ctx, jti)
 }
 
