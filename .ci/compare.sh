@@ -78,8 +78,13 @@ driver=loadgen
 command -v wrk >/dev/null && driver="wrk -t1"
 on_best=0 off_best=0 costs=()
 for i in $(seq "$rounds"); do
-  on=$(stateless_rps "$goport")
-  off=$(stateless_rps "$offport")
+  if (( i % 2 )); then # which goes first alternates, so that neither always follows the other
+    on=$(stateless_rps "$goport")
+    off=$(stateless_rps "$offport")
+  else
+    off=$(stateless_rps "$offport")
+    on=$(stateless_rps "$goport")
+  fi
   cost=$(awk -v a="$on" -v b="$off" 'BEGIN { if (b > 0) printf "%.1f", 100 * (1 - a / b); else print "n/a" }')
   costs+=("$cost")
   echo "compare: log on/off round $i: on $on req/s, off $off req/s, cost $cost%"

@@ -10,14 +10,12 @@ import (
 )
 
 // textHandler is slog's TextHandler (level Info, no ReplaceAttr, no source) with a shorter
-// path for the records the service logs most, the request lines: when the message, every key
-// and every string value need no quoting and every value is a string, an integer or a
-// duration, it appends the line itself, byte for byte what TextHandler writes (the tests
-// TestTextHandlerSameBytes and FuzzTextHandler compare the two), at a fraction of the cost
-// (issue 14: the request log may cost at most 10% of a stateless request's throughput).
-// handleRequest writes the request line without a record at all (TestHandleRequestSameBytes
-// and FuzzHandleRequest). Any other record, and every handler derived with WithAttrs or
-// WithGroup, is TextHandler's. Both write each line with one Write through lockedWriter, so lines never interleave.
+// path for the record the service logs most, the request line: handleRequest writes it without
+// building a record, byte for byte what TextHandler writes (TestHandleRequestSameBytes,
+// FuzzHandleRequest), at a fraction of the cost (issue 14: the request log may cost at most 10%
+// of a stateless request's throughput), and declines a line holding text TextHandler quotes.
+// Every other record, and every handler derived with WithAttrs or WithGroup, is TextHandler's.
+// Both write each line with one Write through lockedWriter, so lines never interleave.
 type textHandler struct {
 	text slog.Handler // slog.NewTextHandler on w: Enabled, the other records, the reference
 	w    *lockedWriter
@@ -66,18 +64,8 @@ func (h textHandler) WithAttrs(attrs []slog.Attr) slog.Handler { return h.text.W
 
 func (h textHandler) WithGroup(name string) slog.Handler { return h.text.WithGroup(name) }
 
-// Handle writes r as TextHandler does.
-func (h textHandler) Handle(ctx context.Context, r slog.Record) error {
-	lb := h.bufs.Get().(*lineBuffer)
-	defer h.bufs.Put(lb)
-	b, ok := appendTextLine(lb.b[:0], r, lb)
-	if !ok {
-		return h.text.Handle(ctx, r)
-	}
-	lb.b = b
-	_, err := h.w.Write(b)
-	return err
-}
+// Handle is TextHandler's: the records other than the request line are few.
+func (h textHandler) Handle(ctx context.Context, r slog.Record) error { return h.text.Handle(ctx, r) }
 
 // requestLine is the request log's line: what Handle writes for the record
 // slog.NewRecord(at, level, "request", 0) with the attributes method, path, status, duration,
@@ -90,6 +78,15 @@ type requestLine struct {
 	duration     time.Duration
 	size         int
 	remote, id   string
+}
+
+// record is l as a slog record: what handleRequest writes without building it.
+func (l requestLine) record() slog.Record {
+	r := slog.NewRecord(l.at, l.level, "request", 0)
+	r.AddAttrs(slog.String("method", l.method), slog.String("path", l.path), slog.Int("status", l.status),
+		slog.Duration("duration", l.duration), slog.Int("bytes", l.size), slog.String("remote", l.remote),
+		slog.String("request_id", l.id))
+	return r
 }
 
 // handleRequest writes l as Handle would write its record, without building the record, or
@@ -123,53 +120,6 @@ func (h textHandler) handleRequest(l requestLine) (bool, error) {
 	lb.b = b
 	_, err := h.w.Write(b)
 	return true, err
-}
-
-// appendTextLine appends r formatted as slog's TextHandler does (time with millisecond
-// precision, level, msg, then the attributes, separated by spaces, ending in a newline), or
-// reports false when r holds something this short path leaves to TextHandler: a zero time, a
-// text that needs quoting, an empty key, a value of another kind.
-func appendTextLine(b []byte, r slog.Record, lb *lineBuffer) ([]byte, bool) {
-	if r.Time.IsZero() {
-		return b, false
-	}
-	level := r.Level.String()
-	if !plainText(level) || !plainText(r.Message) {
-		return b, false
-	}
-	b = append(b, "time="...)
-	b = lb.appendTime(b, r.Time)
-	b = append(b, " level="...)
-	b = append(b, level...)
-	b = append(b, " msg="...)
-	b = append(b, r.Message...)
-	ok := true
-	r.Attrs(func(a slog.Attr) bool {
-		if !plainText(a.Key) {
-			ok = false
-			return false
-		}
-		b = append(b, ' ')
-		b = append(b, a.Key...)
-		b = append(b, '=')
-		switch v := a.Value; v.Kind() {
-		case slog.KindString:
-			if ok = plainText(v.String()); ok {
-				b = append(b, v.String()...)
-			}
-		case slog.KindInt64:
-			b = strconv.AppendInt(b, v.Int64(), 10)
-		case slog.KindDuration:
-			b = append(b, v.Duration().String()...)
-		default:
-			ok = false
-		}
-		return ok
-	})
-	if !ok {
-		return b, false
-	}
-	return append(b, '\n'), true
 }
 
 // plainText reports whether TextHandler writes s as it is: not empty, printable ASCII without

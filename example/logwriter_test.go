@@ -21,13 +21,22 @@ import (
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 )
 
-// fixedTimeHandler gives every record the same time, so that two loggers' output can be
-// compared byte for byte.
+// fixedTimeHandler gives every record made by a Logger method (its time the clock's, not the
+// record's own) the same time, also through derived handlers, so that two loggers' output can
+// be compared byte for byte.
 type fixedTimeHandler struct{ slog.Handler }
 
 func (h fixedTimeHandler) Handle(ctx context.Context, r slog.Record) error {
 	r.Time = time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
 	return h.Handler.Handle(ctx, r)
+}
+
+func (h fixedTimeHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return fixedTimeHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h fixedTimeHandler) WithGroup(name string) slog.Handler {
+	return fixedTimeHandler{h.Handler.WithGroup(name)}
 }
 
 // logRecords writes the example's kinds of records (the request line, a 5xx cause with the

@@ -314,7 +314,7 @@ func requestLog(logger *slog.Logger, trustsProxies bool) gin.HandlerFunc {
 	}
 	return func(c *gin.Context) {
 		start := time.Now()
-		rc := &requestIDContext{Context: c.Request.Context(), id: [1]string{ids.next()}}
+		rc := withRequestID(c.Request.Context(), ids.next())
 		c.Writer.Header()["X-Request-Id"] = rc.id[:]
 		c.Request = c.Request.WithContext(rc)
 		c.Next()
@@ -337,17 +337,7 @@ func requestLog(logger *slog.Logger, trustsProxies bool) gin.HandlerFunc {
 				return
 			}
 		}
-		r := slog.NewRecord(l.at, l.level, "request", 0)
-		r.AddAttrs(
-			slog.String("method", l.method),
-			slog.String("path", l.path),
-			slog.Int("status", l.status),
-			slog.Duration("duration", l.duration),
-			slog.Int("bytes", l.size),
-			slog.String("remote", l.remote),
-			slog.String("request_id", l.id),
-		)
-		_ = h.Handle(ctx, r)
+		_ = h.Handle(ctx, l.record())
 	}
 }
 
@@ -388,7 +378,7 @@ func (c *requestIDContext) Value(key any) any {
 }
 
 // withRequestID returns ctx carrying the request id id.
-func withRequestID(ctx context.Context, id string) context.Context {
+func withRequestID(ctx context.Context, id string) *requestIDContext {
 	return &requestIDContext{Context: ctx, id: [1]string{id}}
 }
 
