@@ -51,7 +51,6 @@ var adminTemplates = template.Must(template.New("admin").Funcs(template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
 	},
 	"ptr":   func(t models.DjangoTime) *models.DjangoTime { return &t },
-	"id":    func(id *int64) string { return strconv.FormatInt(*id, 10) },
 	"deref": func(s *string) string { return *s },
 	"time": func(t time.Time) string {
 		if t.IsZero() {

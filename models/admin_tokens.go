@@ -11,9 +11,12 @@ import (
 // OutstandingTokenAdmin columns (jti, user, created_at, expires_at) plus whether it is
 // blacklisted and when.
 type TokenRow struct {
-	ID            int64       `gorm:"column:id"`
-	JTI           string      `gorm:"column:jti"`
-	UserID        *int64      `gorm:"column:user_id"`
+	ID     int64  `gorm:"column:id"`
+	JTI    string `gorm:"column:jti"`
+	UserID *int64 `gorm:"column:user_id"` // the user's primary key
+	// UserKey is the user's USER_ID_FIELD value as text: the user_id claim, which names the user
+	// to the sessions and to "log out everywhere" (nil for a deleted user).
+	UserKey       *string     `gorm:"column:user_key"`
 	Username      *string     `gorm:"column:username"`
 	CreatedAt     *DjangoTime `gorm:"column:created_at"`
 	ExpiresAt     DjangoTime  `gorm:"column:expires_at"`
@@ -53,7 +56,7 @@ func ListOutstandingTokens(ctx context.Context, db *gorm.DB, q TokenQuery) ([]To
 		return nil, 0, unavailable("count outstanding tokens", err)
 	}
 	var rows []TokenRow
-	tx := base().Select("o.id, o.jti, o.user_id, " + q.Users.usernameColumn(db) + " AS username, o.created_at, o.expires_at, b.blacklisted_at").
+	tx := base().Select("o.id, o.jti, o.user_id, " + q.Users.usernameColumn(db) + " AS username, " + q.Users.column(db, q.Users.ID, "id") + " AS user_key, o.created_at, o.expires_at, b.blacklisted_at").
 		Order("o.id DESC").Offset(q.Offset)
 	if q.Limit > 0 {
 		tx = tx.Limit(q.Limit)
@@ -74,7 +77,7 @@ func OutstandingTokensByID(ctx context.Context, db *gorm.DB, users UserColumns, 
 	err := db.WithContext(ctx).Table(OutstandingTokenTable+" o").
 		Joins(users.join(db)).
 		Joins("LEFT JOIN "+BlacklistedTokenTable+" b ON b.token_id = o.id").
-		Select("o.id, o.jti, o.user_id, "+users.usernameColumn(db)+" AS username, o.created_at, o.expires_at, b.blacklisted_at").
+		Select("o.id, o.jti, o.user_id, "+users.usernameColumn(db)+" AS username, "+users.column(db, users.ID, "id")+" AS user_key, o.created_at, o.expires_at, b.blacklisted_at").
 		Where("o.id IN ?", ids).Order("o.id DESC").Scan(&rows).Error
 	return rows, unavailable("read outstanding tokens", err)
 }
@@ -98,14 +101,15 @@ func BlacklistOutstandingIDs(ctx context.Context, db *gorm.DB, ids []int64, now 
 }
 
 // UserColumns names the user table as the token list joins it: the table, its primary key
-// (what token_blacklist_outstandingtoken.user_id references) and its username column.
+// (what token_blacklist_outstandingtoken.user_id references), its username column and its
+// USER_ID_FIELD column (the user_id claim's).
 type UserColumns struct {
-	Table, PK, Username string
+	Table, PK, Username, ID string
 }
 
-// Columns returns the store's user table, primary key and USERNAME_FIELD columns.
+// Columns returns the store's user table, primary key, USERNAME_FIELD and USER_ID_FIELD columns.
 func (s *GormUserStore) Columns() UserColumns {
-	return UserColumns{Table: s.table, PK: s.pkField.DBName, Username: s.usernameField.DBName}
+	return UserColumns{Table: s.table, PK: s.pkField.DBName, Username: s.usernameField.DBName, ID: s.idField.DBName}
 }
 
 // join is the LEFT JOIN of the user table (auth_user by default) as u, quoted.
@@ -122,10 +126,13 @@ func (c UserColumns) join(db *gorm.DB) string {
 }
 
 // usernameColumn is u.<USERNAME_FIELD>, quoted.
-func (c UserColumns) usernameColumn(db *gorm.DB) string {
-	name := c.Username
-	if c.Table == "" {
-		name = "username"
+func (c UserColumns) usernameColumn(db *gorm.DB) string { return c.column(db, c.Username, "username") }
+
+// column is u.<name>, quoted: def (Django's auth_user column) for the zero UserColumns or an
+// unnamed column.
+func (c UserColumns) column(db *gorm.DB, name, def string) string {
+	if c.Table == "" || name == "" {
+		name = def
 	}
 	var b strings.Builder
 	db.Dialector.QuoteTo(&b, name)
