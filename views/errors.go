@@ -249,6 +249,31 @@ func (rd *Renderer) Write(c *gin.Context, status int, body []byte) {
 	}
 	h := c.Writer.Header()
 	h.Set("Content-Type", "application/json")
+	rd.setHeaders(h, status)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Status(status)
+	c.Writer.WriteHeaderNow()
+	if c.Request.Method != http.MethodHead {
+		_, _ = c.Writer.Write(body)
+	}
+}
+
+// NoContent sends 204 No Content with the renderer's headers (no body, no Content-Type). A
+// response already started is left alone.
+func (rd *Renderer) NoContent(c *gin.Context) {
+	if c.Writer.Written() {
+		rd.log().WarnContext(c.Request.Context(), "simplejwt: response already written", slog.Int("status", http.StatusNoContent))
+		return
+	}
+	rd.setHeaders(c.Writer.Header(), http.StatusNoContent)
+	c.Status(http.StatusNoContent)
+	c.Writer.WriteHeaderNow()
+}
+
+// setHeaders sets the renderer's headers of a response with status: Vary (Accept added to
+// what the locale middleware put there), Allow, Cache-Control, and WWW-Authenticate or
+// Retry-After for a 401 or a 503.
+func (rd *Renderer) setHeaders(h http.Header, status int) {
 	patchVaryLocale(h, "Accept")
 	if rd.Allow != "" {
 		h.Set("Allow", rd.Allow)
@@ -265,12 +290,6 @@ func (rd *Renderer) Write(c *gin.Context, status int, body []byte) {
 		h.Set("WWW-Authenticate", wa)
 	case http.StatusServiceUnavailable:
 		h.Set("Retry-After", retryAfter)
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	c.Status(status)
-	c.Writer.WriteHeaderNow()
-	if c.Request.Method != http.MethodHead {
-		_, _ = c.Writer.Write(body)
 	}
 }
 

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/serializers"
+	"github.com/gin-simplejwt/simplejwt/views"
 )
 
 // TestUnavailableLogsCause: a 503's log line names the operation, the database and the driver's
@@ -30,6 +35,30 @@ func TestUnavailableLogsCause(t *testing.T) {
 	for _, want := range []string{`database.op=authenticate`, `db.internal:5432`, `database \"auth\" does not exist`, `path=/api/token/`} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("the log does not show %s:\n%s", want, logs.String())
+		}
+	}
+}
+
+// TestNoContentKeepsVary: a 204 carries the renderer's headers as Write's responses do, adding
+// Accept to a Vary that others set (the cookie transport's Cookie, the locale's
+// Accept-Language) rather than replacing it, with no body and no Content-Type.
+func TestNoContentKeepsVary(t *testing.T) {
+	for _, before := range []string{"", "Cookie", "Accept-Language"} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodDelete, "/api/token/sessions/", nil)
+		if before != "" {
+			c.Header("Vary", before)
+		}
+		rd := &views.Renderer{Allow: "GET, DELETE, OPTIONS", NoStore: true}
+		rd.NoContent(c)
+		vary := strings.Join(w.Header().Values("Vary"), ", ")
+		if w.Code != http.StatusNoContent || w.Body.Len() != 0 || w.Header().Get("Content-Type") != "" ||
+			w.Header().Get("Allow") != rd.Allow || w.Header().Get("Cache-Control") != "no-store" {
+			t.Fatalf("Vary %q before: %d %q %v", before, w.Code, w.Body, w.Header())
+		}
+		if !strings.Contains(vary, "Accept") || before != "" && !strings.Contains(vary, before) {
+			t.Errorf("Vary %q before: %q after", before, vary)
 		}
 	}
 }

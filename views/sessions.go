@@ -145,13 +145,10 @@ func (v SessionViews) endAll(rd *Renderer) gin.HandlerFunc {
 	}
 }
 
+// noContent is the sessions views' 204: the renderer's headers, never stored by a cache.
 func noContent(c *gin.Context, rd *Renderer) {
-	h := c.Writer.Header()
-	h.Set("Allow", rd.Allow)
-	h.Set("Vary", "Accept")
-	h.Set("Cache-Control", "no-store")
-	c.Status(http.StatusNoContent)
-	c.Writer.WriteHeaderNow()
+	c.Header("Cache-Control", "no-store")
+	rd.NoContent(c)
 }
 
 // options answers OPTIONS: DRF's SimpleMetadata of a view without a serializer (no "actions").
