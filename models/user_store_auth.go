@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm/schema"
@@ -44,26 +45,16 @@ func (s *GormUserStore) setupAuthQueries() {
 	if !ok {
 		return
 	}
-	active := s.schema.LookUpField("is_active")
-	if active == nil || active.DBName == "" {
-		return
-	}
-	base := []*schema.Field{s.idField, s.pkField, s.usernameField, active}
-	for i, withPassword := range []bool{false, true} {
-		fields := make([]*schema.Field, 0, 5)
-		for _, f := range append(base, s.passwordField) {
-			if f == s.passwordField && !withPassword {
-				continue
-			}
-			if !slicesContainsField(fields, f) {
-				fields = append(fields, f)
-			}
+	// The built-in User's columns: is_active exists and no field has a serializer.
+	var base []*schema.Field
+	for _, f := range []*schema.Field{s.idField, s.pkField, s.usernameField, s.schema.LookUpField("is_active")} {
+		if !slices.ContainsFunc(base, func(g *schema.Field) bool { return g.DBName == f.DBName }) {
+			base = append(base, f)
 		}
+	}
+	for i, fields := range [][]*schema.Field{base, append(slices.Clip(base), s.passwordField)} {
 		var cols, where strings.Builder
 		for j, f := range fields {
-			if f.Serializer != nil {
-				return
-			}
 			if j > 0 {
 				cols.WriteString(", ")
 			}
@@ -80,15 +71,6 @@ func (s *GormUserStore) setupAuthQueries() {
 	s.sqlDB = sqlDB
 }
 
-func slicesContainsField(fields []*schema.Field, f *schema.Field) bool {
-	for _, g := range fields {
-		if g.DBName == f.DBName {
-			return true
-		}
-	}
-	return false
-}
-
 // GetByIDForAuth is AuthLookup: for the built-in User, one prepared
 // `SELECT id, username, is_active[, password] FROM auth_user WHERE id = ? LIMIT 1` (the table
 // and columns of the store's options); the other fields of the user it returns are zero. It
@@ -102,8 +84,8 @@ func (s *GormUserStore) GetByIDForAuth(ctx context.Context, id string, password 
 	if q == nil || !onPool(s.db, s.sqlDB) {
 		return s.GetByID(ctx, id)
 	}
-	v, err := s.parseID(id)
-	if err != nil || !lookupValue(v) {
+	v, ok := s.lookupArg(id)
+	if !ok {
 		return nil, ErrUserNotFound
 	}
 	ctx, c := s.start(ctx)

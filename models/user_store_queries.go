@@ -17,8 +17,8 @@ import (
 // value of the column ("", "abc", "1 OR 1=1", a number out of range) is ErrUserNotFound without
 // a query.
 func (s *GormUserStore) GetByID(ctx context.Context, id string) (AuthUser, error) {
-	v, err := s.parseID(id)
-	if err != nil || !lookupValue(v) {
+	v, ok := s.lookupArg(id)
+	if !ok {
 		return nil, ErrUserNotFound
 	}
 	m, found, err := s.find(ctx, "get user", s.idField.DBName, v)
