@@ -59,11 +59,19 @@ func (l lookupFunc) getOr(name, def string) string {
 // addr returns ADDR, default 127.0.0.1:8000.
 func (l lookupFunc) addr() string { return l.getOr("ADDR", defaultAddr) }
 
-// sessions reports whether SIMPLE_JWT_SESSIONS is on (the session tables are then created).
-func (l lookupFunc) sessions() bool {
-	v, _ := l.get("SIMPLE_JWT_SESSIONS")
-	on, _ := strconv.ParseBool(strings.TrimSpace(v))
-	return on
+// sessions reports whether SIMPLE_JWT_SESSIONS is on (the session tables are then created). A
+// value that is not a boolean is an error, as ginjwt.SettingsFromEnv makes it for the server:
+// migrate and changepassword do not quietly take it as off.
+func (l lookupFunc) sessions() (bool, error) {
+	v, set := l.get("SIMPLE_JWT_SESSIONS")
+	if !set {
+		return false, nil
+	}
+	on, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		return false, fmt.Errorf("SIMPLE_JWT_SESSIONS=%q: want true or false", v)
+	}
+	return on, nil
 }
 
 // requestLog reads REQUEST_LOG, a boolean, default true: whether the server logs one line per

@@ -238,11 +238,13 @@ func (a *app) openMigrated(ctx context.Context) (*gorm.DB, func(), error) {
 		closeDB()
 		return nil, nil, fmt.Errorf("migrate: %w", err)
 	}
-	if a.env.sessions() {
-		if err := models.MigrateSessions(ctx, db); err != nil {
-			closeDB()
-			return nil, nil, fmt.Errorf("migrate: %w", err)
-		}
+	sessions, err := a.env.sessions()
+	if err == nil && sessions {
+		err = models.MigrateSessions(ctx, db)
+	}
+	if err != nil {
+		closeDB()
+		return nil, nil, fmt.Errorf("migrate: %w", err)
 	}
 	return db, closeDB, nil
 }
@@ -449,7 +451,7 @@ func (a *app) changePassword(ctx context.Context, args []string) error {
 	if err := users.SetPassword(ctx, u, c.password); err != nil {
 		return fmt.Errorf("changepassword: %w", err)
 	}
-	if a.env.sessions() {
+	if sessions, _ := a.env.sessions(); sessions { // a bad value stopped openMigrated already
 		// A new password ends every session of the user, on every instance.
 		j, closeJ, err := a.newJWT(ctx)
 		if err != nil {

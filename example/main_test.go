@@ -830,3 +830,26 @@ func TestSigningKeyFile(t *testing.T) {
 		t.Errorf("warned that the key is not set:\n%s", s.logs.String())
 	}
 }
+
+// TestSessionsFlagStrict: SIMPLE_JWT_SESSIONS that is not a boolean stops migrate and
+// changepassword as it stops the server, naming the variable, instead of leaving the session
+// tables out; true and false are taken.
+func TestSessionsFlagStrict(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		value string
+		code  int
+	}{{"yes", exitError}, {"", exitError}, {"true", 0}, {"false", 0}} {
+		env, _ := testEnv(t, "SIMPLE_JWT_SESSIONS", tc.value, "SIMPLE_JWT_SIGNING_KEY", relSigningKey)
+		for _, args := range [][]string{{"migrate"}, {"changepassword", "--username", "nobody", "--password", "x-new-password-1"}} {
+			code, _, stderr := runCmd(t, env, args...)
+			wantCode := tc.code
+			if args[0] == "changepassword" && tc.code == 0 {
+				wantCode = exitError // no such user: the flag was read, the command went on
+			}
+			if code != wantCode || tc.code != 0 && !strings.Contains(stderr, "SIMPLE_JWT_SESSIONS=") {
+				t.Errorf("%s with SIMPLE_JWT_SESSIONS=%q: exit %d, stderr %q; want exit %d", args[0], tc.value, code, stderr, wantCode)
+			}
+		}
+	}
+}
