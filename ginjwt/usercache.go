@@ -56,6 +56,16 @@ type userCache struct {
 	retry  time.Duration
 }
 
+// builtinUser reports whether the user model is the built-in models.User, the one AuthCache holds
+// (a custom model's GetIsActive may read columns the cache does not keep).
+func builtinUser(opts models.UserStoreOptions) bool {
+	if opts.New == nil {
+		return true
+	}
+	_, ok := opts.New().(*models.User)
+	return ok
+}
+
 // newUserCache returns the user cache Settings.UserCacheFeed asks for, or nil (off), with a
 // warning when the feed is set where the cache cannot be sound.
 func newUserCache(db *gorm.DB, s Settings, users models.UserStore, m *tokens.Manager) *userCache {
@@ -66,6 +76,9 @@ func newUserCache(db *gorm.DB, s Settings, users models.UserStore, m *tokens.Man
 	switch {
 	case db == nil || s.UserStore != nil || !ok:
 		m.Logger().Warn("ginjwt: Settings.UserCacheFeed is ignored: the user cache needs the GORM user store")
+		return nil
+	case !builtinUser(s.userStoreOptions()):
+		m.Logger().Warn("ginjwt: Settings.UserCacheFeed is ignored: the user cache holds the built-in models.User only")
 		return nil
 	case db.Dialector.Name() != "postgres":
 		m.Logger().Warn("ginjwt: Settings.UserCacheFeed is ignored: the user cache needs PostgreSQL's LISTEN/NOTIFY",

@@ -278,15 +278,21 @@ func TestUserCacheSilentFeed(t *testing.T) {
 
 // TestUserCacheOff: without PostgreSQL, a GORM user store or the trigger, the cache never
 // serves and Auth reads the database as without it.
+// memberUser is a custom user model on auth_user (models.User's columns and methods).
+type memberUser struct{ models.User }
+
 func TestUserCacheOff(t *testing.T) {
 	cases := []struct {
 		name, dialect string
 		want          error
 		log           string
+		model         func() models.UserModel
 	}{
-		{"sqlite", "sqlite", ginjwt.ErrUserCacheOff, "needs PostgreSQL"},
-		{"custom user store", "memory", ginjwt.ErrUserCacheOff, "needs the GORM user store"},
-		{"no trigger", "postgres", ginjwt.ErrUserNotifyMissing, "run models.MigrateUserNotify"},
+		{"sqlite", "sqlite", ginjwt.ErrUserCacheOff, "needs PostgreSQL", nil},
+		{"custom user store", "memory", ginjwt.ErrUserCacheOff, "needs the GORM user store", nil},
+		{"custom user model", "postgres", ginjwt.ErrUserCacheOff, "holds the built-in models.User only",
+			func() models.UserModel { return new(memberUser) }},
+		{"no trigger", "postgres", ginjwt.ErrUserNotifyMissing, "run models.MigrateUserNotify", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -294,6 +300,7 @@ func TestUserCacheOff(t *testing.T) {
 			svc := newDBService(t, tc.dialect, func(s *ginjwt.Settings) {
 				s.UserCacheFeed = pglisten.Listen
 				s.Logger = slog.New(slog.NewTextHandler(log, nil))
+				s.User.New = tc.model
 			})
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
