@@ -23,10 +23,11 @@ type logWriter struct {
 	spare  []byte
 	closed bool
 
-	outMu sync.Mutex // one writer of out at a time, in buffer order
-	kick  chan struct{}
-	stop  chan struct{}
-	done  chan struct{}
+	outMu     sync.Mutex // one writer of out at a time, in buffer order
+	kick      chan struct{}
+	stop      chan struct{}
+	closeOnce sync.Once // concurrent Closes close stop once
+	done      chan struct{}
 }
 
 const (
@@ -101,17 +102,13 @@ func (w *logWriter) loop() {
 
 // Close writes out what is buffered and stops the flusher; later Writes go straight to out.
 func (w *logWriter) Close() error {
-	w.mu.Lock()
-	if w.closed {
+	w.closeOnce.Do(func() {
+		close(w.stop)
+		<-w.done
+		w.mu.Lock()
+		w.closed = true
 		w.mu.Unlock()
-		return nil
-	}
-	w.mu.Unlock()
-	close(w.stop)
-	<-w.done
-	w.mu.Lock()
-	w.closed = true
-	w.mu.Unlock()
-	w.flush() // anything written between the last flush and closed
+		w.flush() // anything written between the last flush and closed
+	})
 	return nil
 }

@@ -307,17 +307,6 @@ func (s *GormSessionStore) End(ctx context.Context, userID, id, reason string, r
 	return unavailable("end session", err)
 }
 
-// RevokeSessionTokens appends a RevokeSession revocation for id without touching the session
-// table: for a session of one token (no row) or a session ended elsewhere.
-func (s *GormSessionStore) RevokeSessionTokens(ctx context.Context, id string, rev Revocation) (err error) {
-	ctx, c := startCall(ctx, s.timeout, s.info)
-	defer func() { err = c.end(err) }()
-	rev.Kind, rev.Key = RevokeSession, id
-	return unavailable("revoke session", retry(ctx, s.db, "revoke session", func() error {
-		return write(ctx, s.db, s.info, func(tx *gorm.DB) error { return s.appendRevocation(tx, rev) })
-	}))
-}
-
 // EndAll implements SessionStore. Besides rev it appends a RevokeSession revocation (with rev's
 // times) for each session it ends, so that their tokens are refused whatever their iat.
 func (s *GormSessionStore) EndAll(ctx context.Context, userID, reason string, rev Revocation) (ended []string, err error) {

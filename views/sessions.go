@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -175,5 +174,5 @@ func DateTime(t time.Time) string {
 	if t.Nanosecond() == 0 {
 		s = t.Format("2006-01-02T15:04:05")
 	}
-	return strings.TrimSuffix(s, "+00:00") + "Z"
+	return s + "Z"
 }
