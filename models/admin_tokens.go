@@ -89,14 +89,7 @@ func BlacklistOutstandingIDs(ctx context.Context, db *gorm.DB, ids []int64, now 
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	insert, suffix := "INSERT INTO ", " ON CONFLICT DO NOTHING"
-	if db.Dialector.Name() == "mysql" {
-		insert, suffix = "INSERT IGNORE INTO ", ""
-	}
-	q := insert + BlacklistedTokenTable + " (token_id, blacklisted_at) SELECT o.id, ? FROM " +
-		OutstandingTokenTable + " o WHERE o.id IN ? AND NOT EXISTS (SELECT 1 FROM " +
-		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
-	res := db.WithContext(ctx).Exec(q, now, ids)
+	res := db.WithContext(ctx).Exec(blacklistSelected(db, "o.id IN ?"), now, ids)
 	return res.RowsAffected, unavailable("blacklist tokens", res.Error)
 }
 

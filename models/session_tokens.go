@@ -43,12 +43,7 @@ func (s *GormTokenStore) BlacklistSession(ctx context.Context, userID, claim, se
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	insert, suffix := "INSERT INTO ", " ON CONFLICT DO NOTHING"
-	if s.db.Dialector.Name() == "mysql" {
-		insert, suffix = "INSERT IGNORE INTO ", ""
-	}
-	q := insert + BlacklistedTokenTable + " (token_id, blacklisted_at) SELECT o.id, ? FROM " + OutstandingTokenTable +
-		" o WHERE o.id IN ? AND NOT EXISTS (SELECT 1 FROM " + BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
+	q := blacklistSelected(s.db, "o.id IN ?")
 	err = retry(ctx, s.db, "blacklist session tokens", func() error {
 		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
 			res := tx.Exec(q, NewDjangoTime(s.now()), ids)

@@ -196,6 +196,20 @@ func (s *GormTokenStore) Outstand(ctx context.Context, t TokenRecord) (err error
 	}))
 }
 
+// blacklistSelected is the INSERT ... SELECT that blacklists, at its first parameter, the
+// outstanding tokens o that where selects and that are not blacklisted yet, safe beside
+// concurrent blacklisting (a conflict is skipped). On MySQL it is INSERT IGNORE: the rows come
+// from existing ones, so there is no foreign-key or size error for it to hide.
+func blacklistSelected(db *gorm.DB, where string) string {
+	insert, suffix := "INSERT INTO ", " ON CONFLICT DO NOTHING"
+	if db.Dialector.Name() == "mysql" {
+		insert, suffix = "INSERT IGNORE INTO ", ""
+	}
+	return insert + BlacklistedTokenTable + " (token_id, blacklisted_at) SELECT o.id, ? FROM " +
+		OutstandingTokenTable + " o WHERE " + where + " AND NOT EXISTS (SELECT 1 FROM " +
+		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
+}
+
 // onConflictDoNothing is the suffix that turns a unique violation into "0 rows": ON CONFLICT DO
 // NOTHING on PostgreSQL and SQLite. MySQL gets a plain INSERT whose duplicate-key error (1062)
 // the caller treats as "exists": its equivalents are worse (INSERT IGNORE also hides foreign-key
@@ -433,13 +447,7 @@ func (s *GormTokenStore) BlacklistAllForUser(ctx context.Context, userID string)
 	if err != nil || !found {
 		return 0, err
 	}
-	insert, suffix := "INSERT INTO ", " ON CONFLICT DO NOTHING"
-	if s.db.Dialector.Name() == "mysql" {
-		insert, suffix = "INSERT IGNORE INTO ", "" // rows come from existing ones: no FK or size error to hide
-	}
-	q := insert + BlacklistedTokenTable + " (token_id, blacklisted_at) SELECT o.id, ? FROM " +
-		OutstandingTokenTable + " o WHERE o.user_id = ? AND NOT EXISTS (SELECT 1 FROM " +
-		BlacklistedTokenTable + " b WHERE b.token_id = o.id)" + suffix
+	q := blacklistSelected(s.db, "o.user_id = ?")
 	var n int64
 	err = retry(ctx, s.db, "blacklist user tokens", func() error {
 		return write(ctx, s.db, s.info, func(tx *gorm.DB) error {
