@@ -73,10 +73,6 @@ func newSessions(ctx context.Context, db *gorm.DB, s Settings, m *tokens.Manager
 		return nil, errors.New("ginjwt: Settings.Sessions needs the database (the session tables live beside Django's)")
 	case m.Store() == nil:
 		return nil, errors.New("ginjwt: Settings.Sessions needs the token blacklist (NoTokenBlacklist is set)")
-	case s.RefreshTokenReuseGracePeriod < 0:
-		return nil, &tokens.SettingError{Key: "REFRESH_TOKEN_REUSE_GRACE_PERIOD", Field: "RefreshTokenReuseGracePeriod", Err: errors.New("must not be negative")}
-	case s.RevocationPollInterval < 0:
-		return nil, &tokens.SettingError{Field: "RevocationPollInterval", Err: errors.New("must not be negative")}
 	}
 	if s.RefreshTokenReuseDetection && !(s.RotateRefreshTokens && s.BlacklistAfterRotation) {
 		m.Logger().Warn("ginjwt: REFRESH_TOKEN_REUSE_DETECTION needs ROTATE_REFRESH_TOKENS and BLACKLIST_AFTER_ROTATION: no reuse can be detected")

@@ -151,8 +151,9 @@ func DefaultSettings() Settings {
 
 // Validate reports every problem of s as New takes it (zero values are the defaults), one
 // *tokens.SettingError each, joined in a fixed order: the token settings in the order of the
-// tokens.Settings fields (tokens.Settings.Validate), then DatabaseTimeout, UserCacheSize and
-// UserCacheMaxAge, then the Serializers entries that name no endpoint, sorted by name. No
+// tokens.Settings fields (tokens.Settings.Validate), then DatabaseTimeout,
+// RefreshTokenReuseGracePeriod, RevocationPollInterval, UserCacheSize and UserCacheMaxAge, then
+// the Serializers entries that name no endpoint, sorted by name. No
 // map's iteration order decides anything, so the same settings give the same report, first
 // line included, on every call.
 func (s Settings) Validate() error {
@@ -163,6 +164,12 @@ func (s Settings) Validate() error {
 	if s.DatabaseTimeout < 0 {
 		errs = append(errs, &tokens.SettingError{Field: "DatabaseTimeout",
 			Err: fmt.Errorf("%s: want a positive duration (zero: the default, %s)", s.DatabaseTimeout, models.DefaultTimeout)})
+	}
+	if s.RefreshTokenReuseGracePeriod < 0 {
+		errs = append(errs, &tokens.SettingError{Key: "REFRESH_TOKEN_REUSE_GRACE_PERIOD", Field: "RefreshTokenReuseGracePeriod", Err: errors.New("must not be negative")})
+	}
+	if s.RevocationPollInterval < 0 {
+		errs = append(errs, &tokens.SettingError{Field: "RevocationPollInterval", Err: errors.New("must not be negative")})
 	}
 	if s.UserCacheSize < 0 {
 		errs = append(errs, &tokens.SettingError{Field: "UserCacheSize", Err: errors.New("must not be negative")})

@@ -44,8 +44,8 @@ func TestJTIClaimNoneWithTheBlacklist(t *testing.T) {
 }
 
 // TestValidateIsStable: ginjwt's Settings.Validate (and New, which calls it) report every
-// problem in one fixed order, the token settings first, then DatabaseTimeout and the user
-// cache's bounds, then the unknown serializer names sorted; run many times, the report, first line included, never changes (the
+// problem in one fixed order, the token settings first, then DatabaseTimeout, the sessions'
+// durations and the user cache's bounds, then the unknown serializer names sorted; run many times, the report, first line included, never changes (the
 // serializer names are map keys: ranging over them would shuffle the report).
 func TestValidateIsStable(t *testing.T) {
 	s := ginjwt.DefaultSettings()
@@ -54,6 +54,7 @@ func TestValidateIsStable(t *testing.T) {
 	s.AccessTokenLifetime = -time.Minute
 	s.Leeway = -time.Second
 	s.DatabaseTimeout = -time.Second
+	s.RefreshTokenReuseGracePeriod, s.RevocationPollInterval = -time.Second, -time.Second
 	s.UserCacheSize, s.UserCacheMaxAge = -1, -time.Second
 	for _, name := range []views.EndpointName{"zeta", "alpha", "token_obtain", "mid", "beta", "omega", "gamma", "delta"} {
 		s.Serializers[name] = &serializers.TokenObtainPair{}
@@ -62,6 +63,8 @@ func TestValidateIsStable(t *testing.T) {
 		"SIMPLE_JWT_ACCESS_TOKEN_LIFETIME (Settings.AccessTokenLifetime): must be positive, got -1m0s",
 		"SIMPLE_JWT_LEEWAY (Settings.Leeway): must not be negative, got -1s",
 		"Settings.DatabaseTimeout: -1s: want a positive duration (zero: the default, 3s)",
+		"SIMPLE_JWT_REFRESH_TOKEN_REUSE_GRACE_PERIOD (Settings.RefreshTokenReuseGracePeriod): must not be negative",
+		"Settings.RevocationPollInterval: must not be negative",
 		"Settings.UserCacheSize: must not be negative",
 		"Settings.UserCacheMaxAge: must not be negative",
 		`Settings.Serializers["alpha"]: no such endpoint (see views.Endpoints)`,
