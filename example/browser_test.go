@@ -90,53 +90,8 @@ func TestBrowserCookieDemo(t *testing.T) {
 	t.Cleanup(func() { _ = evil.Close() })
 	evilBase := "http://" + ln.Addr().String()
 
-	shots := os.Getenv("SIMPLEJWT_SCREENSHOTS")
-	if shots == "" {
-		shots, err = os.MkdirTemp("", "simplejwt-browser-")
-	} else {
-		err = os.MkdirAll(shots, 0o755)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("browser: screenshots in %s", shots)
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 900),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	defer cancelCtx()
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	shot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	br := newBrowser(t, chromium, "", "simplejwt-browser-", "screenshots", 1000)
+	ctx, do, shot := br.ctx, br.do, br.shot
 	call := func(step, js string) demoResult {
 		t.Helper()
 		res, err := chromedp.Run(ctx, chromedp.Evaluate[demoResult](js, chromedp.EvalAwaitPromise))
@@ -279,4 +234,69 @@ func TestBrowserCookieDemo(t *testing.T) {
 	}
 	shot("6-logout")
 	pass("logout clears the cookies and the old refresh token is refused")
+}
+
+// browser is a headless Chromium for one test, with the flags this machine kind needs and a
+// fresh profile, for two minutes: do runs actions as a named step, shot saves a screenshot.
+type browser struct {
+	t     *testing.T
+	ctx   context.Context
+	shots string
+}
+
+// newBrowser starts Chromium at path with a window width px wide. Screenshots go to
+// $SIMPLEJWT_SCREENSHOTS/subdir, or to a new temp directory named tempPrefix*; label names
+// them in the log.
+func newBrowser(t *testing.T, path, subdir, tempPrefix, label string, width int) *browser {
+	t.Helper()
+	shots := os.Getenv("SIMPLEJWT_SCREENSHOTS")
+	var err error
+	if shots == "" {
+		shots, err = os.MkdirTemp("", tempPrefix)
+	} else {
+		shots = filepath.Join(shots, subdir)
+		err = os.MkdirAll(shots, 0o755)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("browser: %s in %s", label, shots)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancel(); cancelCtx(); cancelAlloc() })
+	return &browser{t: t, ctx: ctx, shots: shots}
+}
+
+// do runs actions, failing the test with step's name.
+func (b *browser) do(step string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// shot saves a screenshot as name.png.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
 }
