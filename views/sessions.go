@@ -65,23 +65,23 @@ func RegisterSessions(r gin.IRoutes, v SessionViews, only ...EndpointName) {
 	}
 }
 
-func (v SessionViews) caller(c *gin.Context, rd *Renderer) (string, string, bool) {
-	uid, sid, ok := v.Caller(c)
-	if !ok || uid == "" {
-		rd.Error(c, ErrNotAuthenticated)
-		return "", "", false
+// authed is a handler of the caller's own sessions: a panic becomes a JSON 500, and without an
+// authenticated caller the answer is 401; h gets the caller's user id and session id.
+func (v SessionViews) authed(rd *Renderer, h func(c *gin.Context, uid, sid string)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer recoverJSON(c, rd)
+		uid, sid, ok := v.Caller(c)
+		if !ok || uid == "" {
+			rd.Error(c, ErrNotAuthenticated)
+			return
+		}
+		h(c, uid, sid)
 	}
-	return uid, sid, true
 }
 
 // list answers GET /sessions/: [{"id","created_at","last_used_at","user_agent","ip","current"}].
 func (v SessionViews) list(rd *Renderer) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		defer recoverJSON(c, rd)
-		uid, sid, ok := v.caller(c, rd)
-		if !ok {
-			return
-		}
+	return v.authed(rd, func(c *gin.Context, uid, sid string) {
 		list, err := v.API.Sessions(c.Request.Context(), uid)
 		if err != nil {
 			rd.Error(c, err)
@@ -105,17 +105,12 @@ func (v SessionViews) list(rd *Renderer) gin.HandlerFunc {
 			}
 		}
 		rd.Write(c, http.StatusOK, append(b, ']'))
-	}
+	})
 }
 
 // end answers DELETE /sessions/<id>/: 204, or 404 for a session that is not the caller's.
 func (v SessionViews) end(rd *Renderer) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		defer recoverJSON(c, rd)
-		uid, _, ok := v.caller(c, rd)
-		if !ok {
-			return
-		}
+	return v.authed(rd, func(c *gin.Context, uid, _ string) {
 		err := v.API.EndSession(c.Request.Context(), uid, c.Param("id"))
 		if errors.Is(err, models.ErrSessionNotFound) {
 			err = ErrNotFound
@@ -125,23 +120,18 @@ func (v SessionViews) end(rd *Renderer) gin.HandlerFunc {
 			return
 		}
 		noContent(c, rd)
-	}
+	})
 }
 
 // endAll answers DELETE /sessions/: 204, every session of the caller ended.
 func (v SessionViews) endAll(rd *Renderer) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		defer recoverJSON(c, rd)
-		uid, _, ok := v.caller(c, rd)
-		if !ok {
-			return
-		}
+	return v.authed(rd, func(c *gin.Context, uid, _ string) {
 		if err := v.API.EndAllSessions(c.Request.Context(), uid); err != nil {
 			rd.Error(c, err)
 			return
 		}
 		noContent(c, rd)
-	}
+	})
 }
 
 // noContent is the sessions views' 204: the renderer's headers, never stored by a cache.
@@ -157,13 +147,7 @@ func (v SessionViews) options(e SessionEndpoint, rd *Renderer) gin.HandlerFunc {
 		Set("description", e.Description).
 		Set("renders", Renders()).
 		Set("parses", Parses())
-	return func(c *gin.Context) {
-		defer recoverJSON(c, rd)
-		if _, _, ok := v.caller(c, rd); !ok {
-			return
-		}
-		rd.JSON(c, http.StatusOK, body)
-	}
+	return v.authed(rd, func(c *gin.Context, _, _ string) { rd.JSON(c, http.StatusOK, body) })
 }
 
 // DateTime is DRF's DateTimeField representation of a UTC time: ISO 8601, microseconds when
