@@ -45,20 +45,23 @@ var adminFS embed.FS
 
 var adminTemplates = template.Must(template.New("admin").Funcs(template.FuncMap{
 	"when": func(t *models.DjangoTime) string {
-		if t == nil || t.IsZero() {
+		if t == nil {
 			return "—"
 		}
-		return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
+		return adminTime(t.Time)
 	},
 	"ptr":   func(t models.DjangoTime) *models.DjangoTime { return &t },
 	"deref": func(s *string) string { return *s },
-	"time": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
-	},
+	"time":  adminTime,
 }).ParseFS(adminFS, "admin/*.html"))
+
+// adminTime is how the admin pages show a time: UTC to the second, "—" for none.
+func adminTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
+}
 
 // admin is one mounted admin page.
 type admin struct {
