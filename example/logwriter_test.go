@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -154,7 +153,7 @@ func benchStatelessLog(b *testing.B, mode string) {
 	req := httptest.NewRequest(http.MethodGet, "/api/me/stateless/", nil)
 	req.Header.Set("Authorization", "Bearer "+raw)
 	b.ReportAllocs()
-	start := cpuTime()
+	start := processCPU()
 	for b.Loop() {
 		w := httptest.NewRecorder()
 		r.ServeHTTP(w, req)
@@ -162,15 +161,7 @@ func benchStatelessLog(b *testing.B, mode string) {
 			b.Fatalf("status %d %s", w.Code, w.Body)
 		}
 	}
-	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
 }
 
 // FuzzLogWriterTextHandler: for any message, path and error text (quotes, newlines, invalid

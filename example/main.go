@@ -77,6 +77,9 @@ const usage = `usage:
   example changepassword --username U --password P
   example flushexpiredtokens   delete outstanding tokens expired for longer than SIMPLE_JWT_LEEWAY,
                                and their blacklist rows
+  example timehasher [--seconds S]
+                               check a password against the preferred hasher's hash for S seconds
+                               (default 3) and print the time of one check: a login's floor
 
 environment:
   ADDR                 listen address (default 127.0.0.1:8000)
@@ -161,6 +164,8 @@ func (a *app) run(ctx context.Context, args []string) int {
 		err = a.changePassword(ctx, args)
 	case "flushexpiredtokens":
 		err = a.flushExpiredTokens(ctx, args)
+	case "timehasher":
+		err = a.timeHasher(ctx, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
