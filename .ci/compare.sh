@@ -4,8 +4,12 @@
 # on its own SQLite file, the same signing key, a user alice, PBKDF2-SHA256 at Django 3.2's
 # 260,000 iterations on both. example/loadgen drives each case for COMPARE_SECONDS (default 3)
 # with COMPARE_CLIENTS clients (default 32) and prints req/s; the Go server runs with
-# GOMAXPROCS=${COMPARE_GOMAXPROCS:-1}, one core as Django's one worker. It prints figures and
-# never fails on them: only a setup failure exits non-zero.
+# GOMAXPROCS=${COMPARE_GOMAXPROCS:-1}, one core as Django's one worker. "One core" is also
+# where they run: every server (the two Go ones, Django's worker) and the bare hash are pinned
+# with taskset to the last CPU this script may use, and the load generators (wrk, loadgen) to
+# the others, so that client and server never share or swap a core (COMPARE_PIN=false, one
+# CPU, or no taskset: nothing is pinned, and the line "compare: pinned" says so). It prints
+# figures and never fails on them: only a setup failure exits non-zero.
 #
 # Two Go-only figures come first (issue 14), and need no Django:
 #   compare: log on/off   GET /api/me/stateless/ (AuthStateless, no database) on the example as
@@ -16,9 +20,13 @@
 #                         rounds' (each round measures on, then off, under the same neighbours),
 #                         with each side's best round beside it (the goal: at most 10%).
 #   compare: obtain / pbkdf2   the per-request cost of POST /api/token/ on one core (1/req/s, the
-#                         server at GOMAXPROCS=1 kept busy by the clients) over one PBKDF2-SHA256
-#                         at the same 260,000 iterations (loadgen -case pbkdf2, one goroutine, the
-#                         mean of a run before and one after; 1/hash/s). The goal: at most 1.05.
+#                         server at GOMAXPROCS=1 kept busy by the clients) over one check of the
+#                         password against its PBKDF2-SHA256 hash at the same 260,000 iterations,
+#                         timed by the same binary (`example timehasher`, on the server's core,
+#                         the mean of a run before and one after). The goal: at most 1.05. The
+#                         same binary, because the hash's speed moves with the binary's code
+#                         layout: the standard library's PBKDF2 timed in two builds differs by
+#                         up to ~3% for the same source.
 #
 #   .ci/compare.sh                     the Django side needs /usr/bin/python3 with Debian's
 #                                      Django, DRF, simplejwt and gunicorn (apt-get install
@@ -35,6 +43,17 @@ if ! /usr/bin/python3 -c 'import django, rest_framework_simplejwt, gunicorn' 2>/
 fi
 tmp=$(mktemp -d)
 pids=()
+# The CPUs: the last for the servers (srv), the others for the load (cli).
+srv=() cli=() pinned="nothing pinned"
+cpus=$(/usr/bin/python3 -c 'import os; print(" ".join(map(str, sorted(os.sched_getaffinity(0)))))')
+read -r -a cpus <<<"$cpus"
+if [ "${COMPARE_PIN:-true}" != false ] && (( ${#cpus[@]} >= 2 )) && command -v taskset >/dev/null; then
+  last=${cpus[-1]}
+  others=$(IFS=,; echo "${cpus[*]:0:${#cpus[@]}-1}")
+  srv=(taskset -c "$last") cli=(taskset -c "$others")
+  pinned="servers and the bare hash on CPU $last, load generators on CPU $others"
+fi
+echo "compare: pinned: $pinned"
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -55,10 +74,10 @@ goenv=(DATABASE_URL="$tmp/go.sqlite3" SIMPLE_JWT_SIGNING_KEY=$key PBKDF2_ITERATI
 env "${goenv[@]}" "$tmp/example" migrate >/dev/null 2>&1
 env "${goenv[@]}" "$tmp/example" createuser --username alice --password "$pw" >/dev/null 2>&1
 goport=$(free_port)
-env "${goenv[@]}" GOMAXPROCS="${COMPARE_GOMAXPROCS:-1}" ADDR="127.0.0.1:$goport" "$tmp/example" 2>"$tmp/go.log" &
+"${srv[@]}" env "${goenv[@]}" GOMAXPROCS="${COMPARE_GOMAXPROCS:-1}" ADDR="127.0.0.1:$goport" "$tmp/example" 2>"$tmp/go.log" &
 pids+=($!)
 offport=$(free_port)
-env "${goenv[@]}" GOMAXPROCS="${COMPARE_GOMAXPROCS:-1}" REQUEST_LOG=false ADDR="127.0.0.1:$offport" "$tmp/example" 2>"$tmp/go-off.log" &
+"${srv[@]}" env "${goenv[@]}" GOMAXPROCS="${COMPARE_GOMAXPROCS:-1}" REQUEST_LOG=false ADDR="127.0.0.1:$offport" "$tmp/example" 2>"$tmp/go-off.log" &
 pids+=($!)
 wait_up "$goport" example || { cat "$tmp/go.log"; exit 1; }
 wait_up "$offport" "example (REQUEST_LOG=false)" || { cat "$tmp/go-off.log"; exit 1; }
@@ -68,10 +87,10 @@ access=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\": \"alice
   "http://127.0.0.1:$goport/api/token/" | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["access"])')
 stateless_rps() { # port -> req/s of GET /api/me/stateless/
   if command -v wrk >/dev/null; then
-    wrk -t1 -c"$clients" -d"${secs}s" -H "Authorization: Bearer $access" "http://127.0.0.1:$1/api/me/stateless/" |
+    "${cli[@]}" wrk -t1 -c"$clients" -d"${secs}s" -H "Authorization: Bearer $access" "http://127.0.0.1:$1/api/me/stateless/" |
       awk '/Non-2xx/ { bad = 1 } /Requests\/sec/ { r = $2 } END { if (bad) print 0; else print r }'
   else
-    "$tmp/loadgen" -base "http://127.0.0.1:$1" -case stateless -c "$clients" -d "${secs}s" -password "$pw" | awk '{ print $2 }'
+    "${cli[@]}" "$tmp/loadgen" -base "http://127.0.0.1:$1" -case stateless -c "$clients" -d "${secs}s" -password "$pw" | awk '{ print $2 }'
   fi
 }
 driver=loadgen
@@ -96,31 +115,30 @@ echo "compare: log on/off  GET /api/me/stateless/, $driver, $clients connections
   "the log costs $median% (median of the rounds; goal <= 10%); best of each: on $on_best req/s, off $off_best req/s," \
   "$(awk -v a="$on_best" -v b="$off_best" 'BEGIN { if (b > 0) printf "%.1f", 100 * (1 - a / b); else print "n/a" }')%"
 
-# obtain's cost on one core against one PBKDF2-SHA256 at the same iteration count: by the clock
-# (1/req/s over 1/hash/s, the issue's measure) and, as others' processes on the machine take
-# CPU from either side at different moments, by CPU time (the server's, from /proc, per obtain
-# over loadgen's per hash).
-pbkdf2_run() { # -> "hash/s cpu-seconds hashes"
-  local out cpu
-  { cpu=$( { TIMEFORMAT='%U %S'; time GOMAXPROCS=1 "$tmp/loadgen" -case pbkdf2 -iterations 260000 -d "${secs}s" -password "$pw" >"$tmp/pbkdf2.out"; } 2>&1 ); }
-  out=$(cat "$tmp/pbkdf2.out")
-  echo "compare: pbkdf2  $out" >&2
-  echo "$out" | awk -v c="$cpu" '{ split(c, t, " "); gsub(/\(/, "", $4); print $2, t[1] + t[2], $4 }'
+# obtain's cost on one core against one check of a PBKDF2-SHA256 hash at the same iteration
+# count: by the clock (1/req/s over the check's time, the issue's measure) and, as others'
+# processes on the machine take CPU from either side at different moments, by CPU time (the
+# server's, from /proc, per obtain over timehasher's per check).
+hash_run() { # -> "ms-per-check cpu-ms-per-check"
+  local out
+  out=$("${srv[@]}" env "${goenv[@]}" GOMAXPROCS=1 "$tmp/example" timehasher --seconds "$secs")
+  echo "compare: $out" >&2
+  echo "$out" | awk '{ cpu = ($8 == "ms" && $9 == "CPU") ? $7 : 0; print $3, cpu }'
 }
 goproc_cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 gopid=${pids[0]}
-read -r r1 c1 n1 < <(pbkdf2_run)
+read -r h1 hc1 < <(hash_run)
 t0=$(goproc_cpu "$gopid")
-ob=$("$tmp/loadgen" -base "http://127.0.0.1:$goport" -case obtain -c "$clients" -d "${secs}s" -password "$pw")
+ob=$("${cli[@]}" "$tmp/loadgen" -base "http://127.0.0.1:$goport" -case obtain -c "$clients" -d "${secs}s" -password "$pw")
 t1=$(goproc_cpu "$gopid")
-read -r r2 c2 n2 < <(pbkdf2_run)
+read -r h2 hc2 < <(hash_run)
 echo "compare: obtain  go: $ob"
 obrps=$(echo "$ob" | awk '{ print $2 }')
 obn=$(( $(echo "$ob" | sed 's/.*(\([0-9]*\) ok.*/\1/') + 1 )) # and loadgen's login
-echo "compare: obtain / pbkdf2 = $(awk -v o="$obrps" -v a="$r1" -v b="$r2" 'BEGIN { if (o > 0) printf "%.3f", (a + b) / 2 / o; else print "n/a" }')" \
-  "(per-request cost on one core over one hash's, by the clock; goal <= 1.05);" \
-  "by CPU time $(awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$obn" -v c="$(awk -v a="$c1" -v b="$c2" 'BEGIN { print a + b }')" -v h="$((n1 + n2))" \
-    'BEGIN { if (t > 0 && n > 0 && c > 0) printf "%.3f (%.1f ms per obtain, %.1f ms per hash)", (t / hz / n) / (c / h), 1000 * t / hz / n, 1000 * c / h; else print "n/a" }')"
+echo "compare: obtain / pbkdf2 = $(awk -v o="$obrps" -v a="$h1" -v b="$h2" 'BEGIN { if (o > 0 && a + b > 0) printf "%.3f", 1000 / o / ((a + b) / 2); else print "n/a" }')" \
+  "(per-request cost on one core over one check's, by the clock; goal <= 1.05);" \
+  "by CPU time $(awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$obn" -v a="$hc1" -v b="$hc2" \
+    'BEGIN { if (t > 0 && n > 0 && a > 0 && b > 0) printf "%.3f (%.1f ms per obtain, %.1f ms per check)", (1000 * t / hz / n) / ((a + b) / 2), 1000 * t / hz / n, (a + b) / 2; else print "n/a" }')"
 
 [ -n "$django" ] || exit 0
 
@@ -132,7 +150,7 @@ DATABASE_URL="sqlite:///$tmp/django.sqlite3" "$dj/run.sh" createuser alice "$pw"
 djport=$(free_port)
 (cd "$dj" && DATABASE_URL="sqlite:///$tmp/django.sqlite3" DJANGO_SETTINGS_MODULE=refproject.settings \
   PYTHONDONTWRITEBYTECODE=1 DJANGO_LOG_LEVEL=WARNING \
-  exec /usr/bin/python3 -m gunicorn --workers 1 --worker-class sync --bind "127.0.0.1:$djport" \
+  exec "${srv[@]}" /usr/bin/python3 -m gunicorn --workers 1 --worker-class sync --bind "127.0.0.1:$djport" \
   --log-level warning 'django.core.wsgi:get_wsgi_application()' >"$tmp/django.log" 2>&1) &
 pids+=($!)
 
@@ -140,8 +158,8 @@ wait_up "$djport" django || { cat "$tmp/django.log"; exit 1; }
 
 echo "compare: ${secs}s per case, $clients clients, Go GOMAXPROCS=${COMPARE_GOMAXPROCS:-1}, Django gunicorn 1 sync worker, SQLite, PBKDF2 260000"
 for c in me refresh obtain; do
-  g=$("$tmp/loadgen" -base "http://127.0.0.1:$goport" -case $c -c "$clients" -d "${secs}s" -password "$pw")
-  d=$("$tmp/loadgen" -base "http://127.0.0.1:$djport" -case $c -c "$clients" -d "${secs}s" -password "$pw")
+  g=$("${cli[@]}" "$tmp/loadgen" -base "http://127.0.0.1:$goport" -case $c -c "$clients" -d "${secs}s" -password "$pw")
+  d=$("${cli[@]}" "$tmp/loadgen" -base "http://127.0.0.1:$djport" -case $c -c "$clients" -d "${secs}s" -password "$pw")
   gr=$(echo "$g" | awk '{print $2}')
   dr=$(echo "$d" | awk '{print $2}')
   ratio=$(awk -v a="$gr" -v b="$dr" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')

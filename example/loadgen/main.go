@@ -8,19 +8,12 @@
 // Cases: me (GET /api/me/ with the access token: the database-backed user), stateless (GET
 // /api/me/stateless/ with the access token: no database), refresh (POST /api/token/refresh/,
 // the same refresh token each time: no rotation), obtain (POST /api/token/ with the password:
-// one PBKDF2 run each). .ci/compare.sh runs it against both services.
-//
-// The case pbkdf2 sends nothing: it derives PBKDF2-SHA256 keys (the standard library's, 32
-// bytes, -iterations rounds) in one goroutine for -d and prints hashes per second, the floor of
-// an obtain's cost on one core.
-//
-//	loadgen -case pbkdf2 -iterations 260000 -d 3s
+// one PBKDF2 run each). .ci/compare.sh runs it against both services; the floor of an obtain's
+// cost, one password check, is timed by the served binary itself (example timehasher).
 package main
 
 import (
 	"bytes"
-	"crypto/pbkdf2"
-	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -34,20 +27,13 @@ import (
 
 func main() {
 	base := flag.String("base", "http://127.0.0.1:8000", "the service's base URL")
-	kase := flag.String("case", "me", "me, stateless, refresh, obtain or pbkdf2")
+	kase := flag.String("case", "me", "me, stateless, refresh or obtain")
 	conns := flag.Int("c", 32, "concurrent clients")
 	dur := flag.Duration("d", 3*time.Second, "how long to send")
 	user := flag.String("user", "alice", "username")
 	password := flag.String("password", "", "password")
-	iterations := flag.Int("iterations", 260000, "PBKDF2 iterations (case pbkdf2)")
 	flag.Parse()
-	var err error
-	if *kase == "pbkdf2" {
-		err = runPBKDF2(*iterations, *dur, *password)
-	} else {
-		err = run(*base, *kase, *conns, *dur, *user, *password)
-	}
-	if err != nil {
+	if err := run(*base, *kase, *conns, *dur, *user, *password); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
 	}
@@ -104,23 +90,6 @@ func run(base, kase string, conns int, dur time.Duration, user, password string)
 	wg.Wait()
 	elapsed := time.Since(start)
 	fmt.Printf("%s %.1f req/s (%d ok, %d other, %s, %d clients)\n", kase, float64(ok.Load())/elapsed.Seconds(), ok.Load(), other.Load(), elapsed.Round(time.Millisecond), conns)
-	return nil
-}
-
-// runPBKDF2 derives PBKDF2-SHA256 keys of password for dur, one after the other, and prints
-// the rate: "pbkdf2 N hash/s (count, elapsed, iterations)".
-func runPBKDF2(iterations int, dur time.Duration, password string) error {
-	salt := []byte("loadgenSaltTwentyTwo22")
-	n := 0
-	start := time.Now()
-	for time.Since(start) < dur {
-		if _, err := pbkdf2.Key(sha256.New, password, salt, iterations, 32); err != nil {
-			return err
-		}
-		n++
-	}
-	elapsed := time.Since(start)
-	fmt.Printf("pbkdf2 %.2f hash/s (%d hashes, %s, %d iterations)\n", float64(n)/elapsed.Seconds(), n, elapsed.Round(time.Millisecond), iterations)
 	return nil
 }
 
