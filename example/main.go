@@ -98,7 +98,8 @@ environment:
                        login_username (default 10/hour), login_ip (default 100/hour); None: off)
   REDIS_URL            redis://host:6379/0: throttle counters shared by every instance (same
                        signing key on each); in memory per instance when unset
-  TRUSTED_PROXIES      addresses/CIDRs whose X-Forwarded-For is believed, e.g. 10.0.0.0/8
+  TRUSTED_PROXIES      addresses/CIDRs whose X-Forwarded-For is believed (throttles, session IPs),
+                       e.g. 10.0.0.0/8
   THROTTLE_FAIL_OPEN   true: requests go on uncounted when Redis fails; false (default): 429
 `
 

@@ -77,7 +77,8 @@ func mountMetrics(r gin.IRoutes, j *ginjwt.JWT, logger *slog.Logger) {
 //	REDIS_URL           redis://host:6379/0: the counters shared by every instance (default:
 //	                    in memory, per instance)
 //	TRUSTED_PROXIES     comma-separated addresses and CIDRs (10.0.0.0/8) whose X-Forwarded-For
-//	                    is believed; none by default
+//	                    is believed, for the throttles and the IP a session records; none by
+//	                    default
 //	THROTTLE_FAIL_OPEN  true: when Redis fails, requests go on uncounted; false (default):
 //	                    they are refused with 429 "Request was throttled.". Logged either way.
 //

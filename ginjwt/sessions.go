@@ -14,6 +14,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/gin-simplejwt/simplejwt/ginjwt/clientip"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/revocation"
 	"github.com/gin-simplejwt/simplejwt/ginjwt/tokens"
 	"github.com/gin-simplejwt/simplejwt/models"
@@ -53,6 +54,7 @@ type sessions struct {
 	m      *tokens.Manager
 	logger *slog.Logger
 	obs    views.SessionObserver // Settings.Metrics when it has the sessions' part, else nil
+	ips    *clientip.Resolver    // the address a session starts from (Settings.Throttle's proxies)
 	reuse  bool
 	grace  time.Duration
 	poll   time.Duration
@@ -77,7 +79,16 @@ func newSessions(ctx context.Context, db *gorm.DB, s Settings, m *tokens.Manager
 	if s.RefreshTokenReuseDetection && !(s.RotateRefreshTokens && s.BlacklistAfterRotation) {
 		m.Logger().Warn("ginjwt: REFRESH_TOKEN_REUSE_DETECTION needs ROTATE_REFRESH_TOKENS and BLACKLIST_AFTER_ROTATION: no reuse can be detected")
 	}
+	var proxies, headers []string
+	if s.Throttle != nil {
+		proxies, headers = s.Throttle.TrustedProxies, s.Throttle.RemoteIPHeaders
+	}
+	ips, err := clientip.New(proxies, headers)
+	if err != nil {
+		return nil, fmt.Errorf("ginjwt: Settings.Throttle: %w", err)
+	}
 	x := &sessions{
+		ips:    ips,
 		db:     db,
 		store:  models.NewSessionStore(db, s.DatabaseTimeout),
 		set:    revocation.New(m.Now),
@@ -181,7 +192,7 @@ func (x *sessions) Start(ctx context.Context, r *http.Request, userID string) (s
 	now := x.m.Now()
 	s := models.Session{ID: models.NewSessionID(), UserID: userID, CreatedAt: now, LastUsedAt: now}
 	if r != nil {
-		s.UserAgent, s.IP = r.UserAgent(), clientIP(r)
+		s.UserAgent, s.IP = r.UserAgent(), x.clientIP(r)
 	}
 	if err := x.store.Create(ctx, s); err != nil {
 		return "", err
@@ -189,9 +200,14 @@ func (x *sessions) Start(ctx context.Context, r *http.Request, userID string) (s
 	return s.ID, nil
 }
 
-// clientIP is the address the request came from (the proxy's, behind one: the sessions list
-// shows what the server saw, never a header a client can forge).
-func clientIP(r *http.Request) string {
+// clientIP is the address a session starts from, as the throttle counts it: behind a proxy
+// that Settings.Throttle.TrustedProxies names, the client it forwards (package clientip's
+// rules); otherwise the connection's peer, never a header a client could forge. A RemoteAddr
+// that is no address (a test's, a unix socket's without a trusted header) is kept as it is.
+func (x *sessions) clientIP(r *http.Request) string {
+	if a, ok := x.ips.ClientIP(r); ok {
+		return a.String()
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gin-simplejwt/simplejwt/ginjwt"
+	"github.com/gin-simplejwt/simplejwt/ginjwt/throttle"
 	"github.com/gin-simplejwt/simplejwt/models"
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
@@ -243,5 +244,61 @@ func TestReuseDetection(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestSessionIP: a session records the address its login came from by the throttle's client
+// rules: the peer, unless Settings.Throttle.TrustedProxies names it, then the client it
+// forwards (in its RemoteIPHeaders); a header from any other peer is ignored.
+func TestSessionIP(t *testing.T) {
+	trusted := &throttle.Config{TrustedProxies: []string{"10.0.0.0/8"}}
+	cases := []struct {
+		name     string
+		throttle *throttle.Config
+		remote   string
+		headers  map[string]string
+		want     string
+	}{
+		{"no proxies: the peer", nil, "203.0.113.7:4711", nil, "203.0.113.7"},
+		{"no proxies: a forged header ignored", nil, "203.0.113.7:4711", map[string]string{"X-Forwarded-For": "1.2.3.4"}, "203.0.113.7"},
+		{"trusted proxy: the client it forwards", trusted, "10.0.0.5:4711", map[string]string{"X-Forwarded-For": "198.51.100.7"}, "198.51.100.7"},
+		{"trusted proxy chain: the first untrusted from the right", trusted, "10.0.0.5:4711",
+			map[string]string{"X-Forwarded-For": "6.6.6.6, 198.51.100.7, 10.0.0.9"}, "198.51.100.7"},
+		{"untrusted peer with proxies configured", trusted, "203.0.113.7:4711", map[string]string{"X-Forwarded-For": "1.2.3.4"}, "203.0.113.7"},
+		{"trusted proxy without a header: the proxy", trusted, "10.0.0.5:4711", nil, "10.0.0.5"},
+		{"the proxy's own header", &throttle.Config{TrustedProxies: []string{"10.0.0.0/8"}, RemoteIPHeaders: []string{"X-Real-IP"}},
+			"10.0.0.5:4711", map[string]string{"X-Forwarded-For": "1.2.3.4", "X-Real-IP": "198.51.100.8"}, "198.51.100.8"},
+		{"IPv4-mapped peer", nil, "[::ffff:203.0.113.9]:4711", nil, "203.0.113.9"},
+		{"IPv6 peer", nil, "[2001:db8::7]:4711", nil, "2001:db8::7"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			svc := newSessionService(t, "sqlite", func(s *ginjwt.Settings) { s.Throttle = tc.throttle })
+			req := httptest.NewRequest(http.MethodPost, "/api/token/", strings.NewReader(`{"username":"alice","password":"`+alicePassword+`"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.RemoteAddr = tc.remote
+			for k, v := range tc.headers {
+				req.Header.Set(k, v)
+			}
+			w := httptest.NewRecorder()
+			svc.router.ServeHTTP(w, req)
+			var pair map[string]string
+			if err := json.Unmarshal(w.Body.Bytes(), &pair); w.Code != http.StatusOK || err != nil {
+				t.Fatalf("login: %d %s", w.Code, w.Body)
+			}
+			l := svc.call(http.MethodGet, "/api/token/sessions/", pair["access"])
+			var list []map[string]any
+			if err := json.Unmarshal(l.Body.Bytes(), &list); l.Code != http.StatusOK || err != nil || len(list) != 1 {
+				t.Fatalf("GET sessions: %d %s", l.Code, l.Body)
+			}
+			if list[0]["ip"] != tc.want {
+				t.Errorf("session ip %v; want %s", list[0]["ip"], tc.want)
+			}
+		})
+	}
+	s := ginjwt.DefaultSettings()
+	s.SigningKey, s.Sessions, s.Throttle = key, true, &throttle.Config{TrustedProxies: []string{"10.0.0.0/33"}}
+	if _, err := ginjwt.New(freshDB(t, "sqlite"), s); err == nil || !strings.Contains(err.Error(), `"10.0.0.0/33"`) {
+		t.Errorf("a bad trusted proxy: %v; want an error naming it", err)
 	}
 }

@@ -69,6 +69,8 @@ type Config struct {
 	// TrustedProxies are the addresses and CIDRs whose forwarding headers are believed, as
 	// gin's Engine.SetTrustedProxies takes them ("10.0.0.0/8", "192.0.2.7", "fd00::/8").
 	// None by default: the client is the connection's peer and X-Forwarded-For is ignored.
+	// Package clientip has the rules; ginjwt's sessions record the address a login came
+	// from by the same list.
 	TrustedProxies []string
 	// RemoteIPHeaders are read, in order, from a trusted proxy; X-Forwarded-For then
 	// X-Real-IP when nil, as gin.
