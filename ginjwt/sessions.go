@@ -2,7 +2,6 @@ package ginjwt
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -58,7 +57,7 @@ type sessions struct {
 	reuse  bool
 	grace  time.Duration
 	poll   time.Duration
-	feed   func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
+	feed   Feed
 	keep   time.Duration // how long a revocation can refuse a token
 	mu     sync.Mutex    // guards cursor; one reader of the table at a time
 	cursor int64         // the id of the last revocation read from the table

@@ -72,10 +72,9 @@ type Settings struct {
 	// PostgreSQL's LISTEN/NOTIFY is not available (or is down). Default 250 ms.
 	RevocationPollInterval time.Duration
 	// RevocationFeed, with Sessions on PostgreSQL, is how FollowRevocations hears of revocations
-	// at once: pglisten.Listen (package ginjwt/revocation/pglisten). It is a setting, not an
-	// import, so that a service on SQLite or MySQL does not link the PostgreSQL driver. Nil:
+	// at once: pglisten.Listen (package ginjwt/revocation/pglisten; see Feed). Nil:
 	// FollowRevocations polls the revocation table every RevocationPollInterval everywhere.
-	RevocationFeed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
+	RevocationFeed Feed
 
 	// UserCacheFeed (no simplejwt key), on PostgreSQL with the GORM store of the built-in
 	// models.User, turns on Auth's user cache (models.AuthCache): a user read for one request
@@ -88,7 +87,7 @@ type Settings struct {
 	// refused as soon as its NOTIFY arrives, as a session revocation is. Nil (the default): no
 	// cache; elsewhere than on PostgreSQL, or with a custom user store or model, it is ignored
 	// (with a warning).
-	UserCacheFeed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
+	UserCacheFeed Feed
 	// UserCacheSize bounds the users the cache holds. Default models.DefaultAuthCacheEntries
 	// (10,000).
 	UserCacheSize int
@@ -142,6 +141,14 @@ type Settings struct {
 	// Logger (Settings.Logger). Nil: no throttling.
 	Throttle *throttle.Config
 }
+
+// Feed is how Settings.RevocationFeed and Settings.UserCacheFeed hear a PostgreSQL
+// notification channel: it follows channel on the database db connects to, calls notify("")
+// once listening (the caller then reads what it may have missed) and notify(payload) for each
+// notification, until ctx ends (nil) or the connection fails (its error). pglisten.Listen
+// (package ginjwt/revocation/pglisten) is one; it is a setting so that a service on SQLite
+// or MySQL does not link the PostgreSQL driver.
+type Feed func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
 
 // DefaultSettings returns simplejwt's defaults, SigningKey left empty and Serializers an empty
 // map, ready for s.Serializers[views.TokenObtainPair] = ….

@@ -50,7 +50,7 @@ type userCache struct {
 	cache  *models.AuthCache
 	db     *gorm.DB
 	opts   models.UserStoreOptions // the user table and id column, for the trigger check
-	feed   func(ctx context.Context, db *sql.DB, channel string, notify func(payload string)) error
+	feed   Feed
 	logger *slog.Logger
 	probe  time.Duration
 	retry  time.Duration
