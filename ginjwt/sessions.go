@@ -105,6 +105,9 @@ func newSessions(ctx context.Context, db *gorm.DB, s Settings, m *tokens.Manager
 	}
 	x.tokens, _ = m.Store().(sessionTokens)
 	x.obs, _ = s.Metrics.(views.SessionObserver)
+	// The cursor starts past the newest revocation, expired or not, read before loading the
+	// live ones: Revocations leaves expired rows out, so a cursor set from the live ones alone
+	// would stay behind the expired ones and every poll would scan them again.
 	last, err := x.store.LastRevocationID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ginjwt: sessions: load revocations: %w", err)
