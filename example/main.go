@@ -440,6 +440,17 @@ func (a *app) changePassword(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
+	// With sessions, a new password ends every session of the user, on every instance: the
+	// service that does it is built first, so that a configuration it refuses (a weak signing
+	// key, impossible lifetimes) stops the command before the password is changed.
+	var j *ginjwt.JWT
+	if sessions, _ := a.env.sessions(); sessions { // a bad value stopped openMigrated already
+		var closeJ func()
+		if j, closeJ, err = a.newJWT(ctx); err != nil {
+			return fmt.Errorf("changepassword: %w", err)
+		}
+		defer closeJ()
+	}
 	users, err := a.userStore(db)
 	if err != nil {
 		return err
@@ -457,15 +468,9 @@ func (a *app) changePassword(ctx context.Context, args []string) error {
 	if err := users.SetPassword(ctx, u, c.password); err != nil {
 		return fmt.Errorf("changepassword: %w", err)
 	}
-	if sessions, _ := a.env.sessions(); sessions { // a bad value stopped openMigrated already
-		// A new password ends every session of the user, on every instance.
-		j, closeJ, err := a.newJWT(ctx)
-		if err != nil {
-			return fmt.Errorf("changepassword: %w", err)
-		}
-		defer closeJ()
+	if j != nil {
 		if err := j.EndAllSessions(ctx, users.UserID(u)); err != nil {
-			return fmt.Errorf("changepassword: end sessions: %w", err)
+			return fmt.Errorf("changepassword: the password is changed, but its sessions were not ended (run it again): %w", err)
 		}
 	}
 	fmt.Fprintln(a.stdout, u.ID)

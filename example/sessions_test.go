@@ -137,3 +137,40 @@ func TestSessionPropagation(t *testing.T) {
 		})
 	}
 }
+
+// TestChangePasswordRefusedSettings: with SIMPLE_JWT_SESSIONS=true, a configuration the service
+// refuses (here a weak signing key) stops changepassword before the password changes, so that
+// no password is changed without its sessions being ended.
+func TestChangePasswordRefusedSettings(t *testing.T) {
+	env, _ := testEnv(t, "SIMPLE_JWT_SESSIONS", "true")
+	if code, _, errOut := runCmd(t, env, "createuser", "--username", "alice", "--password", "alice-password-1"); code != 0 {
+		t.Fatalf("createuser: %d %s", code, errOut)
+	}
+	weak := func(k string) (string, bool) {
+		if k == "SIMPLE_JWT_SIGNING_KEY" {
+			return "short", true
+		}
+		return env(k)
+	}
+	code, out, errOut := runCmd(t, weak, "changepassword", "--username", "alice", "--password", "alice-password-2")
+	if code != exitError || out != "" || !strings.Contains(errOut, "SIGNING_KEY") {
+		t.Fatalf("changepassword with a weak key: exit %d, stdout %q, stderr %q; want 1 naming SIGNING_KEY", code, out, errOut)
+	}
+	a := testApp(env, io.Discard, io.Discard, io.Discard)
+	db, closeDB, err := a.open(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB()
+	users, err := a.userStore(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := users.GetByUsername(t.Context(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _, _ := testHashers.CheckPassword("alice-password-1", u.GetPassword()); !ok {
+		t.Error("the password changed although the command failed")
+	}
+}
