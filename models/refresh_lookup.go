@@ -45,7 +45,7 @@ func (s *GormTokenStore) setupRefreshQueries() {
 			return
 		}
 		q := placeholders(s.sql.dialect, "SELECT "+a.cols+", ("+blacklistedQuery+"?)"+a.where+"? LIMIT 1")
-		s.refresh[i] = &refreshQuery{lazyStmt: lazyStmt{query: q}, user: a}
+		s.refresh[i] = &refreshQuery{lazyStmt: lazyStmt{query: q, sqlite: s.sql.dialect == "sqlite"}, user: a}
 	}
 }
 
@@ -86,11 +86,12 @@ func (s *GormTokenStore) lookupRefresh(ctx context.Context, q *refreshQuery, jti
 		return nil, 0, unavailable("check refresh", err)
 	}
 	defer release()
-	st, err := q.prepared(ctx, s.sqlDB)
+	row, done, err := q.queryRow(ctx, s.sqlDB, jti, v)
 	if err != nil {
 		return nil, 0, unavailable("check refresh", err)
 	}
-	u, err := q.user.scan(ctx, st.QueryRowContext(ctx, jti, v), &n)
+	defer done()
+	u, err := q.user.scan(ctx, row, &n)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, unavailable("check refresh", err)
 	}

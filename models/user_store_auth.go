@@ -66,14 +66,16 @@ func (s *GormUserStore) setupAuthQueries() {
 		s.db.Dialector.QuoteTo(&where, s.idField.DBName)
 		where.WriteString(" = ")
 		q := placeholders(s.db.Dialector.Name(), "SELECT "+cols.String()+where.String()+"? LIMIT 1")
-		s.auth[i] = &authQuery{lazyStmt: lazyStmt{query: q}, fields: fields, cols: cols.String(), where: where.String()}
+		s.auth[i] = &authQuery{lazyStmt: lazyStmt{query: q, sqlite: s.db.Dialector.Name() == "sqlite"},
+			fields: fields, cols: cols.String(), where: where.String()}
 	}
 	s.sqlDB = sqlDB
 }
 
-// GetByIDForAuth is AuthLookup: for the built-in User, one prepared
+// GetByIDForAuth is AuthLookup: for the built-in User, one
 // `SELECT id, username, is_active[, password] FROM auth_user WHERE id = ? LIMIT 1` (the table
-// and columns of the store's options); the other fields of the user it returns are zero. It
+// and columns of the store's options; prepared, except on SQLite: see lazyStmt.queryRow); the
+// other fields of the user it returns are zero. It
 // keeps GetByID's rules: the store's Timeout and the request's budget (WithBudget), a failure a
 // *DBError matching ErrUnavailable, ErrUserNotFound without a query for text that cannot be an id.
 func (s *GormUserStore) GetByIDForAuth(ctx context.Context, id string, password bool) (_ AuthUser, err error) {
@@ -90,11 +92,12 @@ func (s *GormUserStore) GetByIDForAuth(ctx context.Context, id string, password 
 	}
 	ctx, c := s.start(ctx)
 	defer func() { err = c.end(err) }()
-	st, err := q.prepared(ctx, s.sqlDB)
+	row, release, err := q.queryRow(ctx, s.sqlDB, v)
 	if err != nil {
 		return nil, unavailable("get user", err)
 	}
-	u, err := q.scan(ctx, st.QueryRowContext(ctx, v))
+	defer release()
+	u, err := q.scan(ctx, row)
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrUserNotFound

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
 )
@@ -99,3 +100,51 @@ type bannableUser struct {
 }
 
 func (u *bannableUser) GetIsActive() bool { return u.IsActive && !u.Banned }
+
+// TestGetByIDForAuthPoolWait: the lookup's wait for a pooled connection keeps the call's
+// deadline on every database (on SQLite the query itself runs without cancellation, see
+// lazyStmt.queryRow, but the connection is taken under the deadline): with the only connection
+// held elsewhere it fails as unavailable instead of waiting for it, and once the connection is
+// back it answers.
+func TestGetByIDForAuthPoolWait(t *testing.T) {
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		ctx := context.Background()
+		hs := hashers.New(hashers.PBKDF2SHA256(10))
+		users, err := NewUserStore(tdb.DB, UserStoreOptions{Hashers: hs, Timeout: 50 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alice := NewUser("alice")
+		if err := users.Create(ctx, alice); err != nil {
+			t.Fatal(err)
+		}
+		sqlDB, err := tdb.DB.DB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sqlDB.SetMaxOpenConns(1)
+		held, err := sqlDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() {
+			_, err := users.GetByIDForAuth(ctx, users.UserID(alice), false)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrUnavailable) {
+				t.Errorf("with the pool's only connection held: %v; want ErrUnavailable", err)
+			}
+		case <-time.After(time.Minute): // a hang, not a slow machine
+			t.Fatal("the lookup waits for a connection past its deadline")
+		}
+		if err := held.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if u, err := users.GetByIDForAuth(ctx, users.UserID(alice), false); err != nil || !u.GetIsActive() {
+			t.Errorf("with the connection back: %v, %v", u, err)
+		}
+	})
+}
