@@ -3,6 +3,10 @@ package models
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +22,7 @@ import (
 // one: a statement never runs on a pool the handle no longer uses.
 type lazyStmt struct {
 	query string
-	// sqlite: queryRow runs the query on a connection of its own, unprepared (see queryRow).
+	// sqlite: scanRow runs the query on a connection of its own, without cancellation.
 	sqlite bool
 	mu     sync.Mutex
 	stmt   atomic.Pointer[stmtOn]
@@ -50,35 +54,120 @@ func (q *lazyStmt) prepared(ctx context.Context, db *sql.DB) (*sql.Stmt, error) 
 	return st, nil
 }
 
-// queryRow runs q's one-row query with args on db and returns the row and release, to call
-// once the row is scanned (nil when err is not).
+// scanRow runs q's one-row query with args on db and scans its row into dest; sql.ErrNoRows
+// when there is none.
 //
-// On SQLite (q.sqlite) the connection is taken from the pool under ctx, whose deadline bounds
-// the wait for one, and the query runs on it unprepared and without ctx's cancellation. A
-// cancellable context makes database/sql and go-sqlite3 each start a goroutine per query to
-// watch it, and database/sql cannot run a pool's prepared statement on a chosen connection:
-// BenchmarkProtectedGETSQLite took 30,265–31,379 ns with the prepared statement under ctx,
-// 24,102–25,606 ns this way (20,006–21,572 with the prepared statement and no cancellation,
-// which would leave the wait for a connection unbounded). The cancellation skipped cannot cut
-// a one-row read short of anything: under WAL (dburl's default) no writer blocks a reader,
-// and a lock wait (another journal mode, a checkpoint) ends after SQLite's busy_timeout
-// (dburl.SQLiteBusyTimeout, 250 ms), the bound that writes have already.
+// Elsewhere than on SQLite, q's prepared statement runs under ctx (PostgreSQL's driver cancels
+// a statement on the server when ctx ends). On SQLite (q.sqlite) the connection is taken from
+// the pool under ctx, whose deadline bounds the wait for one, and the query runs on it without
+// ctx's cancellation: a context that can end makes database/sql and go-sqlite3 each start a
+// goroutine per query to watch it. On a connection of dburl.Open's, the statement is prepared
+// once per connection (its QueryCached, see cachedQueryer); on any other (an in-memory
+// database, a handle opened elsewhere) it is prepared for each call. BenchmarkProtectedGETSQLite
+// on this machine kind: 30,265–31,379 ns with the pool's prepared statement under ctx,
+// 24,102–25,606 unprepared without cancellation.
 //
-// Elsewhere q's prepared statement runs under ctx (PostgreSQL's driver cancels a statement
-// on the server when ctx ends).
-func (q *lazyStmt) queryRow(ctx context.Context, db *sql.DB, args ...any) (_ *sql.Row, release func(), _ error) {
-	if q.sqlite {
-		conn, err := db.Conn(ctx)
+// The cancellation skipped cannot cut a one-row read short of anything: under WAL (dburl's
+// default) no writer blocks a reader, and a lock wait (another journal mode, a checkpoint)
+// ends after SQLite's busy_timeout (dburl.SQLiteBusyTimeout, 250 ms), the bound writes have.
+func (q *lazyStmt) scanRow(ctx context.Context, db *sql.DB, dest []any, args ...any) error {
+	if !q.sqlite {
+		st, err := q.prepared(ctx, db)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		return conn.QueryRowContext(context.WithoutCancel(ctx), q.query, args...), func() { _ = conn.Close() }, nil
+		return st.QueryRowContext(ctx, args...).Scan(dest...)
 	}
-	st, err := q.prepared(ctx, db)
+	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	return st.QueryRowContext(ctx, args...), func() {}, nil
+	defer conn.Close()
+	cached := false
+	err = conn.Raw(func(dc any) error {
+		cq, ok := dc.(cachedQueryer)
+		if !ok {
+			return nil
+		}
+		cached = true
+		return scanCached(cq, q.query, dest, args)
+	})
+	if cached || err != nil {
+		return err
+	}
+	return conn.QueryRowContext(context.WithoutCancel(ctx), q.query, args...).Scan(dest...)
+}
+
+// cachedQueryer is a driver connection that keeps its prepared statements: dburl's SQLite
+// connection (an interface here, as dburl imports this package).
+type cachedQueryer interface {
+	QueryCached(query string, args []driver.NamedValue) (driver.Rows, error)
+}
+
+// scanCached is QueryRow(...).Scan(dest...) on cq: the arguments converted, and each column
+// assigned, by database/sql's rules (driver.DefaultParameterConverter; the Scan of sql.Null*
+// or of a sql.Scanner destination).
+func scanCached(cq cachedQueryer, query string, dest, args []any) error {
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		v, err := driver.DefaultParameterConverter.ConvertValue(a)
+		if err != nil {
+			return fmt.Errorf("argument %d: %w", i+1, err)
+		}
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: v}
+	}
+	rows, err := cq.QueryCached(query, named)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	vals := make([]driver.Value, len(rows.Columns()))
+	if err := rows.Next(vals); err != nil {
+		if errors.Is(err, io.EOF) {
+			return sql.ErrNoRows
+		}
+		return err
+	}
+	if len(vals) != len(dest) {
+		return fmt.Errorf("%d columns into %d destinations", len(vals), len(dest))
+	}
+	for i, v := range vals {
+		if err := assign(dest[i], v); err != nil {
+			return fmt.Errorf("column %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// assign stores v in dest as Row.Scan does, for the destinations the package's one-row reads
+// have: a sql.Scanner, *int64, *string, *bool (NULL into the last three is an error, as in
+// Row.Scan).
+func assign(dest any, v driver.Value) error {
+	switch d := dest.(type) {
+	case sql.Scanner:
+		return d.Scan(v)
+	case *int64:
+		var n sql.NullInt64
+		if err := n.Scan(v); err != nil || !n.Valid {
+			return errors.Join(fmt.Errorf("%T into %T", v, dest), err)
+		}
+		*d = n.Int64
+	case *string:
+		var n sql.NullString
+		if err := n.Scan(v); err != nil || !n.Valid {
+			return errors.Join(fmt.Errorf("%T into %T", v, dest), err)
+		}
+		*d = n.String
+	case *bool:
+		var n sql.NullBool
+		if err := n.Scan(v); err != nil || !n.Valid {
+			return errors.Join(fmt.Errorf("%T into %T", v, dest), err)
+		}
+		*d = n.Bool
+	default:
+		return fmt.Errorf("unsupported destination %T", dest)
+	}
+	return nil
 }
 
 // preparable returns the *sql.DB under db when the dialect is one whose SQL the prepared

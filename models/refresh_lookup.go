@@ -86,12 +86,7 @@ func (s *GormTokenStore) lookupRefresh(ctx context.Context, q *refreshQuery, jti
 		return nil, 0, unavailable("check refresh", err)
 	}
 	defer release()
-	row, done, err := q.queryRow(ctx, s.sqlDB, jti, v)
-	if err != nil {
-		return nil, 0, unavailable("check refresh", err)
-	}
-	defer done()
-	u, err := q.user.scan(ctx, row, &n)
+	u, err := q.user.scanWith(ctx, &q.lazyStmt, s.sqlDB, []any{jti, v}, &n)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, unavailable("check refresh", err)
 	}

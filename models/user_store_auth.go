@@ -74,7 +74,7 @@ func (s *GormUserStore) setupAuthQueries() {
 
 // GetByIDForAuth is AuthLookup: for the built-in User, one
 // `SELECT id, username, is_active[, password] FROM auth_user WHERE id = ? LIMIT 1` (the table
-// and columns of the store's options; prepared, except on SQLite: see lazyStmt.queryRow); the
+// and columns of the store's options; prepared: see lazyStmt.scanRow); the
 // other fields of the user it returns are zero. It
 // keeps GetByID's rules: the store's Timeout and the request's budget (WithBudget), a failure a
 // *DBError matching ErrUnavailable, ErrUserNotFound without a query for text that cannot be an id.
@@ -92,12 +92,7 @@ func (s *GormUserStore) GetByIDForAuth(ctx context.Context, id string, password 
 	}
 	ctx, c := s.start(ctx)
 	defer func() { err = c.end(err) }()
-	row, release, err := q.queryRow(ctx, s.sqlDB, v)
-	if err != nil {
-		return nil, unavailable("get user", err)
-	}
-	defer release()
-	u, err := q.scan(ctx, row)
+	u, err := q.scanWith(ctx, &q.lazyStmt, s.sqlDB, []any{v})
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrUserNotFound
@@ -107,8 +102,9 @@ func (s *GormUserStore) GetByIDForAuth(ctx context.Context, id string, password 
 	return u, nil
 }
 
-// scan reads row, a row of q's columns followed by extra, into a new User and extra.
-func (q *authQuery) scan(ctx context.Context, row *sql.Row, extra ...any) (*User, error) {
+// scanWith runs st (q's query, or one that starts with q's columns) with args on db and reads
+// its row into a new User (q's fields) and the columns after them into extra.
+func (q *authQuery) scanWith(ctx context.Context, st *lazyStmt, db *sql.DB, args []any, extra ...any) (*User, error) {
 	u := new(User)
 	rv := reflect.ValueOf(u)
 	var buf [6]any
@@ -116,7 +112,7 @@ func (q *authQuery) scan(ctx context.Context, row *sql.Row, extra ...any) (*User
 	for _, f := range q.fields {
 		dest = append(dest, f.ReflectValueOf(ctx, rv).Addr().Interface())
 	}
-	if err := row.Scan(append(dest, extra...)...); err != nil {
+	if err := st.scanRow(ctx, db, append(dest, extra...), args...); err != nil {
 		return nil, err
 	}
 	return u, nil

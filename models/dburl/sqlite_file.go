@@ -145,7 +145,8 @@ func (f *sqliteFile) check() error {
 // sqliteConn is a go-sqlite3 connection whose file is checked before each reuse.
 type sqliteConn struct {
 	*sqlite3.SQLiteConn
-	file *sqliteFile
+	file  *sqliteFile
+	stmts map[string]driver.Stmt // QueryCached's, by query text
 }
 
 // ResetSession implements driver.SessionResetter: database/sql calls it before reusing a pooled
