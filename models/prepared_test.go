@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gin-simplejwt/simplejwt/models/hashers"
+	"gorm.io/gorm"
 )
 
 // TestAssign: scanCached's columns go into their destinations as Row.Scan puts them.
@@ -98,4 +99,37 @@ func TestGetByIDForAuthInMemory(t *testing.T) {
 	if _, err := users.GetByIDForAuth(ctx, "999", false); !errors.Is(err, ErrUserNotFound) {
 		t.Errorf("unknown id: %v", err)
 	}
+}
+
+// TestWriteCommitsBeforeDeadline: a write commits only while its context lives: a context
+// that ends while the transaction runs rolls it back (on SQLite the transaction runs without
+// the context's cancellation and checks it before COMMIT; elsewhere database/sql does), and
+// one that lives commits.
+func TestWriteCommitsBeforeDeadline(t *testing.T) {
+	forEachDB(t, true, func(t *testing.T, tdb *testDB) {
+		insert := func(name string) func(tx *gorm.DB) error {
+			return func(tx *gorm.DB) error {
+				return tx.Exec("INSERT INTO auth_group (name) VALUES (?)", name).Error
+			}
+		}
+		count := func(name string) int64 {
+			var n int64
+			if err := tdb.DB.Raw("SELECT COUNT(*) FROM auth_group WHERE name = ?", name).Scan(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		err := write(ctx, tdb.DB, infoOf(tdb.DB), func(tx *gorm.DB) error {
+			err := insert("ended")(tx)
+			cancel() // the call's context ends after the statement, before COMMIT
+			return err
+		})
+		if err == nil || count("ended") != 0 {
+			t.Errorf("context ended inside the transaction: err %v, %d rows; want an error and none", err, count("ended"))
+		}
+		if err := write(context.Background(), tdb.DB, infoOf(tdb.DB), insert("lives")); err != nil || count("lives") != 1 {
+			t.Errorf("live context: err %v, %d rows; want nil and 1", err, count("lives"))
+		}
+	})
 }
