@@ -148,26 +148,22 @@ func assign(dest any, v driver.Value) error {
 	case sql.Scanner:
 		return d.Scan(v)
 	case *int64:
-		var n sql.NullInt64
-		if err := n.Scan(v); err != nil || !n.Valid {
-			return errors.Join(fmt.Errorf("%T into %T", v, dest), err)
-		}
-		*d = n.Int64
+		return assignNotNull(d, v)
 	case *string:
-		var n sql.NullString
-		if err := n.Scan(v); err != nil || !n.Valid {
-			return errors.Join(fmt.Errorf("%T into %T", v, dest), err)
-		}
-		*d = n.String
+		return assignNotNull(d, v)
 	case *bool:
-		var n sql.NullBool
-		if err := n.Scan(v); err != nil || !n.Valid {
-			return errors.Join(fmt.Errorf("%T into %T", v, dest), err)
-		}
-		*d = n.Bool
-	default:
-		return fmt.Errorf("unsupported destination %T", dest)
+		return assignNotNull(d, v)
 	}
+	return fmt.Errorf("unsupported destination %T", dest)
+}
+
+// assignNotNull is sql.Null[T]'s conversion of v into *d, NULL refused.
+func assignNotNull[T any](d *T, v driver.Value) error {
+	var n sql.Null[T]
+	if err := n.Scan(v); err != nil || !n.Valid {
+		return errors.Join(fmt.Errorf("%T into %T", v, d), err)
+	}
+	*d = n.V
 	return nil
 }
 
