@@ -11,7 +11,7 @@ import (
 // ipResolver is the client address a request is counted under: clientip's rules on
 // Config.TrustedProxies and RemoteIPHeaders, IPv6 addresses cut to v6Bits bits when set.
 type ipResolver struct {
-	*clientip.Resolver
+	res    *clientip.Resolver // its ClientIP is uncut: only clientIP below calls it
 	v6Bits int
 }
 
@@ -23,13 +23,13 @@ func newIPResolver(proxies, headers []string, v6Bits int) (*ipResolver, error) {
 	if err != nil {
 		return nil, fmt.Errorf("throttle: %w", err)
 	}
-	return &ipResolver{Resolver: res, v6Bits: v6Bits}, nil
+	return &ipResolver{res: res, v6Bits: v6Bits}, nil
 }
 
 // clientIP returns the client's address; ok is false when neither the connection nor a
 // trusted proxy gives one (all such requests share one bucket).
 func (r *ipResolver) clientIP(req *http.Request) (netip.Addr, bool) {
-	a, ok := r.ClientIP(req)
+	a, ok := r.res.ClientIP(req)
 	if ok && r.v6Bits > 0 && a.Is6() {
 		p, _ := a.Prefix(r.v6Bits)
 		return p.Addr(), true
