@@ -122,15 +122,14 @@ func scanCached(cq cachedQueryer, query string, dest, args []any) error {
 		return err
 	}
 	defer rows.Close()
-	vals := make([]driver.Value, len(rows.Columns()))
+	// One value per destination: the query and dest are built together (authQuery), and
+	// rows.Columns would copy every column's name from C for nothing.
+	vals := make([]driver.Value, len(dest))
 	if err := rows.Next(vals); err != nil {
 		if errors.Is(err, io.EOF) {
 			return sql.ErrNoRows
 		}
 		return err
-	}
-	if len(vals) != len(dest) {
-		return fmt.Errorf("%d columns into %d destinations", len(vals), len(dest))
 	}
 	for i, v := range vals {
 		if err := assign(dest[i], v); err != nil {
